@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'electron-vite';
+
+/**
+ * One build for three targets: the Electron main bundle (which also holds the
+ * headless `zenflow` CLI and the worker-thread entries, all plain Node), the
+ * sandboxed preload (CommonJS, as sandboxed preloads must be), and the renderer,
+ * which `zenflow serve` also serves as the web UI.
+ */
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          cli: resolve('electron/cli.ts'),
+          'workers/analysis': resolve('electron/engines/analysis/analysis.worker.ts'),
+          'workers/training': resolve('electron/engines/neural/training.worker.ts'),
+        },
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: resolve('electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    plugins: [svelte()],
+    build: {
+      outDir: 'out/renderer',
+      rollupOptions: { input: { index: resolve('renderer/index.html') } },
+    },
+  },
+});

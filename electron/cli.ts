@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ttlSchema } from '../shared/protocol/commands';
+import { ProtocolError } from '../shared/protocol/errors';
+import { createZenFlowServer, SERVER_VERSION } from './server/app';
+import { openTokenAdmin } from './server/auth/token-admin';
+
+/** Headless entry: `zenflow serve` and `zenflow token …`. */
+
+function webRoot(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return [join(here, '..', 'renderer'), join(here, '..', 'out', 'renderer')].find((p) => existsSync(join(p, 'index.html'))) ?? null;
+}
+
+const int = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`${name} must be an integer`);
+  return n;
+};
+const positive = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!(n > 0)) throw new InvalidArgumentError(`${name} must be a positive number`);
+  return n;
+};
+interface ServeFlags {
+  host: string;
+  port: number;
+  dataDir: string;
+  seed: string;
+  simSpeed: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  lan: boolean;
+  compression: boolean;
+  maxHttpBufferSize: number;
+  allowOrigin: string[];
+  allowHost: string[];
+  secretStore: 'auto' | 'keychain' | 'file';
+}
+
+const defaultDataDir = () => join(process.env.HOME ?? process.cwd(), '.zenflow');
+
+const program = new Command('zenflow').description('Zen Flow real-time server and tools').version(SERVER_VERSION);
+
+program
+  .command('serve')
+  .description('run the Zen Flow server headless and serve the web UI')
+  .option('--host <address>', 'bind address (loopback unless --lan)', '127.0.0.1')
+  .option('--port <n>', 'port (0 picks a free one)', int('port'), 3456)
+  .option('--data-dir <dir>', 'data directory', defaultDataDir())
+  .option('--seed <seed>', 'seed for the simulated engines', 'zenflow')
+  .option('--sim-speed <x>', 'simulated-time multiplier for the simulated engines', positive('sim-speed'), 1)
+  .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
+  .option('--lan', 'allow binding a non-loopback address (exposes the server to the network)', false)
+  .option('--compression', 'per-message deflate for frames over 1 KiB (slow remote links)', false)
+  .option('--max-http-buffer-size <bytes>', 'largest accepted message', int('max-http-buffer-size'), 1_000_000)
+  .option('--allow-origin <origin...>', 'extra browser origins allowed to connect', [])
+  .option('--allow-host <name...>', 'extra Host names accepted (DNS-rebinding guard)', [])
+  .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'keychain', 'file']).default('auto'))
+  .action(async (opts: ServeFlags) => {
+    const server = await createZenFlowServer(
+      {
+        host: opts.host,
+        port: opts.port,
+        dataDir: resolve(opts.dataDir),
+        seed: opts.seed,
+        simSpeed: opts.simSpeed,
+        logLevel: opts.logLevel,
+        lan: opts.lan,
+        compression: opts.compression,
+        maxHttpBufferSize: opts.maxHttpBufferSize,
+        allowedOrigins: opts.allowOrigin,
+        allowedHosts: opts.allowHost,
+        secretStore: opts.secretStore,
+        adminToken: process.env.ZENFLOW_ADMIN_TOKEN || undefined,
+        webRoot: webRoot(),
+      },
+      { mode: 'headless' },
+    );
+    const url = await server.listen();
+    const token = await server.localAdminToken();
+    const store = server.secretStore;
+    const out = process.stdout;
+    out.write(`Zen Flow server ${SERVER_VERSION} listening on ${url}\n`);
+    out.write(`Signing secret: ${store.kind === 'keychain' ? store.location : `file ${store.location} (0600; no OS keychain reachable)`}\n`);
+    out.write(`Data: ${server.options.dataDir}\n`);
+    if (server.options.webRoot === null) out.write('Web UI not built: run `npm run build` to serve it.\n');
+    out.write(`\nOpen the web UI with an admin token:\n    ${url}/?token=${token}\n\n`);
+    for (const lanUrl of server.lanUrls()) out.write(`LAN: ${lanUrl}\n`);
+
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      server.log.info({ signal }, 'shutting down');
+      server.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          server.log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+
+const token = program.command('token').description('manage access tokens (works offline on the data directory)');
+token
+  .command('issue')
+  .description('mint a token and print it')
+  .requiredOption('--permissions <scopes...>', "scopes such as read:system write:swarms, or '*'")
+  .option('--ttl <duration>', "lifetime: seconds or 30s, 15m, 1h, 7d", '1h')
+  .option('--user <id>', 'user id (sub claim)', 'user')
+  .option('--data-dir <dir>', 'data directory', defaultDataDir())
+  .option('--json', 'print { token, jti, expiresAt } as JSON', false)
+  .action(async (opts: { permissions: string[]; ttl: string; user: string; dataDir: string; json: boolean }) => {
+    const ttl = ttlSchema.safeParse(/^\d+$/.test(opts.ttl) ? Number(opts.ttl) : opts.ttl);
+    if (!ttl.success) throw new InvalidArgumentError('--ttl must be seconds or a duration such as 30s, 15m, 1h, 7d');
+    const admin = await openTokenAdmin(resolve(opts.dataDir));
+    try {
+      const issued = await admin.tokens.issue({ permissions: opts.permissions.flatMap((p) => p.split(',')).filter(Boolean), ttlSeconds: ttl.data, userId: opts.user });
+      process.stdout.write(opts.json ? `${JSON.stringify(issued)}\n` : `${issued.token}\n`);
+      if (!opts.json) process.stderr.write(`jti ${issued.jti}, expires ${new Date(issued.expiresAt).toISOString()}\n`);
+    } finally {
+      admin.close();
+    }
+  });
+token
+  .command('list')
+  .description('list unexpired tokens')
+  .option('--data-dir <dir>', 'data directory', defaultDataDir())
+  .option('--json', 'print JSON', false)
+  .action(async (opts: { dataDir: string; json: boolean }) => {
+    const admin = await openTokenAdmin(resolve(opts.dataDir));
+    try {
+      const list = admin.tokens.list();
+      if (opts.json) return void process.stdout.write(`${JSON.stringify(list)}\n`);
+      for (const t of list) {
+        const state = t.revokedAt ? 'revoked' : 'active';
+        process.stdout.write(`${t.jti}  ${state.padEnd(7)}  ${t.userId.padEnd(12)}  ${new Date(t.expiresAt).toISOString()}  ${t.permissions.join(' ')}\n`);
+      }
+    } finally {
+      admin.close();
+    }
+  });
+token
+  .command('revoke <jti>')
+  .description('revoke a token; a running server disconnects its sockets within seconds')
+  .option('--data-dir <dir>', 'data directory', defaultDataDir())
+  .action(async (jti: string, opts: { dataDir: string }) => {
+    const admin = await openTokenAdmin(resolve(opts.dataDir));
+    try {
+      if (!admin.tokens.get(jti)) throw new ProtocolError('not_found', `no token ${jti}`);
+      admin.tokens.revoke(jti);
+      process.stdout.write(`revoked ${jti}\n`);
+    } finally {
+      admin.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`zenflow: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(err instanceof ProtocolError && err.code === 'invalid_argument' ? 2 : 1);
+});

@@ -1,0 +1,204 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { Server as IoServer } from 'socket.io';
+import { ProtocolError } from '../../shared/protocol/errors';
+import { EventBus } from '../engines/bus';
+import { ScaledClock } from '../engines/clock';
+import { createEngines, type Engines } from '../engines';
+import { createRandom } from '../engines/random';
+import { openDatabase, type Db } from '../store/database';
+import { PermissionRequestsRepo } from '../store/permission-requests-repo';
+import { openSecretStore, type SecretStore } from '../store/secret-store';
+import { TokensRepo } from '../store/tokens-repo';
+import { PermissionRequests } from './auth/permission-requests';
+import { loadSigningSecret } from './auth/signing-secret';
+import { TokenService } from './auth/token-service';
+import { DeliveryPipeline } from './delivery/pipeline';
+import { SessionRegistry } from './delivery/registry';
+import { CommandDispatcher } from './dispatcher';
+import { authHandlers } from './handlers/auth';
+import { engineHandlers } from './handlers';
+import type { CommandHandlers } from './handlers/types';
+import { assertBindAllowed, isLoopbackHost, lanUrls } from './network';
+import { DESKTOP_ORIGIN, serverOptionsSchema, type ServerOptions, type ServerOptionsInput } from './options';
+import { bearerAuthenticator } from './rest/auth';
+import { authRoutes } from './rest/auth-routes';
+import { docsRoutes } from './rest/docs-routes';
+import { engineRoutes } from './rest/engine-routes';
+import { registerErrorHandling } from './rest/errors';
+import { createMetrics } from './rest/metrics-route';
+import { registerRoutes, type RouteDef } from './rest/route';
+import { registerStaticUi } from './rest/static-ui';
+import { checkRequest } from './security/origin';
+import { RequestBudget } from './security/request-budget';
+import { sessionCommands } from './socket/session-commands';
+import { SocketServer } from './socket/socket-server';
+import { parseOrThrow } from './validation';
+
+export const SERVER_VERSION = '0.1.0';
+const LOCAL_ADMIN_ACCOUNT = 'local-admin-token';
+
+export interface ZenFlowServer {
+  readonly options: ServerOptions;
+  readonly app: FastifyInstance;
+  readonly io: IoServer;
+  readonly bus: EventBus;
+  readonly db: Db;
+  readonly tokens: TokenService;
+  readonly engines: Engines;
+  readonly secretStore: SecretStore;
+  readonly log: Logger;
+  /** Starts listening and the engines; resolves with the base URL. */
+  listen(): Promise<string>;
+  readonly url: string | null;
+  lanUrls(): string[];
+  /** A long-lived admin token for opening the UI on this machine, kept in the secret store and reused. */
+  localAdminToken(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface CreateServerExtras {
+  mode?: 'desktop' | 'headless';
+  /** Tests and the desktop app may supply their own secret store. */
+  secretStore?: SecretStore;
+  logger?: Logger;
+}
+
+/** Builds the whole server without listening (Fastify-style factory); `listen()` opens the port. */
+export async function createZenFlowServer(input: ServerOptionsInput = {}, extras: CreateServerExtras = {}): Promise<ZenFlowServer> {
+  const options = parseOrThrow(serverOptionsSchema, input);
+  assertBindAllowed(options.host, options.lan);
+  const log = extras.logger ?? pino({ level: options.logLevel, base: undefined }, pino.destination(2));
+
+  const secretStore = extras.secretStore ?? (await openSecretStore(options.dataDir, { service: options.keychainService, preferFile: options.secretStore === 'file' }));
+  if (options.secretStore === 'keychain' && secretStore.kind !== 'keychain') {
+    throw new ProtocolError('unavailable', 'no OS keychain is reachable (--secret-store keychain)');
+  }
+  const db = openDatabase(join(options.dataDir, 'zenflow.db'));
+  const { secret } = await loadSigningSecret(secretStore);
+  const tokens = new TokenService(secret, new TokensRepo(db), { defaultTtlSeconds: options.tokenTtlSeconds, adminToken: options.adminToken });
+  const requests = new PermissionRequests(new PermissionRequestsRepo(db), tokens);
+
+  const bus = new EventBus();
+  const realClock = new ScaledClock(1);
+  const engines = createEngines(
+    { bus, db, clock: new ScaledClock(options.simSpeed), realClock, random: createRandom(options.seed), log: log.child({ component: 'engines' }) },
+    { dataDir: options.dataDir, maxAgentsPerSwarm: options.maxAgentsPerSwarm, periodic: options.engines },
+  );
+
+  const app = Fastify({ logger: false, bodyLimit: options.maxHttpBufferSize, forceCloseConnections: true });
+  const registry = new SessionRegistry();
+  const handlers: CommandHandlers = {};
+  let socketServer: SocketServer | null = null;
+  const dispatcher = new CommandDispatcher(handlers, {
+    budget: new RequestBudget(options.requestsPerMinute),
+    bus,
+    log,
+    observer: engines.requestObserver,
+    notifySocket: (id, event, payload) => socketServer?.toSocket(id, event, payload),
+  });
+
+  const lan = !isLoopbackHost(options.host);
+  const allowedHosts = [...options.allowedHosts];
+  if (lan) allowedHosts.push(hostname(), `${hostname()}.local`);
+  const policy = { allowedHosts, allowedOrigins: [DESKTOP_ORIGIN, ...options.allowedOrigins] };
+  socketServer = new SocketServer(app.server, {
+    options,
+    tokens,
+    registry,
+    dispatcher,
+    clock: realClock,
+    log,
+    policy,
+    latestStatus: () => engines.latestStatus(),
+  });
+  const sockets = socketServer;
+  const pipeline = new DeliveryPipeline(sockets.io, registry, bus);
+  Object.assign(
+    handlers,
+    sessionCommands(registry, (session, channels) => sockets.sendSnapshot(session, channels)),
+    authHandlers(tokens, requests, sockets),
+    engineHandlers(engines),
+  );
+
+  let url: string | null = null;
+  const identity = {
+    mode: extras.mode ?? 'headless',
+    version: SERVER_VERSION,
+    lan: () => ({ enabled: lan, urls: lan && url ? lanUrls(options.host, new URL(url).port ? Number(new URL(url).port) : options.port) : [], clients: registry.size }),
+  } as const;
+  const metrics = createMetrics({ sockets: () => registry.size, delivered: () => pipeline.delivered });
+  const routes: RouteDef[] = [];
+  routes.push(...authRoutes(tokens, requests, dispatcher, identity), ...engineRoutes(engines, dispatcher), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
+
+  registerErrorHandling(app, log);
+  app.addHook('onRequest', async (req, reply) => {
+    const check = checkRequest({ host: req.headers.host, origin: req.headers.origin }, policy);
+    if (!check.ok) return reply.code(403).send({ error: { code: 'forbidden', message: check.reason } });
+    const origin = req.headers.origin;
+    if (origin && policy.allowedOrigins.includes(origin)) {
+      void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        return reply
+          .code(204)
+          .header('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE')
+          .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+          .send();
+      }
+    }
+    return undefined;
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const endpoint = req.routeOptions.url ?? 'unmatched';
+    if (!endpoint.startsWith('/api') && endpoint !== '/metrics') return;
+    engines.requestObserver?.recordRequest({ endpoint, method: req.method, status: reply.statusCode, durationMs: reply.elapsedTime });
+    metrics.requests.inc({ endpoint, status: String(reply.statusCode) });
+  });
+  registerRoutes(app, routes, bearerAuthenticator(tokens, dispatcher));
+  await registerStaticUi(app, options.webRoot);
+
+  let closed = false;
+  const server: ZenFlowServer = {
+    options,
+    app,
+    io: sockets.io,
+    bus,
+    db,
+    tokens,
+    engines,
+    secretStore,
+    log,
+    get url() {
+      return url;
+    },
+    lanUrls: () => (lan && url ? lanUrls(options.host, Number(new URL(url).port)) : []),
+    async listen() {
+      const address = await app.listen({ host: options.host, port: options.port });
+      const { port } = new URL(address);
+      const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+      url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      await engines.start();
+      if (lan) log.warn({ urls: server.lanUrls() }, 'LAN EXPOSURE ENABLED: this server accepts connections from other machines');
+      return url;
+    },
+    async localAdminToken() {
+      const stored = await secretStore.get(LOCAL_ADMIN_ACCOUNT);
+      if (stored && (await tokens.verify(stored)).ok) return stored;
+      const { token } = await tokens.issue({ permissions: ['*'], ttlSeconds: 30 * 86_400, userId: 'local-admin', kind: 'ui' });
+      await secretStore.set(LOCAL_ADMIN_ACCOUNT, token);
+      return token;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await engines.stop();
+      pipeline.close();
+      await sockets.close();
+      await app.close();
+      db.close();
+    },
+  };
+  return server;
+}

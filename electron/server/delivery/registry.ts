@@ -1,0 +1,53 @@
+import type { Channel } from '../../../shared/protocol/channels';
+import type { SocketSession } from '../socket/session';
+
+/** Live sessions, indexed by channel so an event only visits its subscribers. */
+export class SessionRegistry {
+  private readonly sessions = new Map<string, SocketSession>();
+  private readonly byChannel = new Map<Channel, Set<SocketSession>>();
+
+  add(session: SocketSession): void {
+    this.sessions.set(session.id, session);
+  }
+
+  remove(session: SocketSession): void {
+    this.sessions.delete(session.id);
+    for (const set of this.byChannel.values()) set.delete(session);
+  }
+
+  get(id: string): SocketSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  all(): IterableIterator<SocketSession> {
+    return this.sessions.values();
+  }
+
+  /** Re-indexes a session after its subscriptions changed. */
+  reindex(session: SocketSession): void {
+    for (const [channel, set] of this.byChannel) if (!session.subscriptions.has(channel)) set.delete(session);
+    for (const channel of session.subscriptions.keys()) {
+      let set = this.byChannel.get(channel);
+      if (!set) this.byChannel.set(channel, (set = new Set()));
+      set.add(session);
+    }
+  }
+
+  subscribers(channel: Channel): ReadonlySet<SocketSession> {
+    return this.byChannel.get(channel) ?? EMPTY;
+  }
+
+  withToken(jti: string): SocketSession[] {
+    return [...this.sessions.values()].filter((s) => s.claims.jti === jti);
+  }
+
+  ofUser(userId: string): SocketSession[] {
+    return [...this.sessions.values()].filter((s) => s.claims.userId === userId);
+  }
+}
+
+const EMPTY: ReadonlySet<SocketSession> = new Set();

@@ -1,0 +1,93 @@
+import type { Logger } from 'pino';
+import { COMMANDS, type CommandName } from '../../shared/protocol/command-table';
+import { HTTP_STATUS, ProtocolError, type ErrorResponse } from '../../shared/protocol/errors';
+import type { EventBus } from '../engines/bus';
+import type { CommandContext, CommandHandler, CommandHandlers } from './handlers/types';
+import type { RequestBudget } from './security/request-budget';
+import { parseOrThrow } from './validation';
+
+export interface RequestObserver {
+  recordRequest(r: { endpoint: string; method: string; status: number; durationMs: number }): void;
+}
+
+/**
+ * Runs a command the same way for a socket and for REST: budget → permission →
+ * schema → handler. A command either fully happens or is refused with the
+ * PROTOCOL.md §4 error; nothing a client sends can throw past here.
+ */
+export class CommandDispatcher {
+  constructor(
+    private readonly handlers: CommandHandlers,
+    private readonly deps: {
+      budget: RequestBudget;
+      bus: EventBus;
+      log: Logger;
+      observer?: RequestObserver;
+      /** Sends `api:rate:limit` straight to the limited socket. */
+      notifySocket?: (socketId: string, event: string, payload: unknown) => void;
+    },
+  ) {}
+
+  /** Charges one request to the caller's budget; throws rate_limited past it. */
+  charge(key: string, ctx: { socketId?: string; label: string }): { retryAfterMs: number } {
+    const r = this.deps.budget.take(key);
+    if (r.warning || r.firstLimited) {
+      const severity = r.allowed ? 'warning' : 'critical';
+      const payload = this.deps.bus.publish('api:rate:limit', {
+        clientId: ctx.label,
+        currentRequests: r.count,
+        limit: r.limit,
+        window: '1m',
+        severity,
+        limited: !r.allowed,
+      });
+      if (ctx.socketId) this.deps.notifySocket?.(ctx.socketId, 'api:rate:limit', payload);
+    }
+    if (!r.allowed) {
+      throw new ProtocolError('rate_limited', `request budget of ${r.limit}/min exceeded; retry in ${Math.ceil(r.retryAfterMs / 1000)} s`, {
+        retryAfterMs: r.retryAfterMs,
+      });
+    }
+    return { retryAfterMs: 0 };
+  }
+
+  /** Validates, checks the scope and runs the handler. Throws ProtocolError on refusal. */
+  async invoke(name: CommandName, payload: unknown, ctx: CommandContext): Promise<unknown> {
+    const entry = COMMANDS[name];
+    if (entry.scope && !ctx.scopes.has(entry.scope)) {
+      throw new ProtocolError('forbidden', `${name} needs the ${entry.scope} permission`, { required: entry.scope });
+    }
+    const args = parseOrThrow(entry.schema, payload);
+    const handler = this.handlers[name] as CommandHandler<typeof name> | undefined;
+    if (!handler) throw new ProtocolError('unavailable', `${name} is not available on this server`);
+    return handler(args as never, ctx);
+  }
+
+  /** The socket path: `(payload?, ack?)` with the ack always last (PROTOCOL.md §4). */
+  async fromSocket(name: CommandName, args: unknown[], ctx: CommandContext, budgetKey: string): Promise<void> {
+    const ack = typeof args.at(-1) === 'function' ? (args.pop() as (result: unknown) => void) : undefined;
+    const started = performance.now();
+    let status = 200;
+    let result: unknown;
+    try {
+      this.charge(budgetKey, { socketId: ctx.socketId, label: ctx.userId });
+      result = await this.invoke(name, args[0], ctx);
+    } catch (err) {
+      const body = this.toErrorResponse(err, name);
+      status = HTTP_STATUS[body.error.code];
+      result = body;
+    }
+    this.deps.observer?.recordRequest({ endpoint: `socket:${name}`, method: 'EMIT', status, durationMs: performance.now() - started });
+    try {
+      ack?.(result ?? {});
+    } catch (err) {
+      this.deps.log.warn({ err, command: name }, 'ack failed');
+    }
+  }
+
+  toErrorResponse(err: unknown, name: string): ErrorResponse {
+    if (err instanceof ProtocolError) return { error: err.toBody() };
+    this.deps.log.error({ err, command: name }, 'command failed');
+    return { error: { code: 'internal', message: `${name} failed on the server` } };
+  }
+}

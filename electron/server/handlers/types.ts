@@ -1,0 +1,21 @@
+import type { CommandArgs, CommandName } from '../../../shared/protocol/command-table';
+import type { Scope } from '../../../shared/protocol/permissions';
+
+/** Who is calling: the same for a socket command and its REST mirror. */
+export interface CommandContext {
+  userId: string;
+  tokenId: string;
+  scopes: ReadonlySet<Scope>;
+  /** The calling socket's id, when the command came over Socket.IO. */
+  socketId?: string;
+  transport: 'socket' | 'rest';
+}
+
+/**
+ * A command handler gets the payload already validated by the command's schema
+ * and the permission already checked. It returns the ack's result object, or throws
+ * a ProtocolError to refuse. It must only resolve once the command's effects are durable.
+ */
+export type CommandHandler<C extends CommandName> = (args: CommandArgs<C>, ctx: CommandContext) => unknown | Promise<unknown>;
+
+export type CommandHandlers = { [C in CommandName]?: CommandHandler<C> };

@@ -1,0 +1,46 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { KEYCHAIN_SERVICE } from '../store/secret-store';
+
+/** Every server limit and setting as a plain option (Fastify style); defaults follow PROTOCOL.md. */
+export const serverOptionsSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65_535).default(3456),
+  /** Binding a non-loopback address requires this opt-in. */
+  lan: z.boolean().default(false),
+  dataDir: z.string().min(1).default(join(homedir(), '.zenflow')),
+  seed: z.union([z.string(), z.number()]).default('zenflow'),
+  simSpeed: z.number().gt(0).max(10_000).default(1),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  compression: z.boolean().default(false),
+  maxHttpBufferSize: z.number().int().min(1024).default(1_000_000),
+  pingInterval: z.number().int().min(100).default(25_000),
+  pingTimeout: z.number().int().min(100).default(20_000),
+  /** Application-level `ping` to each socket (PROTOCOL.md §6). */
+  appPingInterval: z.number().int().min(100).default(10_000),
+  /** Origins besides the server's own that browsers may connect from (the desktop renderer's is built in). */
+  allowedOrigins: z.array(z.string()).default([]),
+  /** Host names besides IP literals and localhost that the Host header may carry (DNS-rebinding guard). */
+  allowedHosts: z.array(z.string()).default([]),
+  tokenTtlSeconds: z.number().int().min(1).default(3600),
+  /** How long before expiry the server offers a refresh token. */
+  refreshLeadSeconds: z.number().min(0.1).default(60),
+  /** Per-client request budget over a sliding minute, REST and socket commands alike. */
+  requestsPerMinute: z.number().int().min(1).default(1200),
+  /** Where the built web UI lives; null serves none. */
+  webRoot: z.string().nullable().default(null),
+  secretStore: z.enum(['auto', 'keychain', 'file']).default('auto'),
+  keychainService: z.string().default(KEYCHAIN_SERVICE),
+  /** ZENFLOW_ADMIN_TOKEN: an opaque admin token with every permission, for automation. */
+  adminToken: z.string().min(16).optional(),
+  maxAgentsPerSwarm: z.number().int().min(1).default(1000),
+  /** Disable the host samplers and periodic engines (tests that want silence). */
+  engines: z.boolean().default(true),
+});
+
+export type ServerOptions = z.output<typeof serverOptionsSchema>;
+export type ServerOptionsInput = z.input<typeof serverOptionsSchema>;
+
+/** The desktop renderer's origin (custom `app:` scheme registered by the Electron shell). */
+export const DESKTOP_ORIGIN = 'app://zenflow';

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { ProtocolError } from '../../../shared/protocol/errors';
+import { authRefreshSchema, permissionsDecideSchema, tokenIssueSchema } from '../../../shared/protocol/commands';
+import { compactScopes } from '../../../shared/protocol/permissions';
+import type { PermissionRequests } from '../auth/permission-requests';
+import type { TokenService } from '../auth/token-service';
+import type { CommandDispatcher } from '../dispatcher';
+import type { RouteDef } from './route';
+
+export interface ServerIdentity {
+  mode: 'desktop' | 'headless';
+  version: string;
+  lan: () => { enabled: boolean; urls: string[]; clients: number };
+}
+
+/** Tokens (§7), refresh (§2), permission requests (§2) and who-am-I. */
+export function authRoutes(tokens: TokenService, requests: PermissionRequests, dispatcher: CommandDispatcher, identity: ServerIdentity): RouteDef[] {
+  return [
+    {
+      method: 'GET',
+      url: '/api/health',
+      summary: 'Liveness: 200 once the server accepts connections',
+      access: 'open',
+      handler: () => ({ status: 'ok', version: identity.version, uptime: Math.round(process.uptime()) }),
+    },
+    {
+      method: 'GET',
+      url: '/api/whoami',
+      summary: 'The caller, its effective permissions and this server',
+      access: null,
+      handler: (_i, ctx) => ({
+        userId: ctx.userId,
+        tokenId: ctx.tokenId,
+        permissions: compactScopes(ctx.scopes),
+        server: { mode: identity.mode, version: identity.version, lan: identity.lan() },
+      }),
+    },
+    {
+      method: 'POST',
+      url: '/api/tokens',
+      summary: 'Mint a token { permissions, ttl?, userId? } → { token, jti, expiresAt }',
+      access: 'admin:system',
+      body: tokenIssueSchema,
+      status: 201,
+      handler: ({ body }: { body: z.output<typeof tokenIssueSchema> }) =>
+        tokens.issue({ permissions: body.permissions, ttlSeconds: body.ttl, userId: body.userId }),
+    },
+    {
+      method: 'GET',
+      url: '/api/tokens',
+      summary: 'Unexpired tokens (ids and claims, never the tokens themselves)',
+      access: 'admin:system',
+      handler: () => ({ tokens: tokens.list() }),
+    },
+    {
+      method: 'DELETE',
+      url: '/api/tokens/:jti',
+      summary: 'Revoke a token; its live sockets get auth:error and are disconnected',
+      access: 'admin:system',
+      params: z.strictObject({ jti: z.string().min(1).max(200) }),
+      handler: ({ params }: { params: { jti: string } }) => {
+        if (!tokens.get(params.jti)) throw new ProtocolError('not_found', `no token ${params.jti}`);
+        const revoked = tokens.revoke(params.jti);
+        return { jti: params.jti, revoked: true, alreadyRevoked: !revoked };
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/auth/refresh',
+      summary: 'Exchange a refresh token for { token, expiresAt }',
+      access: 'open',
+      body: authRefreshSchema,
+      handler: async ({ body }: { body: { refreshToken: string } }, ctx) =>
+        dispatcher.invoke('auth:refresh', body, ctx),
+    },
+    {
+      method: 'GET',
+      url: '/api/auth/requests',
+      summary: 'Pending permission requests',
+      access: 'admin:system',
+      handler: () => ({ requests: requests.pending() }),
+    },
+    {
+      method: 'POST',
+      url: '/api/auth/requests/:requestId/decision',
+      summary: 'Approve or deny a permission request { approve, reason? }',
+      access: 'admin:system',
+      params: z.strictObject({ requestId: z.string().min(1).max(200) }),
+      body: permissionsDecideSchema.omit({ requestId: true }),
+      handler: ({ params, body }: { params: { requestId: string }; body: { approve: boolean; reason?: string } }, ctx) =>
+        dispatcher.invoke('auth:permissions:decide', { requestId: params.requestId, ...body }, ctx),
+    },
+  ];
+}

@@ -1,0 +1,111 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Secrets live in the OS keychain under this service name (DESIGN.md §Secrets). */
+export const KEYCHAIN_SERVICE = 'zenflow-control-center';
+
+export interface SecretStore {
+  readonly kind: 'keychain' | 'file';
+  readonly location: string;
+  get(account: string): Promise<string | null>;
+  set(account: string, value: string): Promise<void>;
+  delete(account: string): Promise<boolean>;
+}
+
+type Keytar = {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+};
+
+async function loadKeytar(): Promise<Keytar | null> {
+  try {
+    const mod = (await import('keytar')) as unknown as { default?: Keytar } & Keytar;
+    return mod.default ?? mod;
+  } catch {
+    return null;
+  }
+}
+
+/** The OS keychain through keytar (Secret Service on Linux, Keychain on macOS, Credential Vault on Windows). */
+export class KeychainSecretStore implements SecretStore {
+  readonly kind = 'keychain';
+  readonly location = `OS keychain (service "${KEYCHAIN_SERVICE}")`;
+  constructor(
+    private readonly keytar: Keytar,
+    private readonly service = KEYCHAIN_SERVICE,
+  ) {}
+
+  get(account: string): Promise<string | null> {
+    return this.keytar.getPassword(this.service, account);
+  }
+  set(account: string, value: string): Promise<void> {
+    return this.keytar.setPassword(this.service, account, value);
+  }
+  delete(account: string): Promise<boolean> {
+    return this.keytar.deletePassword(this.service, account);
+  }
+}
+
+/** Fallback when no keychain is reachable: a JSON file readable by the owner only (0600). */
+export class FileSecretStore implements SecretStore {
+  readonly kind = 'file';
+  constructor(readonly location: string) {}
+
+  private read(): Record<string, string> {
+    if (!existsSync(this.location)) return {};
+    return JSON.parse(readFileSync(this.location, 'utf8')) as Record<string, string>;
+  }
+  private write(values: Record<string, string>): void {
+    mkdirSync(dirname(this.location), { recursive: true });
+    writeFileSync(this.location, JSON.stringify(values, null, 2), { mode: 0o600 });
+    chmodSync(this.location, 0o600);
+  }
+  async get(account: string): Promise<string | null> {
+    return this.read()[account] ?? null;
+  }
+  async set(account: string, value: string): Promise<void> {
+    this.write({ ...this.read(), [account]: value });
+  }
+  async delete(account: string): Promise<boolean> {
+    const values = this.read();
+    if (!(account in values)) return false;
+    delete values[account];
+    this.write(values);
+    return true;
+  }
+}
+
+/**
+ * The keychain when one answers a round trip, else the 0600 file in the data dir.
+ * `service` lets tests use their own keychain entry.
+ */
+export async function openSecretStore(dataDir: string, options: { service?: string; preferFile?: boolean } = {}): Promise<SecretStore> {
+  const file = new FileSecretStore(join(dataDir, 'secrets.json'));
+  if (options.preferFile) return file;
+  const keytar = await loadKeytar();
+  if (!keytar) return file;
+  const store = new KeychainSecretStore(keytar, options.service ?? KEYCHAIN_SERVICE);
+  try {
+    await withTimeout(store.get('__probe__'), 3000);
+    return store;
+  } catch {
+    return file;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('keychain did not answer')), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

@@ -1,0 +1,87 @@
+import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = ['node:*'];
+const NODE_BARE = ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'net', 'http', 'https', 'url', 'events', 'stream', 'util', 'buffer'];
+
+/** Which layer may import which (DESIGN.md §Boundaries): main/cli → server → engines → store; shared everywhere. */
+const restrict = (...patterns) => ({
+  'no-restricted-imports': ['error', { patterns: patterns.map(([group, message]) => ({ group, message })) }],
+});
+/** Bare built-in names must be matched exactly: as patterns, 'events' would also match './events'. */
+const restrictWithBare = (bareMessage, ...patterns) => ({
+  'no-restricted-imports': [
+    'error',
+    { paths: NODE_BARE.map((name) => ({ name, message: bareMessage })), patterns: patterns.map(([group, message]) => ({ group, message })) },
+  ],
+});
+const noElectron = ['electron', 'electron/*', '@electron/*'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'resources/corpus/**', '.svelte-kit/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...svelte.configs['flat/recommended'],
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: restrictWithBare(
+      'shared/ runs in the browser too: no Node built-ins',
+      [noElectron, 'shared/ runs in every process: no Electron'],
+      [NODE_BUILTINS, 'shared/ runs in the browser too: no Node built-ins'],
+      [['**/electron/**', '**/renderer/**'], 'shared/ imports nothing from the processes'],
+    ),
+  },
+  {
+    files: ['electron/store/**/*.ts'],
+    rules: restrict(
+      [noElectron, 'store/ runs under plain Node: no Electron'],
+      [['**/engines/**', '**/server/**', '**/main/**', '**/preload/**', '**/cli'], 'store/ is the bottom layer'],
+    ),
+  },
+  {
+    files: ['electron/engines/**/*.ts'],
+    rules: restrict(
+      [noElectron, 'engines/ run under plain Node: no Electron'],
+      [['**/server/**', '**/main/**', '**/preload/**', '**/cli'], 'engines/ never import upward (publish on the bus instead)'],
+    ),
+  },
+  {
+    files: ['electron/server/**/*.ts', 'electron/cli.ts'],
+    rules: restrict(
+      [noElectron, 'server/ and the CLI run under plain Node: no Electron'],
+      [['**/main/**', '**/preload/**'], 'server/ never imports the Electron shell'],
+    ),
+  },
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: restrict([['**/server/**', '**/engines/**', '**/store/**', '**/main/**'], 'preload/ only bridges IPC']),
+  },
+  {
+    files: ['renderer/**/*.{ts,svelte}', 'renderer/**/*.svelte.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: restrictWithBare(
+      'the renderer runs in a browser sandbox: no Node built-ins',
+      [noElectron, 'the renderer reaches the main process only through window.zenflow (preload)'],
+      [NODE_BUILTINS, 'the renderer runs in a browser sandbox: no Node built-ins'],
+      [['**/electron/**'], 'the renderer talks to the server only through the client SDK in shared/'],
+    ),
+  },
+  {
+    files: ['test/**/*.ts', 'scripts/**/*.{js,mjs,ts}'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { AGENT_STATUSES, TOPOLOGIES } from './commands';
+import { TASK_PRIORITIES } from './filters';
+
+/** Domain objects as they travel in command results and REST bodies. */
+export const agentSchema = z.object({
+  id: z.string(),
+  swarmId: z.string(),
+  role: z.string(),
+  skills: z.array(z.string()),
+  status: z.enum(AGENT_STATUSES),
+  load: z.number(),
+  currentTaskId: z.string().nullable(),
+});
+export type Agent = z.infer<typeof agentSchema>;
+
+export const swarmSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  topology: z.enum(TOPOLOGIES),
+  createdAt: z.number(),
+  agents: z.array(agentSchema),
+});
+export type Swarm = z.infer<typeof swarmSchema>;
+
+export const TASK_STATES = ['queued', 'assigned', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+export const taskSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string().optional(),
+  priority: z.enum(TASK_PRIORITIES),
+  state: z.enum(TASK_STATES),
+  assignee: z.string().nullable(),
+  requested: z.string(),
+  requirements: z.array(z.string()),
+  estimatedDuration: z.number(),
+  swarmId: z.string().nullable(),
+  workflowId: z.string().nullable().optional(),
+  stepId: z.string().nullable().optional(),
+  progress: z.number(),
+  stage: z.string().nullable().optional(),
+  queueReason: z.string().nullable().optional(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  result: z.unknown().optional(),
+  error: z.string().nullable().optional(),
+});
+export type Task = z.infer<typeof taskSchema>;
+
+export const WORKFLOW_STATES = ['running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+export const STEP_STATES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+export const workflowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: z.enum(WORKFLOW_STATES),
+  createdAt: z.number(),
+  finishedAt: z.number().nullable(),
+  error: z.string().nullable().optional(),
+  steps: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      dependsOn: z.array(z.string()),
+      requirements: z.array(z.string()).optional(),
+      estimatedDuration: z.number().optional(),
+      state: z.enum(STEP_STATES),
+      taskId: z.string().nullable(),
+    }),
+  ),
+});
+export type Workflow = z.infer<typeof workflowSchema>;
+
+export type SubscriptionState = { subscriptions: Record<string, { filter: Record<string, unknown>; exclude: Record<string, unknown>[] }> };
+
+export type TokenIssued = { token: string; jti: string; expiresAt: number };
