@@ -170,12 +170,15 @@ export const configRollbackSchema = z.strictObject({ component: z.string().min(1
 
 const channel = z.enum(CHANNELS);
 /** subscribe / unsubscribe: 'system' | ['system','swarms'] | { channels } | { categories, filters }. */
-export const subscribeSchema = z.union([
-  channel,
-  z.array(channel).min(1),
-  z.strictObject({ channels: z.array(channel).min(1) }),
-  z.strictObject({ categories: z.array(channel).min(1), filters: z.record(z.string(), z.unknown()).optional() }),
-]);
+export const subscribeSchema = z.union(
+  [
+    channel,
+    z.array(channel).min(1),
+    z.strictObject({ channels: z.array(channel).min(1) }),
+    z.strictObject({ categories: z.array(channel).min(1), filters: z.record(z.string(), z.unknown()).optional() }),
+  ],
+  { error: `expected a channel (${CHANNELS.join(', ')}), a list of them, { channels: [...] } or { categories: [...], filters }` },
+);
 export const subscribeFilteredSchema = z.strictObject({ category: channel, filter: z.record(z.string(), z.unknown()) });
 export const subscriptionUpdateSchema = z.strictObject({
   action: z.enum(['add', 'remove']),
