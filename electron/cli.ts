@@ -38,6 +38,7 @@ interface ServeFlags {
   allowOrigin: string[];
   allowHost: string[];
   secretStore: 'auto' | 'keychain' | 'file';
+  keychainService: string;
 }
 
 const defaultDataDir = () => join(process.env.HOME ?? process.cwd(), '.zenflow');
@@ -59,6 +60,7 @@ program
   .option('--allow-origin <origin...>', 'extra browser origins allowed to connect', [])
   .option('--allow-host <name...>', 'extra Host names accepted (DNS-rebinding guard)', [])
   .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'keychain', 'file']).default('auto'))
+  .addOption(new Option('--keychain-service <name>', 'keychain service name').default('zenflow-control-center').hideHelp())
   .action(async (opts: ServeFlags) => {
     const server = await createZenFlowServer(
       {
@@ -74,6 +76,7 @@ program
         allowedOrigins: opts.allowOrigin,
         allowedHosts: opts.allowHost,
         secretStore: opts.secretStore,
+        keychainService: opts.keychainService,
         adminToken: process.env.ZENFLOW_ADMIN_TOKEN || undefined,
         webRoot: webRoot(),
       },
@@ -107,57 +110,59 @@ program
     process.on('SIGINT', () => stop('SIGINT'));
   });
 
+const storeOptions = (cmd: Command) =>
+  cmd
+    .option('--data-dir <dir>', 'data directory', defaultDataDir())
+    .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'file']).default('auto'))
+    .addOption(new Option('--keychain-service <name>', 'keychain service name').default('zenflow-control-center').hideHelp());
+type StoreFlags = { dataDir: string; secretStore: 'auto' | 'file'; keychainService: string };
+const admin = (opts: StoreFlags) => openTokenAdmin(resolve(opts.dataDir), { service: opts.keychainService, preferFile: opts.secretStore === 'file' });
+
 const token = program.command('token').description('manage access tokens (works offline on the data directory)');
-token
-  .command('issue')
+storeOptions(token.command('issue'))
   .description('mint a token and print it')
   .requiredOption('--permissions <scopes...>', "scopes such as read:system write:swarms, or '*'")
   .option('--ttl <duration>', "lifetime: seconds or 30s, 15m, 1h, 7d", '1h')
   .option('--user <id>', 'user id (sub claim)', 'user')
-  .option('--data-dir <dir>', 'data directory', defaultDataDir())
   .option('--json', 'print { token, jti, expiresAt } as JSON', false)
-  .action(async (opts: { permissions: string[]; ttl: string; user: string; dataDir: string; json: boolean }) => {
+  .action(async (opts: StoreFlags & { permissions: string[]; ttl: string; user: string; json: boolean }) => {
     const ttl = ttlSchema.safeParse(/^\d+$/.test(opts.ttl) ? Number(opts.ttl) : opts.ttl);
     if (!ttl.success) throw new InvalidArgumentError('--ttl must be seconds or a duration such as 30s, 15m, 1h, 7d');
-    const admin = await openTokenAdmin(resolve(opts.dataDir));
+    const store = await admin(opts);
     try {
-      const issued = await admin.tokens.issue({ permissions: opts.permissions.flatMap((p) => p.split(',')).filter(Boolean), ttlSeconds: ttl.data, userId: opts.user });
+      const issued = await store.tokens.issue({ permissions: opts.permissions.flatMap((p) => p.split(',')).filter(Boolean), ttlSeconds: ttl.data, userId: opts.user });
       process.stdout.write(opts.json ? `${JSON.stringify(issued)}\n` : `${issued.token}\n`);
       if (!opts.json) process.stderr.write(`jti ${issued.jti}, expires ${new Date(issued.expiresAt).toISOString()}\n`);
     } finally {
-      admin.close();
+      store.close();
     }
   });
-token
-  .command('list')
+storeOptions(token.command('list'))
   .description('list unexpired tokens')
-  .option('--data-dir <dir>', 'data directory', defaultDataDir())
   .option('--json', 'print JSON', false)
-  .action(async (opts: { dataDir: string; json: boolean }) => {
-    const admin = await openTokenAdmin(resolve(opts.dataDir));
+  .action(async (opts: StoreFlags & { json: boolean }) => {
+    const store = await admin(opts);
     try {
-      const list = admin.tokens.list();
+      const list = store.tokens.list();
       if (opts.json) return void process.stdout.write(`${JSON.stringify(list)}\n`);
       for (const t of list) {
         const state = t.revokedAt ? 'revoked' : 'active';
         process.stdout.write(`${t.jti}  ${state.padEnd(7)}  ${t.userId.padEnd(12)}  ${new Date(t.expiresAt).toISOString()}  ${t.permissions.join(' ')}\n`);
       }
     } finally {
-      admin.close();
+      store.close();
     }
   });
-token
-  .command('revoke <jti>')
+storeOptions(token.command('revoke <jti>'))
   .description('revoke a token; a running server disconnects its sockets within seconds')
-  .option('--data-dir <dir>', 'data directory', defaultDataDir())
-  .action(async (jti: string, opts: { dataDir: string }) => {
-    const admin = await openTokenAdmin(resolve(opts.dataDir));
+  .action(async (jti: string, opts: StoreFlags) => {
+    const store = await admin(opts);
     try {
-      if (!admin.tokens.get(jti)) throw new ProtocolError('not_found', `no token ${jti}`);
-      admin.tokens.revoke(jti);
+      if (!store.tokens.get(jti)) throw new ProtocolError('not_found', `no token ${jti}`);
+      store.tokens.revoke(jti);
       process.stdout.write(`revoked ${jti}\n`);
     } finally {
-      admin.close();
+      store.close();
     }
   });
 
