@@ -30,11 +30,13 @@ async function loadKeytar(): Promise<Keytar | null> {
 /** The OS keychain through keytar (Secret Service on Linux, Keychain on macOS, Credential Vault on Windows). */
 export class KeychainSecretStore implements SecretStore {
   readonly kind = 'keychain';
-  readonly location = `OS keychain (service "${KEYCHAIN_SERVICE}")`;
+  readonly location: string;
   constructor(
     private readonly keytar: Keytar,
     private readonly service = KEYCHAIN_SERVICE,
-  ) {}
+  ) {
+    this.location = `OS keychain (service "${service}")`;
+  }
 
   get(account: string): Promise<string | null> {
     return this.keytar.getPassword(this.service, account);
