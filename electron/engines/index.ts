@@ -1,9 +1,14 @@
-import type { EventPayload } from '../../shared/protocol/events';
+import { ApiMetricsEngine } from './api/engine';
+import { ConfigEngine } from './config/engine';
+import { Optimizer } from './config/optimizer';
 import type { EngineContext } from './context';
+import { SystemEngine } from './system/engine';
+import { HostSampler } from './system/sampler';
 
 /** Where the server reports each REST request and socket command (the API metrics engine listens). */
 export interface RequestSink {
   recordRequest(r: { endpoint: string; method: string; status: number; durationMs: number }): void;
+  setConnections(n: number): void;
 }
 
 export interface EngineOptions {
@@ -15,18 +20,34 @@ export interface EngineOptions {
 
 /** All engines of one server, built from one context. */
 export interface Engines {
+  readonly config: ConfigEngine;
+  readonly system: SystemEngine;
+  readonly api: ApiMetricsEngine;
+  readonly optimizer: Optimizer;
+  readonly requestObserver: RequestSink;
   start(): Promise<void>;
   stop(): Promise<void>;
-  latestStatus(): EventPayload<'system:status'> | null;
-  requestObserver?: RequestSink;
+  latestStatus(): ReturnType<SystemEngine['latestStatus']>;
 }
 
 export function createEngines(ctx: EngineContext, options: EngineOptions): Engines {
-  void ctx;
-  void options;
+  const config = new ConfigEngine(ctx);
+  const system = new SystemEngine(ctx, { sampler: new HostSampler({ diskPath: options.dataDir }), settings: config.source('system') });
+  const api = new ApiMetricsEngine(ctx, { settings: config.source('api') });
+  const optimizer = new Optimizer({ bus: ctx.bus, config, system, api });
+  const periodic = [system, api];
   return {
-    async start() {},
-    async stop() {},
-    latestStatus: () => null,
+    config,
+    system,
+    api,
+    optimizer,
+    requestObserver: api,
+    async start() {
+      if (options.periodic) for (const e of periodic) await e.start();
+    },
+    async stop() {
+      for (const e of periodic) await e.stop();
+    },
+    latestStatus: () => system.latestStatus(),
   };
 }

@@ -92,8 +92,13 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   const registry = new SessionRegistry();
   const handlers: CommandHandlers = {};
   let socketServer: SocketServer | null = null;
+  // The per-client request budget follows the `api.rateLimitPerMinute` setting live.
+  const api = engines.config.source('api');
+  const budget = new RequestBudget(api.get().rateLimitPerMinute);
+  const stopBudgetFollow = api.subscribe((s) => budget.setLimit(s.rateLimitPerMinute));
+  const budgetSweep = setInterval(() => budget.sweep(), 60_000).unref();
   const dispatcher = new CommandDispatcher(handlers, {
-    budget: new RequestBudget(options.requestsPerMinute),
+    budget,
     bus,
     log,
     observer: engines.requestObserver,
@@ -113,6 +118,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     log,
     policy,
     latestStatus: () => engines.latestStatus(),
+    onConnectionCount: (n) => engines.requestObserver.setConnections(n),
   });
   const sockets = socketServer;
   const pipeline = new DeliveryPipeline(sockets.io, registry, bus);
@@ -193,6 +199,8 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     async close() {
       if (closed) return;
       closed = true;
+      stopBudgetFollow();
+      clearInterval(budgetSweep);
       await engines.stop();
       pipeline.close();
       await sockets.close();

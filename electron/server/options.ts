@@ -26,8 +26,6 @@ export const serverOptionsSchema = z.object({
   tokenTtlSeconds: z.number().int().min(1).default(3600),
   /** How long before expiry the server offers a refresh token. */
   refreshLeadSeconds: z.number().min(0.1).default(60),
-  /** Per-client request budget over a sliding minute, REST and socket commands alike. */
-  requestsPerMinute: z.number().int().min(1).default(1200),
   /** Where the built web UI lives; null serves none. */
   webRoot: z.string().nullable().default(null),
   secretStore: z.enum(['auto', 'keychain', 'file']).default('auto'),

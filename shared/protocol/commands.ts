@@ -116,21 +116,42 @@ export const executeImmediateSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** What each training config field accepts; quoted back to callers whose config is refused. */
+export const TRAINING_CONFIG_ALLOWED = {
+  epochs: 'an integer from 1 to 1000',
+  learningRate: 'a number in (0, 1]',
+  batchSize: 'an integer from 1 to 4096',
+  validation: 'a fraction from 0.05 to 0.5 of the rows held out for validation',
+  hiddenLayers: 'optional: 1 to 4 layer sizes, each an integer from 2 to 256',
+  activation: "optional: 'relu' or 'tanh'",
+  optimizer: "optional: 'adam' or 'sgd'",
+  seed: 'optional: an integer from 0 to 4294967295 (same seed, same weights)',
+  earlyStopping: 'optional: { patience: integer 1 to 1000 epochs, minDelta?: number 0 to 10 (validation loss) }',
+} as const;
+
+/** The one definition of a training config: the dispatcher and the neural engine both validate with it. */
 export const trainingConfigSchema = z.strictObject({
   epochs: z.number().int().min(1).max(1000),
   learningRate: z.number().gt(0).max(1),
   batchSize: z.number().int().min(1).max(4096),
   validation: z.number().min(0.05).max(0.5),
   hiddenLayers: z.array(z.number().int().min(2).max(256)).min(1).max(4).optional(),
-  seed: z.number().int().optional(),
+  activation: z.enum(['relu', 'tanh']).optional(),
+  optimizer: z.enum(['adam', 'sgd']).optional(),
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
   earlyStopping: z
-    .strictObject({ patience: z.number().int().min(1).max(100), minDelta: z.number().min(0).max(1).default(0) })
+    .strictObject({
+      patience: z.number().int().min(1).max(1000),
+      minDelta: z.number().min(0).max(10).default(0),
+    })
     .optional(),
 });
+/** A built-in dataset id, or a CSV file on the server's machine (desktop only). */
+export const datasetRefSchema = z.union([z.string().min(1).max(200), z.strictObject({ csvPath: z.string().min(1).max(4096) })]);
 export const trainingStartSchema = z.strictObject({
   networkId: z.string().regex(/^[a-zA-Z0-9][\w.-]{0,99}$/, 'letters, digits, . _ - (max 100)'),
   networkType: z.string().min(1).max(100).optional(),
-  dataset: z.union([z.string().min(1).max(100), z.strictObject({ csvPath: z.string().min(1).max(4096) })]),
+  dataset: datasetRefSchema,
   config: trainingConfigSchema,
 });
 export const runIdSchema = z.strictObject({ runId: id });

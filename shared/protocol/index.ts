@@ -8,3 +8,4 @@ export * from './events';
 export * from './event-map';
 export * from './models';
 export * from './results';
+export * from './config-schemas';

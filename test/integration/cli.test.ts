@@ -33,7 +33,7 @@ describe('zenflow serve (headless)', () => {
     expect(await who.json()).toMatchObject({ permissions: ['*'], server: { mode: 'headless' } });
 
     const socket = io(base!, { auth: { token }, transports: ['websocket'], reconnection: false });
-    await new Promise((r) => socket.on('connect', r));
+    await new Promise<void>((r) => socket.on('connect', () => r()));
     const told = new Promise((r) => socket.on('server:shutdown' as never, r as never));
     p.child.kill('SIGTERM');
     expect(await told).toMatchObject({ reason: expect.any(String) });
@@ -98,7 +98,7 @@ describe('zenflow token', () => {
     const server = runCli(serveArgs(dir));
     const [, base] = await server.waitFor(/listening on (http:\/\/[\d.:]+)/);
     const socket = io(base!, { auth: { token }, transports: ['websocket'], reconnection: false });
-    await new Promise((r) => socket.on('connect', r));
+    await new Promise<void>((r) => socket.on('connect', () => r()));
     const authError = new Promise<{ code: string }>((r) => socket.on('auth:error' as never, r as never));
     const revoked = await cli(['token', 'revoke', jti, ...store]);
     expect(revoked.stdout).toContain(`revoked ${jti}`);

@@ -1,8 +1,10 @@
 import type { Engines } from '../../engines';
+import { systemHandlers } from './system';
 import type { CommandHandlers } from './types';
 
 /** Command handlers backed by the engines. */
 export function engineHandlers(engines: Engines): CommandHandlers {
-  void engines;
-  return {};
+  return {
+    ...systemHandlers(engines),
+  };
 }

@@ -1,10 +1,9 @@
 import type { Engines } from '../../engines';
 import type { CommandDispatcher } from '../dispatcher';
 import type { RouteDef } from './route';
+import { systemRoutes } from './system-routes';
 
 /** REST mirrors of the engine commands (PROTOCOL.md §7). */
 export function engineRoutes(engines: Engines, dispatcher: CommandDispatcher): RouteDef[] {
-  void engines;
-  void dispatcher;
-  return [];
+  return [...systemRoutes(engines, dispatcher)];
 }

@@ -15,7 +15,7 @@ export class RequestBudget {
   private readonly hits = new Map<string, { times: number[]; warned: boolean; limited: boolean }>();
 
   constructor(
-    private readonly limit: number,
+    private limit: number,
     private readonly windowMs = 60_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -40,6 +40,11 @@ export class RequestBudget {
     const warning = !entry.warned && entry.times.length >= this.limit * 0.8;
     if (warning) entry.warned = true;
     return { allowed: true, count: entry.times.length, limit: this.limit, retryAfterMs: 0, warning, firstLimited: false };
+  }
+
+  /** Applies a new limit at once (the `api.rateLimitPerMinute` setting changed). */
+  setLimit(limit: number): void {
+    this.limit = limit;
   }
 
   /** Forgets idle clients so the map stays bounded. */

@@ -2,7 +2,6 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import { COMMAND_NAMES } from '../../../shared/protocol/command-table';
-import type { EventPayload } from '../../../shared/protocol/events';
 import { passesSubscription } from '../../../shared/protocol/filters';
 import { compactScopes, effectiveScopes } from '../../../shared/protocol/permissions';
 import type { Clock, TimerHandle } from '../../engines/clock';
@@ -27,7 +26,9 @@ export interface SocketServerDeps {
   clock: Clock;
   log: Logger;
   policy: OriginPolicy;
-  latestStatus: () => EventPayload<'system:status'> | null;
+  latestStatus: () => object | null;
+  /** Told the number of connected sockets whenever it changes. */
+  onConnectionCount?: (n: number) => void;
 }
 
 function bearer(header: unknown): string | undefined {
@@ -91,6 +92,7 @@ export class SocketServer implements AuthNotifier {
   private onConnection(socket: Socket): void {
     const session = new SocketSession(socket, socket.data.claims as TokenClaims, socket.data.scopes, this.deps.clock);
     this.deps.registry.add(session);
+    this.deps.onConnectionCount?.(this.deps.registry.size);
     this.announceSession(session);
     this.scheduleAuth(session);
     const ctx = (): CommandContext => ({
@@ -107,13 +109,14 @@ export class SocketServer implements AuthNotifier {
     socket.on('disconnect', () => {
       this.deps.registry.remove(session);
       session.dispose();
+      this.deps.onConnectionCount?.(this.deps.registry.size);
     });
   }
 
   /** On subscribing to `system` a socket at once gets the latest status, through its own filter. */
   sendSnapshot(session: SocketSession, channels: readonly string[]): void {
     if (!channels.includes('system') || !session.canRead('system')) return;
-    const status = this.deps.latestStatus();
+    const status = this.deps.latestStatus() as Record<string, unknown> | null;
     const sub = session.subscriptions.get('system');
     if (!status || !sub || !passesSubscription('system', sub, 'system:status', status)) return;
     session.deliver('system:status', status);

@@ -1,0 +1,12 @@
+import type { SwarmEngine } from '../../engines/swarm/swarm-engine';
+import type { CommandHandlers } from './types';
+
+/** swarm:* commands (PROTOCOL.md §7); the engine validates against live state and commits before returning. */
+export function swarmHandlers(engine: SwarmEngine): CommandHandlers {
+  return {
+    'swarm:create': (args) => engine.createSwarm(args),
+    'swarm:delete': (args) => engine.deleteSwarm(args.swarmId),
+    'swarm:scale': (args) => engine.scaleSwarm(args),
+    'swarm:analyze': (args) => engine.analyzeSwarm(args),
+  };
+}

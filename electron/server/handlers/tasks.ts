@@ -1,0 +1,11 @@
+import type { SwarmEngine } from '../../engines/swarm/swarm-engine';
+import type { CommandHandlers } from './types';
+
+/** task:create, task:cancel and workflow:create (PROTOCOL.md §7); task:execute:immediate lives with the code analysis. */
+export function taskHandlers(engine: SwarmEngine): CommandHandlers {
+  return {
+    'task:create': (args) => engine.createTask(args),
+    'task:cancel': (args) => engine.cancelTask(args.taskId),
+    'workflow:create': (args) => engine.createWorkflow(args),
+  };
+}
