@@ -1,7 +1,9 @@
+import { CodeAnalysisService } from './analysis/run-analysis';
 import { ApiMetricsEngine } from './api/engine';
 import { ConfigEngine } from './config/engine';
 import { Optimizer } from './config/optimizer';
 import type { EngineContext } from './context';
+import { NeuralEngine } from './neural/neural-engine';
 import { SystemEngine } from './system/engine';
 import { HostSampler } from './system/sampler';
 
@@ -16,6 +18,8 @@ export interface EngineOptions {
   maxAgentsPerSwarm: number;
   /** False keeps periodic samplers and simulations idle (tests that want a silent server). */
   periodic: boolean;
+  /** Training on a CSV file by path: the desktop app only (default false). */
+  allowCsv?: boolean;
 }
 
 /** All engines of one server, built from one context. */
@@ -25,6 +29,8 @@ export interface Engines {
   readonly api: ApiMetricsEngine;
   readonly optimizer: Optimizer;
   readonly requestObserver: RequestSink;
+  readonly neural: NeuralEngine;
+  readonly analysis: CodeAnalysisService;
   start(): Promise<void>;
   stop(): Promise<void>;
   latestStatus(): ReturnType<SystemEngine['latestStatus']>;
@@ -32,9 +38,12 @@ export interface Engines {
 
 export function createEngines(ctx: EngineContext, options: EngineOptions): Engines {
   const config = new ConfigEngine(ctx);
-  const system = new SystemEngine(ctx, { sampler: new HostSampler({ diskPath: options.dataDir }), settings: config.source('system') });
+  const neural = new NeuralEngine(ctx, { allowCsv: options.allowCsv ?? false, settings: config.source('neural'), periodic: options.periodic });
+  // Analyses are graded by the newest trained code-analyzer network, when there is one.
+  const analysis = new CodeAnalysisService({ grader: neural });
+  const system = new SystemEngine(ctx, { sampler: new HostSampler({ diskPath: options.dataDir }), settings: config.source('system'), neuralStats: () => neural.stats() });
   const api = new ApiMetricsEngine(ctx, { settings: config.source('api') });
-  const optimizer = new Optimizer({ bus: ctx.bus, config, system, api });
+  const optimizer = new Optimizer({ bus: ctx.bus, config, system, api, neuralStats: () => neural.stats() });
   const periodic = [system, api];
   return {
     config,
@@ -42,10 +51,15 @@ export function createEngines(ctx: EngineContext, options: EngineOptions): Engin
     api,
     optimizer,
     requestObserver: api,
+    neural,
+    analysis,
     async start() {
+      neural.start();
       if (options.periodic) for (const e of periodic) await e.start();
     },
     async stop() {
+      await neural.stop();
+      await analysis.close();
       for (const e of periodic) await e.stop();
     },
     latestStatus: () => system.latestStatus(),

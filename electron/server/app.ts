@@ -85,7 +85,14 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   const realClock = new ScaledClock(1);
   const engines = createEngines(
     { bus, db, clock: new ScaledClock(options.simSpeed), realClock, random: createRandom(options.seed), log: log.child({ component: 'engines' }) },
-    { dataDir: options.dataDir, maxAgentsPerSwarm: options.maxAgentsPerSwarm, periodic: options.engines },
+    // CSV training reads any file by path on this machine (and quotes bad cells back): only the desktop
+    // app's own user may ask for that, so never while the server is exposed to the LAN.
+    {
+      dataDir: options.dataDir,
+      maxAgentsPerSwarm: options.maxAgentsPerSwarm,
+      periodic: options.engines,
+      allowCsv: extras.mode === 'desktop' && isLoopbackHost(options.host),
+    },
   );
 
   const app = Fastify({ logger: false, bodyLimit: options.maxHttpBufferSize, forceCloseConnections: true });

@@ -61,7 +61,7 @@ export const neuralSettingsSchema = z
     maxConcurrentRuns: z.number().int().min(1).max(64).default(2),
     /** Accuracy points below baseline that count as drift. */
     driftWarningGap: z.number().min(0).max(100).default(5),
-    driftCriticalGap: z.number().min(0).max(100).default(10),
+    driftCriticalGap: z.number().min(0).max(100).default(15),
     autoRetrain: z.boolean().default(false),
   })
   .superRefine(ordered([['driftWarningGap', 'driftCriticalGap']]));

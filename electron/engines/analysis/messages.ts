@@ -1,3 +1,4 @@
+import type { MeasuredFunction } from '../neural/datasets/code-features';
 import type { AnalyzeOptions, CodeAnalysis } from './schema';
 
 /** Main thread → analysis worker. */
@@ -5,7 +6,11 @@ export interface AnalysisRequest {
   id: number;
   input: string;
   options: AnalyzeOptions;
+  /** Also measure each function's code-risk features (for a trained code-analyzer network). */
+  measure?: boolean;
 }
 
 /** Analysis worker → main thread, one per request. */
-export type AnalysisResponse = { id: number; ok: true; result: CodeAnalysis } | { id: number; ok: false; message: string };
+export type AnalysisResponse =
+  | { id: number; ok: true; result: CodeAnalysis; measured?: MeasuredFunction[] }
+  | { id: number; ok: false; message: string };

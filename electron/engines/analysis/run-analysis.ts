@@ -1,7 +1,9 @@
 import type { Worker } from 'node:worker_threads';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { startWorker } from '../workers';
+import type { MeasuredFunction } from '../neural/datasets/code-features';
 import { analyzeCode } from './analyze';
+import { measureFunctions } from './measure';
 import type { AnalysisRequest, AnalysisResponse } from './messages';
 import type { AnalyzeOptions, CodeAnalysis, Finding } from './schema';
 
@@ -14,21 +16,32 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 /** Scores (or filters) findings, e.g. with a trained model. */
 export type ScoreFindings = (findings: Finding[]) => Finding[] | Promise<Finding[]>;
 
+/** Grades an analysis from its functions' code-risk features, e.g. with a trained network. */
+export interface FunctionGrader {
+  /** Whether grading would do anything now; when false the features are not even measured. */
+  canGrade(): boolean;
+  grade(analysis: CodeAnalysis, functions: MeasuredFunction[]): CodeAnalysis;
+}
+
 export interface CodeAnalysisServiceOptions {
   /** How long a worker analysis may take before it fails with `unavailable`. Default 15 s. */
   timeoutMs?: number;
   /** Applied to every analysis's findings. Default: unchanged. */
   scoreFindings?: ScoreFindings;
+  /** Applied before scoreFindings; the features are measured where the analysis runs (inline or on the worker). */
+  grader?: FunctionGrader;
   /** Starts the worker thread; tests substitute their own. */
   createWorker?: () => Worker;
 }
 
 interface Pending {
   request: AnalysisRequest;
-  resolve: (analysis: CodeAnalysis) => void;
+  resolve: (outcome: Measured) => void;
   reject: (error: Error) => void;
   timer?: NodeJS.Timeout;
 }
+
+type Measured = { result: CodeAnalysis; measured?: MeasuredFunction[] };
 
 const unavailable = (message: string): ProtocolError => new ProtocolError('unavailable', message);
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -41,6 +54,7 @@ const describe = (error: unknown): string => (error instanceof Error ? error.mes
 export class CodeAnalysisService {
   private readonly timeoutMs: number;
   private readonly scoreFindings: ScoreFindings;
+  private readonly grader: FunctionGrader | undefined;
   private readonly createWorker: () => Worker;
   private readonly pending = new Map<number, Pending>();
   private worker: Worker | undefined;
@@ -50,6 +64,7 @@ export class CodeAnalysisService {
   constructor(options: CodeAnalysisServiceOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.scoreFindings = options.scoreFindings ?? ((findings) => findings);
+    this.grader = options.grader;
     this.createWorker = options.createWorker ?? (() => startWorker('analysis', 'analysis'));
   }
 
@@ -64,8 +79,12 @@ export class CodeAnalysisService {
       const message = `input is ${bytes} bytes of UTF-8; code analysis accepts at most ${MAX_ANALYSIS_INPUT_BYTES} bytes (1 MB)`;
       throw new ProtocolError('invalid_argument', message, [{ path: 'input', message }]);
     }
-    const analysis =
-      bytes <= INLINE_ANALYSIS_BYTES ? analyzeCode(input, options) : await this.inWorker({ id: this.nextId++, input, options });
+    const measure = this.grader?.canGrade() ?? false;
+    const { result, measured }: Measured =
+      bytes <= INLINE_ANALYSIS_BYTES
+        ? { result: analyzeCode(input, options), measured: measure ? measureFunctions(input, options.filename) : undefined }
+        : await this.inWorker({ id: this.nextId++, input, options, measure });
+    const analysis = measured && this.grader ? this.grader.grade(result, measured) : result;
     return { ...analysis, findings: await this.scoreFindings(analysis.findings) };
   }
 
@@ -78,7 +97,7 @@ export class CodeAnalysisService {
     await worker?.terminate();
   }
 
-  private inWorker(request: AnalysisRequest): Promise<CodeAnalysis> {
+  private inWorker(request: AnalysisRequest): Promise<Measured> {
     return new Promise((resolve, reject) => {
       const entry: Pending = { request, resolve, reject };
       this.pending.set(request.id, entry);
@@ -115,7 +134,7 @@ export class CodeAnalysisService {
   private settle(response: AnalysisResponse): void {
     const entry = this.take(response.id);
     if (!entry) return; // Already timed out.
-    if (response.ok) entry.resolve(response.result);
+    if (response.ok) entry.resolve({ result: response.result, measured: response.measured });
     else entry.reject(new ProtocolError('internal', `code analysis failed: ${response.message}`));
   }
 

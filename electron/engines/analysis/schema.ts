@@ -44,6 +44,8 @@ export const functionMetricsSchema = z.object({
   complexity: z.number().int().min(1),
   /** Deepest control-structure nesting inside the function body. */
   maxNesting: count,
+  /** Set when a trained code-analyzer network graded the function: its risk class and the probability of that class. */
+  risk: z.object({ level: z.string(), confidence: ratio, modelId: z.string() }).optional(),
 });
 
 export const lineCountsSchema = z.object({ total: count, code: count, comment: count, blank: count });

@@ -44,7 +44,7 @@ export class DriftMonitor {
     this.minSamples = options.minSamples ?? 30;
     this.warningGap = options.warningGap ?? 5;
     this.criticalGap = options.criticalGap ?? 15;
-    if (!(this.warningGap > 0 && this.criticalGap > this.warningGap)) throw new RangeError('need 0 < warningGap < criticalGap');
+    if (!(this.warningGap >= 0 && this.criticalGap > this.warningGap)) throw new RangeError('need 0 ≤ warningGap < criticalGap');
     if (!(this.minSamples >= 1 && this.windowSize >= this.minSamples)) throw new RangeError('need 1 ≤ minSamples ≤ windowSize');
     this.hits = new Uint8Array(this.windowSize);
   }

@@ -1,11 +1,13 @@
-import type { TrainingConfigInput } from './config';
+import type { DatasetSummary, TrainingConfigInput } from './config';
 import type { DatasetRef } from './datasets/types';
 import type { EpochReport } from './train';
 
 /** Main thread → training worker. */
 export type WorkerCommand =
   | { type: 'start'; runId: string; networkId: string; dataset: DatasetRef; config: TrainingConfigInput }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Measures the built-in datasets (the code corpus parse takes up to a second) and exits. */
+  | { type: 'describe' };
 
 /** Training worker → main thread; exactly one of completed/stopped/failed ends a run. */
 export type WorkerEvent =
@@ -27,4 +29,5 @@ export type WorkerEvent =
       weights: ArrayBuffer;
     }
   | { type: 'stopped'; runId: string; networkId: string; epochsRun: number }
-  | { type: 'failed'; runId: string; networkId: string; message: string; code?: string };
+  | { type: 'failed'; runId: string; networkId: string; message: string; code?: string }
+  | { type: 'datasets'; datasets: DatasetSummary[] };

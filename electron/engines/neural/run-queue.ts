@@ -11,16 +11,27 @@ export interface RunQueueOptions {
 
 /** Bounds concurrent training runs and queues the rest, one run per network at a time. */
 export class RunQueue {
-  readonly maxConcurrent: number;
+  private concurrent: number;
   readonly maxQueued: number;
   private readonly running = new Map<string, TrainingRunner>();
   private readonly waiting: TrainingRunner[] = [];
   private readonly create: (request: RunRequest) => TrainingRunner;
 
   constructor(options: RunQueueOptions = {}) {
-    this.maxConcurrent = options.maxConcurrent ?? 2;
+    this.concurrent = options.maxConcurrent ?? 2;
     this.maxQueued = options.maxQueued ?? 8;
     this.create = options.createRunner ?? ((request) => new TrainingRunner(request));
+  }
+
+  get maxConcurrent(): number {
+    return this.concurrent;
+  }
+
+  /** A lower limit lets running runs finish; a higher one starts waiting runs at once. */
+  setMaxConcurrent(limit: number): void {
+    if (!(Number.isInteger(limit) && limit >= 1)) throw new RangeError('maxConcurrent must be an integer ≥ 1');
+    this.concurrent = limit;
+    this.pump();
   }
 
   /**
@@ -70,7 +81,7 @@ export class RunQueue {
   }
 
   private pump(): void {
-    while (this.running.size < this.maxConcurrent) {
+    while (this.running.size < this.concurrent) {
       const next = this.waiting.find((r) => r.status === 'queued');
       if (!next) return;
       this.waiting.splice(this.waiting.indexOf(next), 1);

@@ -22,6 +22,7 @@ export type RunProgress = Omit<ProgressEvent, 'type'> & {
   etaMs: number;
 };
 export type RunCompleted = Omit<CompletedEvent, 'type' | 'weights'> & { weights: Uint8Array };
+export type RunStarted = { runId: string; networkId: string; startedAt: number };
 export type RunStopped = { runId: string; networkId: string; epochsRun: number; forced: boolean };
 export type RunFailed = { runId: string; networkId: string; message: string; code?: string };
 
@@ -38,6 +39,7 @@ export interface RunnerOptions {
 type Listener<T> = (value: T) => void;
 
 interface RunEvents {
+  started: RunStarted;
   progress: RunProgress;
   completed: RunCompleted;
   stopped: RunStopped;
@@ -72,6 +74,7 @@ export class TrainingRunner {
   private startedAt: number | undefined;
   private readonly eta: EtaEstimator;
   private readonly listeners: { [K in keyof RunEvents]: Set<Listener<RunEvents[K]>> } = {
+    started: new Set(),
     progress: new Set(),
     completed: new Set(),
     stopped: new Set(),
@@ -102,6 +105,11 @@ export class TrainingRunner {
     return this.startedAt;
   }
 
+  /** When the run leaves the queue and its worker is being started. */
+  onStarted(fn: Listener<RunStarted>): () => void {
+    return this.listen('started', fn);
+  }
+
   onProgress(fn: Listener<RunProgress>): () => void {
     return this.listen('progress', fn);
   }
@@ -122,6 +130,7 @@ export class TrainingRunner {
     if (this.state !== 'queued') throw new ProtocolError('conflict', `run ${this.runId} is ${this.state}`);
     this.state = 'running';
     this.startedAt = Date.now();
+    this.emit('started', { runId: this.runId, networkId: this.networkId, startedAt: this.startedAt });
     let worker: Worker;
     try {
       worker = startWorker('neural', 'training');

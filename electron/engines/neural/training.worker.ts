@@ -2,16 +2,32 @@
  * Training worker entry (`startWorker('neural', 'training')`): trains one run per
  * worker so the gradient loop never blocks the server's event loop.
  */
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { encodeArtifact } from './artifact';
-import { parseTrainingConfig } from './config';
+import { listDatasets, parseTrainingConfig } from './config';
 import { resolveDataset } from './datasets';
 import type { WorkerCommand, WorkerEvent } from './messages';
 import { train } from './train';
 
 if (!parentPort) throw new Error('training.worker must run in a worker thread');
 const port = parentPort;
+
+/**
+ * Training is background work: it may take every idle cycle, but not cycles the
+ * event loop that delivers events needs. On Linux each thread has its own nice
+ * value, so this lowers this worker's alone; elsewhere it would renice the whole
+ * process, so it is left as is.
+ */
+const BACKGROUND_NICE = 10;
+if (process.platform === 'linux') {
+  try {
+    setPriority(BACKGROUND_NICE);
+  } catch {
+    // Not permitted (e.g. a sandbox): training still runs, at normal priority.
+  }
+}
 
 let stopRequested = false;
 let started = false;
@@ -52,5 +68,9 @@ port.on('message', (command: WorkerCommand) => {
   } else if (command.type === 'start' && !started) {
     started = true;
     void run(command);
+  } else if (command.type === 'describe' && !started) {
+    started = true;
+    post({ type: 'datasets', datasets: listDatasets() });
+    port.close();
   }
 });

@@ -1,4 +1,6 @@
 import type { Engines } from '../../engines';
+import { analysisHandlers } from './analysis';
+import { neuralHandlers } from './neural';
 import { systemHandlers } from './system';
 import type { CommandHandlers } from './types';
 
@@ -6,5 +8,7 @@ import type { CommandHandlers } from './types';
 export function engineHandlers(engines: Engines): CommandHandlers {
   return {
     ...systemHandlers(engines),
+    ...neuralHandlers(engines.neural),
+    ...analysisHandlers(engines.analysis),
   };
 }

@@ -1,0 +1,10 @@
+import type { NeuralEngine } from '../../engines/neural/neural-engine';
+import type { CommandHandlers } from './types';
+
+/** neural:training:start / stop (PROTOCOL.md §7); the dispatcher has checked admin:neural and the payload. */
+export function neuralHandlers(engine: Pick<NeuralEngine, 'startTraining' | 'stopTraining'>): CommandHandlers {
+  return {
+    'neural:training:start': (args) => engine.startTraining(args),
+    'neural:training:stop': (args) => engine.stopTraining(args.runId),
+  };
+}
