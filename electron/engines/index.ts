@@ -4,6 +4,7 @@ import { ConfigEngine } from './config/engine';
 import { Optimizer } from './config/optimizer';
 import type { EngineContext } from './context';
 import { NeuralEngine } from './neural/neural-engine';
+import { SwarmEngine } from './swarm/swarm-engine';
 import { SystemEngine } from './system/engine';
 import { HostSampler } from './system/sampler';
 
@@ -15,7 +16,6 @@ export interface RequestSink {
 
 export interface EngineOptions {
   dataDir: string;
-  maxAgentsPerSwarm: number;
   /** False keeps periodic samplers and simulations idle (tests that want a silent server). */
   periodic: boolean;
   /** Training on a CSV file by path: the desktop app only (default false). */
@@ -31,6 +31,7 @@ export interface Engines {
   readonly requestObserver: RequestSink;
   readonly neural: NeuralEngine;
   readonly analysis: CodeAnalysisService;
+  readonly swarms: SwarmEngine;
   start(): Promise<void>;
   stop(): Promise<void>;
   latestStatus(): ReturnType<SystemEngine['latestStatus']>;
@@ -41,9 +42,11 @@ export function createEngines(ctx: EngineContext, options: EngineOptions): Engin
   const neural = new NeuralEngine(ctx, { allowCsv: options.allowCsv ?? false, settings: config.source('neural'), periodic: options.periodic });
   // Analyses are graded by the newest trained code-analyzer network, when there is one.
   const analysis = new CodeAnalysisService({ grader: neural });
-  const system = new SystemEngine(ctx, { sampler: new HostSampler({ diskPath: options.dataDir }), settings: config.source('system'), neuralStats: () => neural.stats() });
+  const swarms = new SwarmEngine(ctx, { settings: config.source('swarms'), periodic: options.periodic });
+  const stats = { swarmStats: () => swarms.stats(), neuralStats: () => neural.stats() };
+  const system = new SystemEngine(ctx, { sampler: new HostSampler({ diskPath: options.dataDir }), settings: config.source('system'), ...stats });
   const api = new ApiMetricsEngine(ctx, { settings: config.source('api') });
-  const optimizer = new Optimizer({ bus: ctx.bus, config, system, api, neuralStats: () => neural.stats() });
+  const optimizer = new Optimizer({ bus: ctx.bus, config, system, api, ...stats });
   const periodic = [system, api];
   return {
     config,
@@ -53,11 +56,14 @@ export function createEngines(ctx: EngineContext, options: EngineOptions): Engin
     requestObserver: api,
     neural,
     analysis,
+    swarms,
     async start() {
+      swarms.start();
       neural.start();
       if (options.periodic) for (const e of periodic) await e.start();
     },
     async stop() {
+      swarms.stop();
       await neural.stop();
       await analysis.close();
       for (const e of periodic) await e.stop();

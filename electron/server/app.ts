@@ -89,7 +89,6 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     // app's own user may ask for that, so never while the server is exposed to the LAN.
     {
       dataDir: options.dataDir,
-      maxAgentsPerSwarm: options.maxAgentsPerSwarm,
       periodic: options.engines,
       allowCsv: extras.mode === 'desktop' && isLoopbackHost(options.host),
     },

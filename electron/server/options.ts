@@ -32,7 +32,6 @@ export const serverOptionsSchema = z.object({
   keychainService: z.string().default(KEYCHAIN_SERVICE),
   /** ZENFLOW_ADMIN_TOKEN: an opaque admin token with every permission, for automation. */
   adminToken: z.string().min(16).optional(),
-  maxAgentsPerSwarm: z.number().int().min(1).default(1000),
   /** Disable the host samplers and periodic engines (tests that want silence). */
   engines: z.boolean().default(true),
 });

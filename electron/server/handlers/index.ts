@@ -1,7 +1,9 @@
 import type { Engines } from '../../engines';
 import { analysisHandlers } from './analysis';
 import { neuralHandlers } from './neural';
+import { swarmHandlers } from './swarms';
 import { systemHandlers } from './system';
+import { taskHandlers } from './tasks';
 import type { CommandHandlers } from './types';
 
 /** Command handlers backed by the engines. */
@@ -10,5 +12,7 @@ export function engineHandlers(engines: Engines): CommandHandlers {
     ...systemHandlers(engines),
     ...neuralHandlers(engines.neural),
     ...analysisHandlers(engines.analysis),
+    ...swarmHandlers(engines.swarms),
+    ...taskHandlers(engines.swarms),
   };
 }

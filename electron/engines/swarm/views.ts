@@ -1,0 +1,71 @@
+import type { Agent, Swarm, Task, Workflow } from '../../../shared/protocol/models';
+import { loadOf } from './agents';
+import type { AgentState, SwarmState, TaskState, WorkflowState } from './state';
+
+/** Maps live state onto the protocol shapes of models.ts (fresh objects: callers may keep or send them). */
+export function agentView(agent: AgentState, now: number): Agent {
+  return {
+    id: agent.id,
+    swarmId: agent.swarm.id,
+    role: agent.role,
+    skills: [...agent.skills],
+    status: agent.status,
+    load: Math.round(loadOf(agent, now) * 1000) / 1000,
+    currentTaskId: agent.task?.id ?? null,
+  };
+}
+
+export function swarmView(swarm: SwarmState, now: number): Swarm {
+  return {
+    id: swarm.id,
+    name: swarm.name,
+    topology: swarm.topology,
+    createdAt: swarm.createdAt,
+    agents: [...swarm.agents.values()].map((a) => agentView(a, now)),
+  };
+}
+
+export function taskView(task: TaskState): Task {
+  return {
+    id: task.id,
+    title: task.title,
+    ...(task.description === undefined ? {} : { description: task.description }),
+    priority: task.priority,
+    state: task.state,
+    assignee: task.assignee,
+    requested: task.requested,
+    requirements: [...task.requirements],
+    estimatedDuration: task.estimatedDuration,
+    swarmId: task.swarmId,
+    workflowId: task.workflowId,
+    stepId: task.stepId,
+    progress: task.progress,
+    stage: task.stage,
+    queueReason: task.queueReason,
+    createdAt: task.createdAt,
+    startedAt: task.startedAt,
+    finishedAt: task.finishedAt,
+    ...(task.result === undefined ? {} : { result: task.result }),
+    error: task.error,
+  };
+}
+
+export function workflowView(wf: WorkflowState): Workflow {
+  return {
+    id: wf.id,
+    name: wf.name,
+    state: wf.state,
+    createdAt: wf.createdAt,
+    finishedAt: wf.finishedAt,
+    error: wf.error,
+    steps: wf.steps.map((s) => ({
+      id: s.id,
+      title: s.title,
+      dependsOn: [...s.dependsOn],
+      ...(s.requirements === undefined ? {} : { requirements: [...s.requirements] }),
+      ...(s.estimatedDuration === undefined ? {} : { estimatedDuration: s.estimatedDuration }),
+      state: s.state,
+      taskId: s.taskId,
+    })),
+  };
+}
