@@ -1,6 +1,16 @@
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+/** The dev server injects <style> tags; only there does the CSP need 'unsafe-inline' for styles. */
+function devStylesCsp(): Plugin {
+  return {
+    name: 'zenflow-dev-styles-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace(/style-src 'self'[^;]*/, "style-src 'self' 'unsafe-inline'"),
+  };
+}
 
 /**
  * One build for three targets: the Electron main bundle (which also holds the
@@ -34,9 +44,12 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [svelte()],
+    plugins: [svelte(), devStylesCsp()],
     build: {
       outDir: 'out/renderer',
+      // LAN clients load this on phones: ship it small, and runnable by current mobile browsers.
+      minify: true,
+      target: 'es2022',
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },

@@ -12,7 +12,8 @@ import { openTokenAdmin } from './server/auth/token-admin';
 
 function webRoot(): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
-  return [join(here, '..', 'renderer'), join(here, '..', 'out', 'renderer')].find((p) => existsSync(join(p, 'index.html'))) ?? null;
+  // From source (electron/) the build is ../out/renderer; from the bundle (out/main/) it is ../renderer. Never the unbuilt source.
+  return [join(here, '..', 'out', 'renderer'), join(here, '..', 'renderer')].find((p) => existsSync(join(p, 'index.html')) && existsSync(join(p, 'assets'))) ?? null;
 }
 
 const int = (name: string) => (v: string) => {

@@ -176,10 +176,23 @@ export class ZenFlowClient {
   private track(): void {
     const socket = this.socket;
     const manager = socket.io;
+    const s = socket as unknown as { on(e: string, h: (p: never) => void): void };
+    // A server that shuts down says so, then disconnects us "on purpose", which Socket.IO never
+    // retries by itself: reconnect (with the manager's backoff) as after any other outage.
+    let serverShutdown = false;
+    s.on('server:shutdown', () => {
+      serverShutdown = true;
+    });
     socket.on('connect', () => this.setState({ status: 'connected' }));
     socket.on('disconnect', (reason) => {
       if (reason === 'io client disconnect') return this.setState({ status: 'disconnected', reason });
-      if (reason === 'io server disconnect') return; // auth:error or shutdown said why
+      if (reason === 'io server disconnect') {
+        if (!serverShutdown || this.config.autoReconnect === false) return; // auth:error said why
+        serverShutdown = false;
+        this.setState({ status: 'reconnecting', reason: 'server restarting' });
+        socket.connect();
+        return;
+      }
       this.setState({ status: 'reconnecting', reason });
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
@@ -194,7 +207,6 @@ export class ZenFlowClient {
     });
     manager.on('reconnect_attempt', (attempt) => this.setState({ ...this.state, status: 'reconnecting', attempt }));
     manager.on('reconnect_failed', () => this.setState({ status: 'disconnected', reason: 'gave up reconnecting' }));
-    const s = socket as unknown as { on(e: string, h: (p: never) => void): void };
     s.on('auth:session', (p: { permissions: string[] }) => {
       this.grantedPermissions = p.permissions;
     });

@@ -1,24 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZenFlowRequestError } from '../../shared/sdk';
 import { collect, nextEvent, startTestServer, type TestServer } from '../helpers/server';
+import { IRIS, LONG, RISKY } from '../helpers/neural-fixtures';
 
 type Payload = Record<string, unknown>;
 
-const IRIS = { epochs: 40, learningRate: 0.01, batchSize: 8, validation: 0.2, seed: 7 };
-const LONG = { epochs: 1000, learningRate: 0.001, batchSize: 1, validation: 0.2 };
-const RISKY = `function run(rules, event) {
-  for (const rule of rules) {
-    if (rule.enabled) {
-      try {
-        if (rule.when && eval(rule.when)) {
-          for (const t of rule.targets) {
-            if (t.kind === 'a' || t.kind === 'b') t.fire(event);
-          }
-        }
-      } catch (e) {}
-    }
-  }
-}`;
 
 let t: TestServer;
 

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 export const UI_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  // The one inline style bits-ui's Command renders (display: contents), allowed by its hash only.
+  "style-src 'self' 'unsafe-hashes' 'sha256-iaOezIDcQIoxCULa6FBKKuLUu09R7kG+Mlu+JVfU3Rw='",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self' ws: wss: http: https:",

@@ -6,25 +6,13 @@ import { codeAnalyzerDataset } from '../../../electron/engines/neural/datasets/c
 import { irisDataset } from '../../../electron/engines/neural/datasets/iris';
 import { InferenceModel } from '../../../electron/engines/neural/inference';
 import { train } from '../../../electron/engines/neural/train';
+import { RISKY } from '../../helpers/neural-fixtures';
 
 const CLEAN = `export function add(a: number, b: number): number {
   const sum = a + b;
   return sum;
 }`;
 
-const RISKY = `function run(rules, event) {
-  for (const rule of rules) {
-    if (rule.enabled) {
-      try {
-        if (rule.when && eval(rule.when)) {
-          for (const t of rule.targets) {
-            if (t.kind === 'a' || t.kind === 'b') t.fire(event);
-          }
-        }
-      } catch (e) {}
-    }
-  }
-}`;
 
 async function modelFor(dataset: typeof irisDataset): Promise<InferenceModel> {
   const outcome = await train(dataset, parseTrainingConfig({ epochs: 40, learningRate: 0.01, batchSize: 16, validation: 0.2, seed: 3 }));

@@ -16,25 +16,10 @@ import { createRandom } from '../../../electron/engines/random';
 import { openDatabase, type Db } from '../../../electron/store/database';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { EVENT_SCHEMAS, type ServerEventName } from '../../../shared/protocol/events';
+import { IRIS, LONG, RISKY } from '../../helpers/neural-fixtures';
 
 type Payload = Record<string, unknown>;
 
-const IRIS = { epochs: 40, learningRate: 0.01, batchSize: 8, validation: 0.2, seed: 7 };
-// Long enough that a stop always lands mid-run: ~400 batches of one spiral point per epoch.
-const LONG = { epochs: 1000, learningRate: 0.001, batchSize: 1, validation: 0.2 };
-const RISKY = `function run(rules, event) {
-  for (const rule of rules) {
-    if (rule.enabled) {
-      try {
-        if (rule.when && eval(rule.when)) {
-          for (const t of rule.targets) {
-            if (t.kind === 'a' || t.kind === 'b') t.fire(event);
-          }
-        }
-      } catch (e) {}
-    }
-  }
-}`;
 
 let dir: string;
 let engines: NeuralEngine[];

@@ -1,0 +1,87 @@
+import { onEvent } from '../bus';
+import { numAt, strAt } from '../pick';
+import { LiveSeries } from '../series.svelte';
+
+export interface SlowRequest {
+  key: string;
+  at: number;
+  endpoint: string;
+  method?: string;
+  status?: number;
+  duration: number;
+  threshold: number;
+  suppressed?: number;
+}
+export interface RateLimitNotice {
+  key: string;
+  at: number;
+  clientId: string;
+  currentRequests: number;
+  limit: number;
+  window: string;
+  severity: string;
+}
+export interface Optimization {
+  key: string;
+  at: number;
+  type: string;
+  expectedImprovement: string;
+}
+
+const AGE = 24 * 3_600_000;
+const FEED = 200;
+
+class ApiStore {
+  rps = new LiveSeries(AGE, 20_000);
+  avgLatency = new LiveSeries(AGE, 20_000);
+  p95Latency = new LiveSeries(AGE, 20_000);
+  errorRate = new LiveSeries(AGE, 20_000);
+  connections = new LiveSeries(AGE, 20_000);
+  metricsAt = $state<number | null>(null);
+  last = $state.raw<Record<string, unknown> | null>(null);
+  slow = $state.raw<SlowRequest[]>([]);
+  rateLimits = $state.raw<RateLimitNotice[]>([]);
+  optimizations = $state.raw<Optimization[]>([]);
+  #seq = 0;
+
+  constructor() {
+    onEvent('api:metrics', (p) => {
+      const t = p.timestamp ?? Date.now();
+      this.rps.push(t, p.rps);
+      this.avgLatency.push(t, p.avgResponseTime);
+      const p95 = numAt(p, 'p95ResponseTime', 'p95');
+      if (p95 !== undefined) this.p95Latency.push(t, p95);
+      // errorRate is a 0–1 share of requests; charts show percent.
+      this.errorRate.push(t, p.errorRate <= 1 ? p.errorRate * 100 : p.errorRate);
+      this.connections.push(t, p.concurrentConnections);
+      this.last = p;
+      this.metricsAt = Date.now();
+    });
+    onEvent('api:slow:request', (p) => {
+      this.slow = [
+        {
+          key: `s${++this.#seq}`,
+          at: p.timestamp ?? Date.now(),
+          endpoint: p.endpoint,
+          method: strAt(p, 'method'),
+          status: numAt(p, 'status'),
+          duration: p.duration,
+          threshold: p.threshold,
+          suppressed: numAt(p, 'suppressed'),
+        },
+        ...this.slow,
+      ].slice(0, FEED);
+    });
+    onEvent('api:rate:limit', (p) => {
+      this.rateLimits = [
+        { key: `r${++this.#seq}`, at: p.timestamp ?? Date.now(), clientId: p.clientId, currentRequests: p.currentRequests, limit: p.limit, window: p.window, severity: p.severity },
+        ...this.rateLimits,
+      ].slice(0, FEED);
+    });
+    onEvent('api:optimization:applied', (p) => {
+      this.optimizations = [{ key: `o${++this.#seq}`, at: p.timestamp ?? Date.now(), type: p.type, expectedImprovement: p.expectedImprovement }, ...this.optimizations].slice(0, FEED);
+    });
+  }
+}
+
+export const apiStore = new ApiStore();

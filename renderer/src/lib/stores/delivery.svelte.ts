@@ -1,0 +1,99 @@
+import type { CommandInput } from '../../../../shared/protocol/command-table';
+import { onEvent } from '../bus';
+import { connection } from './connection.svelte';
+
+/**
+ * This connection's delivery settings (batching, per-event rate limits, latency tracking).
+ * They live on the server per socket, so they are re-applied after every reconnect.
+ */
+export interface RateLimitRow {
+  event: string;
+  maxPerSecond: number;
+}
+
+const KEY = 'zenflow.delivery';
+
+interface Saved {
+  batching: CommandInput<'configure:batching'> | null;
+  rateLimits: RateLimitRow[];
+  tracking: CommandInput<'enable:performance:tracking'> | null;
+}
+
+function load(): Saved {
+  try {
+    const raw = localStorage.getItem(KEY);
+    if (raw) return JSON.parse(raw) as Saved;
+  } catch {
+    /* ignore */
+  }
+  return { batching: null, rateLimits: [], tracking: null };
+}
+
+class DeliveryStore {
+  saved = $state<Saved>(load());
+  performance = $state.raw<Record<string, unknown> | null>(null);
+  performanceAt = $state<number | null>(null);
+
+  constructor() {
+    onEvent('performance:metrics', (p) => {
+      this.performance = p;
+      this.performanceAt = Date.now();
+    });
+    connection.onConnected(() => void this.reapply());
+  }
+
+  #persist(): void {
+    try {
+      localStorage.setItem(KEY, JSON.stringify($state.snapshot(this.saved)));
+    } catch {
+      /* ignore */
+    }
+  }
+
+  #client() {
+    const c = connection.client;
+    if (!c) throw new Error('not connected');
+    return c;
+  }
+
+  async setBatching(input: CommandInput<'configure:batching'>): Promise<unknown> {
+    const res = await this.#client().request('configure:batching', input);
+    this.saved.batching = input.enabled ? input : null;
+    this.#persist();
+    return res;
+  }
+
+  async setRateLimits(rows: RateLimitRow[]): Promise<unknown> {
+    // Events dropped from the list are cleared with null.
+    const payload: Record<string, { maxPerSecond: number } | null> = {};
+    for (const old of this.saved.rateLimits) payload[old.event] = null;
+    for (const r of rows) payload[r.event] = { maxPerSecond: r.maxPerSecond };
+    const res = await this.#client().request('configure:rate-limit', payload);
+    this.saved.rateLimits = rows;
+    this.#persist();
+    return res;
+  }
+
+  async setTracking(input: CommandInput<'enable:performance:tracking'>): Promise<unknown> {
+    const res = await this.#client().request('enable:performance:tracking', input);
+    this.saved.tracking = input.enabled === false ? null : input;
+    if (input.enabled === false) this.performance = null;
+    this.#persist();
+    return res;
+  }
+
+  async reapply(): Promise<void> {
+    const c = connection.client;
+    if (!c) return;
+    const s = $state.snapshot(this.saved);
+    try {
+      if (s.batching) await c.request('configure:batching', s.batching);
+      if (s.rateLimits.length) await c.request('configure:rate-limit', Object.fromEntries(s.rateLimits.map((r) => [r.event, { maxPerSecond: r.maxPerSecond }])));
+      if (s.tracking) await c.request('enable:performance:tracking', s.tracking);
+    } catch (err) {
+      console.warn('could not re-apply delivery settings', err);
+    }
+  }
+}
+
+export const delivery = new DeliveryStore();

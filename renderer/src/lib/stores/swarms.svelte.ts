@@ -1,0 +1,240 @@
+import type { Agent, Swarm } from '../../../../shared/protocol/models';
+import type { CommandInput } from '../../../../shared/protocol/command-table';
+import type { CommandResults } from '../../../../shared/protocol/results';
+import { onEvent } from '../bus';
+import { arrAt, isObj, numAt, strAt, type Obj } from '../pick';
+import { api } from '../rest';
+import { LiveSeries } from '../series.svelte';
+import { connection } from './connection.svelte';
+import { registerPaletteProvider } from './palette-entries';
+import { router } from '../router.svelte';
+
+export type AgentStatus = Agent['status'];
+export interface TopologyChange {
+  at: number;
+  from: string;
+  to: string;
+  reason: string;
+}
+export interface EfficiencySeries {
+  efficiency: LiveSeries;
+  utilization: LiveSeries;
+  tasksPerMinute: LiveSeries;
+  latency: LiveSeries;
+  last: Obj | null;
+  at: number | null;
+}
+
+const EFF_AGE = 60 * 60_000;
+const MAX_CHANGES = 50;
+
+function toAgent(raw: unknown, swarmId: string, i: number): Agent {
+  const o = isObj(raw) ? raw : {};
+  return {
+    id: strAt(o, 'id') ?? `${swarmId}-agent-${i}`,
+    swarmId,
+    role: strAt(o, 'role') ?? 'agent',
+    skills: arrAt<string>(o, 'skills'),
+    status: (strAt(o, 'status') as AgentStatus | undefined) ?? 'idle',
+    load: numAt(o, 'load') ?? 0,
+    currentTaskId: strAt(o, 'currentTaskId') ?? null,
+  };
+}
+
+function toSwarm(raw: Obj): Swarm | null {
+  const id = strAt(raw, 'id', 'swarmId');
+  if (!id) return null;
+  const agents = arrAt(raw, 'agents').map((a, i) => toAgent(a, id, i));
+  return {
+    id,
+    name: strAt(raw, 'name') ?? id,
+    topology: (strAt(raw, 'topology') as Swarm['topology'] | undefined) ?? 'mesh',
+    createdAt: numAt(raw, 'createdAt', 'timestamp') ?? Date.now(),
+    agents,
+  };
+}
+
+class SwarmsStore {
+  /** Deeply reactive: agent status changes update one field. */
+  byId = $state<Record<string, Swarm>>({});
+  loadedAt = $state<number | null>(null);
+  lastEventAt = $state<number | null>(null);
+  loading = $state(false);
+  error = $state<string | null>(null);
+  changes = $state<Record<string, TopologyChange[]>>({});
+  /** Agent id → swarm id, for O(1) status updates. */
+  #agentIndex = new Map<string, { swarmId: string; index: number }>();
+  #efficiency = new Map<string, EfficiencySeries>();
+  /** Bumped when an efficiency series is created (the map itself is not reactive). */
+  effRev = $state(0);
+
+  list = $derived(Object.values(this.byId).sort((a, b) => a.createdAt - b.createdAt));
+  agentCount = $derived(this.list.reduce((n, s) => n + s.agents.length, 0));
+  busyAgents = $derived(this.list.reduce((n, s) => n + s.agents.filter((a) => a.status === 'busy').length, 0));
+
+  constructor() {
+    onEvent('swarm:created', (p) => {
+      const s = toSwarm(p);
+      if (s) this.#put(s);
+      this.lastEventAt = Date.now();
+    });
+    onEvent('swarm:deleted', (p) => {
+      this.#remove(p.swarmId);
+      this.lastEventAt = Date.now();
+    });
+    onEvent('swarm:scaled', (p) => {
+      const s = isObj(p.swarm) ? toSwarm(p.swarm) : Array.isArray(p.agents) ? toSwarm(p) : null;
+      if (s) this.#put(s);
+      else void this.refresh(p.swarmId);
+      this.lastEventAt = Date.now();
+    });
+    onEvent('swarm:agent:status', (p) => {
+      this.lastEventAt = Date.now();
+      const ref = this.#agentIndex.get(p.agentId);
+      const swarm = this.byId[p.swarmId];
+      if (!swarm) return;
+      const agent = ref && ref.swarmId === p.swarmId ? swarm.agents[ref.index] : undefined;
+      if (agent && agent.id === p.agentId) {
+        agent.status = p.newStatus as AgentStatus;
+        agent.currentTaskId = p.newStatus === 'busy' ? (strAt(p, 'taskId') ?? agent.currentTaskId) : null;
+      } else {
+        const i = swarm.agents.findIndex((a) => a.id === p.agentId);
+        if (i >= 0) {
+          swarm.agents[i]!.status = p.newStatus as AgentStatus;
+          this.#agentIndex.set(p.agentId, { swarmId: p.swarmId, index: i });
+        } else {
+          swarm.agents.push(toAgent({ id: p.agentId, role: strAt(p, 'role'), status: p.newStatus }, p.swarmId, swarm.agents.length));
+          this.#agentIndex.set(p.agentId, { swarmId: p.swarmId, index: swarm.agents.length - 1 });
+        }
+      }
+    });
+    onEvent('swarm:topology:changed', (p) => {
+      this.lastEventAt = Date.now();
+      const swarm = this.byId[p.swarmId];
+      if (swarm) swarm.topology = p.to as Swarm['topology'];
+      const list = this.changes[p.swarmId] ?? [];
+      this.changes[p.swarmId] = [{ at: p.timestamp ?? Date.now(), from: p.from, to: p.to, reason: p.reason }, ...list].slice(0, MAX_CHANGES);
+    });
+    onEvent('swarm:efficiency', (p) => {
+      this.lastEventAt = Date.now();
+      const e = this.efficiencyOf(p.swarmId);
+      const t = p.timestamp ?? Date.now();
+      const eff = numAt(p, 'efficiency', 'windowEfficiency');
+      if (eff !== undefined) e.efficiency.push(t, eff * 100);
+      e.utilization.push(t, p.avgUtilization * 100);
+      e.tasksPerMinute.push(t, p.tasksPerMinute);
+      e.latency.push(t, p.avgLatency);
+      e.last = p;
+      e.at = Date.now();
+    });
+    connection.onConnected(() => void this.load());
+    registerPaletteProvider(() => ({
+      heading: 'Swarms',
+      items: [
+        { id: 'swarm:new', label: 'Create a swarm…', keywords: ['new', 'swarm'], run: () => router.go('swarms?create=1') },
+        ...this.list.slice(0, 50).map((s) => ({
+          id: `swarm:${s.id}`,
+          label: `Swarm: ${s.name}`,
+          hint: `${s.topology} · ${s.agents.length} agents`,
+          keywords: [s.id],
+          run: () => router.go(`swarms/${encodeURIComponent(s.id)}`),
+        })),
+      ],
+    }));
+  }
+
+  efficiencyOf(swarmId: string): EfficiencySeries {
+    let e = this.#efficiency.get(swarmId);
+    if (!e) {
+      e = {
+        efficiency: new LiveSeries(EFF_AGE, 2000),
+        utilization: new LiveSeries(EFF_AGE, 2000),
+        tasksPerMinute: new LiveSeries(EFF_AGE, 2000),
+        latency: new LiveSeries(EFF_AGE, 2000),
+        last: null,
+        at: null,
+      };
+      this.#efficiency.set(swarmId, e);
+      queueMicrotask(() => this.effRev++);
+    }
+    return e;
+  }
+
+  async load(): Promise<void> {
+    if (!connection.can('read:swarms')) return;
+    this.loading = true;
+    this.error = null;
+    try {
+      const body = await api<unknown>('/swarms');
+      const list = arrAt<Obj>(body, 'swarms', 'items', '').filter(isObj).map(toSwarm).filter((s): s is Swarm => s !== null);
+      const next: Record<string, Swarm> = {};
+      for (const s of list) next[s.id] = s;
+      this.byId = next;
+      this.#reindex();
+      this.loadedAt = Date.now();
+    } catch (err) {
+      this.error = (err as Error).message;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async refresh(swarmId: string): Promise<void> {
+    try {
+      const body = await api<unknown>(`/swarms/${encodeURIComponent(swarmId)}`);
+      const raw = isObj(body) && isObj(body.swarm) ? body.swarm : body;
+      const s = isObj(raw) ? toSwarm(raw) : null;
+      if (s) this.#put(s);
+    } catch {
+      /* the list stays as it was */
+    }
+  }
+
+  async create(input: CommandInput<'swarm:create'>): Promise<Swarm> {
+    const client = this.#client();
+    const swarm = await client.request('swarm:create', input);
+    const s = toSwarm(swarm as unknown as Obj);
+    if (s) this.#put(s);
+    return swarm;
+  }
+
+  async scale(input: CommandInput<'swarm:scale'>): Promise<Swarm> {
+    const swarm = await this.#client().request('swarm:scale', input);
+    const s = toSwarm(swarm as unknown as Obj);
+    if (s) this.#put(s);
+    return swarm;
+  }
+
+  async remove(swarmId: string): Promise<void> {
+    await this.#client().request('swarm:delete', { swarmId });
+    this.#remove(swarmId);
+  }
+
+  async analyze(swarmId: string, timeWindow?: number): Promise<CommandResults['swarm:analyze']> {
+    return this.#client().request('swarm:analyze', { swarmId, includeMetrics: true, ...(timeWindow ? { timeWindow } : {}) });
+  }
+
+  #client() {
+    const c = connection.client;
+    if (!c) throw new Error('not connected');
+    return c;
+  }
+
+  #put(s: Swarm): void {
+    this.byId[s.id] = s;
+    s.agents.forEach((a, index) => this.#agentIndex.set(a.id, { swarmId: s.id, index }));
+  }
+
+  #remove(id: string): void {
+    const s = this.byId[id];
+    if (s) for (const a of s.agents) this.#agentIndex.delete(a.id);
+    delete this.byId[id];
+  }
+
+  #reindex(): void {
+    this.#agentIndex.clear();
+    for (const s of Object.values(this.byId)) s.agents.forEach((a, index) => this.#agentIndex.set(a.id, { swarmId: s.id, index }));
+  }
+}
+
+export const swarms = new SwarmsStore();

@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createZenFlowServer } from '../../electron/server/app';
+import { FileSecretStore } from '../../electron/store/secret-store';
+import { createZenFlowClient, type ConnectionState } from '../../shared/sdk';
+import { sleep, startTestServer } from '../helpers/server';
+
+describe('SDK across a server restart', () => {
+  it('is told of the shutdown, reconnects with backoff and keeps its subscriptions working', async () => {
+    const first = await startTestServer();
+    const port = Number(new URL(first.url).port);
+    const token = await first.token(['read:system']);
+    const client = createZenFlowClient({ url: first.url, auth: { token }, transports: ['websocket'], reconnectionAttempts: 50 });
+    const states: ConnectionState['status'][] = [];
+    client.onStateChange((s) => states.push(s.status));
+    await client.waitForConnect();
+    await first.server.close();
+    await sleep(300);
+    expect(client.connectionState.status).toBe('reconnecting');
+
+    const second = await createZenFlowServer(
+      { port, dataDir: first.dataDir, logLevel: 'silent', engines: false },
+      { secretStore: new FileSecretStore(join(first.dataDir, 'secrets.json')) },
+    );
+    await second.listen();
+    for (let i = 0; i < 60 && client.connectionState.status !== 'connected'; i++) await sleep(100);
+    expect(client.connectionState.status).toBe('connected');
+    expect(states).toEqual(expect.arrayContaining(['connected', 'reconnecting']));
+    expect((await client.request('subscribe', 'system')).subscriptions).toHaveProperty('system');
+    client.close();
+    await second.close();
+  });
+});
