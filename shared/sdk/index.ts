@@ -3,7 +3,11 @@ import type { CommandInput, CommandName } from '../protocol/command-table';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/event-map';
 import { isErrorResponse, type ErrorBody, type ErrorCode } from '../protocol/errors';
 import type { EventPayload, ServerEventName } from '../protocol/events';
+import type { Channel } from '../protocol/channels';
+import type { SubscriptionState } from '../protocol/models';
 import type { CommandResult } from '../protocol/results';
+
+const SUBSCRIPTION_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'subscribe:filtered', 'subscription:update']);
 
 /** The typed client SDK (PROTOCOL.md §1–7), usable in Node and in the browser. */
 export type ZenFlowSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -12,7 +16,10 @@ export interface ZenFlowConfig {
   url: string;
   auth?: { token: string; userId?: string; permissions?: string[] };
   autoReconnect?: boolean;
-  /** Socket.IO buffers emits made while disconnected and sends them on reconnect. */
+  /**
+   * true (default): commands issued while disconnected are held and sent on reconnect, as
+   * Socket.IO does. false: they fail at once with code 'disconnected'.
+   */
   bufferEvents?: boolean;
   timeout?: number;
   transports?: ('websocket' | 'polling')[];
@@ -113,6 +120,8 @@ export class ZenFlowClient {
   private readonly stateListeners = new Set<(s: ConnectionState) => void>();
   private readonly tokenListeners = new Set<(token: string, expiresAt: number) => void>();
   private grantedPermissions: string[] = [];
+  /** The server's last acked subscription state, restored on a new session after reconnecting. */
+  private subscriptions: SubscriptionState['subscriptions'] = {};
 
   constructor(private readonly config: ZenFlowConfig) {
     this.socket = createSocket(config);
@@ -152,7 +161,28 @@ export class ZenFlowClient {
   }
 
   request<C extends CommandName>(command: C, payload?: CommandInput<C>, options?: { timeout?: number }): Promise<CommandResult<C>> {
-    return request(this.socket, command, payload, options);
+    if (this.config.bufferEvents === false && !this.socket.connected) {
+      return Promise.reject(new ZenFlowRequestError({ code: 'disconnected', message: `${command}: not connected` }));
+    }
+    const pending = request(this.socket, command, payload, options);
+    if (SUBSCRIPTION_COMMANDS.has(command)) {
+      void pending.then((state) => {
+        this.subscriptions = (state as SubscriptionState).subscriptions;
+      }, () => undefined);
+    }
+    return pending;
+  }
+
+  /** A reconnect is a new server session: subscribe again to what the last one had. */
+  private async restoreSubscriptions(): Promise<void> {
+    const channels = Object.keys(this.subscriptions) as Channel[];
+    if (channels.length === 0) return;
+    const saved = this.subscriptions;
+    const filters = Object.fromEntries(channels.map((c) => [c, saved[c]!.filter]));
+    await this.request('subscribe', { categories: channels, filters });
+    for (const c of channels) {
+      for (const filter of saved[c]!.exclude) await this.request('subscription:update', { action: 'remove', category: c, filter });
+    }
   }
 
   subscribe(spec: CommandInput<'subscribe'>): Promise<CommandResult<'subscribe'>> {
@@ -183,7 +213,12 @@ export class ZenFlowClient {
     s.on('server:shutdown', () => {
       serverShutdown = true;
     });
-    socket.on('connect', () => this.setState({ status: 'connected' }));
+    let connectedBefore = false;
+    socket.on('connect', () => {
+      this.setState({ status: 'connected' });
+      if (connectedBefore) void this.restoreSubscriptions().catch(() => undefined);
+      connectedBefore = true;
+    });
     socket.on('disconnect', (reason) => {
       if (reason === 'io client disconnect') return this.setState({ status: 'disconnected', reason });
       if (reason === 'io server disconnect') {

@@ -6,7 +6,7 @@ import { createZenFlowClient, type ConnectionState } from '../../shared/sdk';
 import { sleep, startTestServer } from '../helpers/server';
 
 describe('SDK across a server restart', () => {
-  it('is told of the shutdown, reconnects with backoff and keeps its subscriptions working', async () => {
+  it('is told of the shutdown, reconnects with backoff and restores its subscriptions', async () => {
     const first = await startTestServer();
     const port = Number(new URL(first.url).port);
     const token = await first.token(['read:system']);
@@ -14,9 +14,17 @@ describe('SDK across a server restart', () => {
     const states: ConnectionState['status'][] = [];
     client.onStateChange((s) => states.push(s.status));
     await client.waitForConnect();
+    await client.request('subscribe', { categories: ['system'], filters: { system: { components: ['cpu'] } } });
+    await client.request('subscription:update', { action: 'remove', category: 'system', filter: { severity: 'info' } });
+    const unbuffered = createZenFlowClient({ url: first.url, auth: { token }, transports: ['websocket'], bufferEvents: false });
+    await unbuffered.waitForConnect();
     await first.server.close();
     await sleep(300);
     expect(client.connectionState.status).toBe('reconnecting');
+    // Buffered (the default): a command issued during the outage is sent once reconnected.
+    const buffered = client.request('subscribe', 'swarms');
+    await expect(unbuffered.request('subscribe', 'system')).rejects.toMatchObject({ code: 'disconnected' });
+    unbuffered.close();
 
     const second = await createZenFlowServer(
       { port, dataDir: first.dataDir, logLevel: 'silent', engines: false },
@@ -26,7 +34,12 @@ describe('SDK across a server restart', () => {
     for (let i = 0; i < 60 && client.connectionState.status !== 'connected'; i++) await sleep(100);
     expect(client.connectionState.status).toBe('connected');
     expect(states).toEqual(expect.arrayContaining(['connected', 'reconnecting']));
-    expect((await client.request('subscribe', 'system')).subscriptions).toHaveProperty('system');
+    expect((await buffered).subscriptions).toHaveProperty('swarms');
+    // The new session got the old subscriptions back, filters and exclusions included.
+    await sleep(200);
+    const restored = await client.request('subscribe', 'tasks');
+    expect(restored.subscriptions.system).toEqual({ filter: { components: ['cpu'] }, exclude: [{ severity: ['info'] }] });
+    expect(Object.keys(restored.subscriptions).sort()).toEqual(['swarms', 'system', 'tasks']);
     client.close();
     await second.close();
   });
