@@ -1,5 +1,5 @@
 import { CodeAnalysisService } from './analysis/run-analysis';
-import { ApiMetricsEngine } from './api/engine';
+import { ApiMetricsEngine, type RequestRecord } from './api/engine';
 import { ConfigEngine } from './config/engine';
 import { Optimizer } from './config/optimizer';
 import type { EngineContext } from './context';
@@ -10,7 +10,7 @@ import { HostSampler } from './system/sampler';
 
 /** Where the server reports each REST request and socket command (the API metrics engine listens). */
 export interface RequestSink {
-  recordRequest(r: { endpoint: string; method: string; status: number; durationMs: number }): void;
+  recordRequest(r: RequestRecord): void;
   setConnections(n: number): void;
 }
 

@@ -1,14 +1,11 @@
 import type { Logger } from 'pino';
 import { COMMANDS, type CommandName } from '../../shared/protocol/command-table';
 import { HTTP_STATUS, ProtocolError, type ErrorResponse } from '../../shared/protocol/errors';
+import type { RequestSink } from '../engines';
 import type { EventBus } from '../engines/bus';
 import type { CommandContext, CommandHandler, CommandHandlers } from './handlers/types';
 import type { RequestBudget } from './security/request-budget';
 import { parseOrThrow } from './validation';
-
-export interface RequestObserver {
-  recordRequest(r: { endpoint: string; method: string; status: number; durationMs: number }): void;
-}
 
 /**
  * Runs a command the same way for a socket and for REST: budget → permission →
@@ -22,7 +19,7 @@ export class CommandDispatcher {
       budget: RequestBudget;
       bus: EventBus;
       log: Logger;
-      observer?: RequestObserver;
+      observer?: Pick<RequestSink, 'recordRequest'>;
       /** Sends `api:rate:limit` straight to the limited socket. */
       notifySocket?: (socketId: string, event: string, payload: unknown) => void;
     },

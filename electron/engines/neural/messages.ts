@@ -1,6 +1,6 @@
 import type { DatasetSummary, TrainingConfigInput } from './config';
 import type { DatasetRef } from './datasets/types';
-import type { EpochReport } from './train';
+import type { EpochReport, TrainingOutcome } from './train';
 
 /** Main thread → training worker. */
 export type WorkerCommand =
@@ -12,22 +12,13 @@ export type WorkerCommand =
 /** Training worker → main thread; exactly one of completed/stopped/failed ends a run. */
 export type WorkerEvent =
   | ({ type: 'progress'; runId: string; networkId: string } & EpochReport)
-  | {
+  | ({
       type: 'completed';
       runId: string;
       networkId: string;
-      epochsRun: number;
-      totalEpochs: number;
-      bestEpoch: number;
-      stoppedEarly: boolean;
-      valLoss: number;
-      /** 0–1 */
-      valAccuracy: number;
-      trainingTimeMs: number;
-      samplesPerSecond: number;
       /** The encoded model artifact (see artifact.ts), transferred rather than copied. */
       weights: ArrayBuffer;
-    }
+    } & Omit<TrainingOutcome, 'status' | 'artifact'>)
   | { type: 'stopped'; runId: string; networkId: string; epochsRun: number }
   | { type: 'failed'; runId: string; networkId: string; message: string; code?: string }
   | { type: 'datasets'; datasets: DatasetSummary[] };

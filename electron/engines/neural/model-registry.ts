@@ -12,20 +12,13 @@ export interface DriftGaps {
 }
 
 /** A trained network in memory, ready for inference, with its drift monitor. */
-export interface LoadedModel {
-  modelId: string;
-  networkId: string;
-  networkType: string;
-  datasetId: string;
-  /** Validation accuracy at training time, percent. */
-  baselineAccuracy: number;
-  trainedAt: number;
+export type LoadedModel = Omit<StoredModel, 'weights'> & {
   model: InferenceModel;
   drift: DriftMonitor;
   /** The severity last reported for this model; starts at 'info'. */
   severity: DriftSeverity;
   lastReport?: DriftReport;
-}
+};
 
 /** The newest model of each network, every inference measured in one InferenceStats. */
 export class ModelRegistry {
