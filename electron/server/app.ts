@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import { ProtocolError } from '../../shared/protocol/errors';
@@ -94,7 +94,16 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     },
   );
 
-  const app = Fastify({ logger: false, bodyLimit: options.maxHttpBufferSize, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.maxHttpBufferSize,
+    forceCloseConnections: true,
+    // Errors Fastify raises before routing (a malformed URL, an over-long parameter) get the §4 envelope too.
+    frameworkErrors: (error, _req, res) => {
+      const reply = res as unknown as FastifyReply;
+      void reply.code(error.statusCode && error.statusCode < 500 ? error.statusCode : 400).send({ error: { code: 'invalid_argument', message: error.message } });
+    },
+  });
   const registry = new SessionRegistry();
   const handlers: CommandHandlers = {};
   let socketServer: SocketServer | null = null;

@@ -53,6 +53,20 @@ describe('system engine over the wire (measured numbers)', () => {
     expect(Array.isArray(((await recs.json()) as { recommendations: unknown[] }).recommendations)).toBe(true);
   });
 
+  it('answers malformed URLs and bodies with the error envelope', async () => {
+    for (const [path, init] of [
+      ['/api/swarms/%00%ff', {}],
+      [`/api/tokens/${'a'.repeat(5000)}`, { method: 'DELETE' }],
+      ['/api/swarms', { method: 'POST', body: '{bad json', headers: { 'content-type': 'application/json' } }],
+      ['/api/swarms', { method: 'POST', body: 'x', headers: { 'content-type': 'text/html' } }],
+    ] as [string, RequestInit][]) {
+      const res = await fetch(`${t.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: admin } });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(await res.json()).toMatchObject({ error: { code: 'invalid_argument', message: expect.any(String) } });
+    }
+  });
+
   it('system:recommendations:get takes the seed’s filter', async () => {
     const c = await t.client();
     const r = await c.request('system:recommendations:get', { focus: ['performance', 'resource-usage'], severity: 'medium-and-above' });
