@@ -10,6 +10,8 @@ export interface Clock {
   clearTimeout(handle: TimerHandle | undefined): void;
   setInterval(fn: () => void, ms: number): TimerHandle;
   clearInterval(handle: TimerHandle | undefined): void;
+  /** The wall-clock moment (ms since epoch) that `time` on this clock stands for, for display. */
+  toWall(time: number): number;
 }
 
 /**
@@ -27,6 +29,10 @@ export class ScaledClock implements Clock {
 
   now(): number {
     return Math.round(this.origin + (Date.now() - this.origin) * this.speed);
+  }
+
+  toWall(time: number): number {
+    return Math.round(this.origin + (time - this.origin) / this.speed);
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
@@ -76,6 +82,11 @@ export class ManualClock implements Clock {
 
   now(): number {
     return this.time;
+  }
+
+  /** A manual clock is its own wall clock. */
+  toWall(time: number): number {
+    return time;
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {

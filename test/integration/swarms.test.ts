@@ -84,6 +84,8 @@ describe('swarms, tasks and workflows over the wire', () => {
     expect(seen).toContain('swarm:task:completed');
     const stored = (await (await fetch(`${t.url}/api/tasks/${taskId}`, { headers: auth })).json()) as Task;
     expect(stored.state).toBe('completed');
+    // Simulated time runs 50× here; the task's moments are still reported as wall-clock time.
+    for (const at of [stored.createdAt, stored.startedAt, stored.finishedAt]) expect(Math.abs((at ?? 0) - Date.now())).toBeLessThan(10_000);
   });
 
   it('refuses bad workflows and runs a DAG to completion', async () => {

@@ -90,6 +90,8 @@ export class SwarmEngine implements Engine {
   private readonly monitor: EfficiencyMonitor;
   private state: 'new' | 'running' | 'stopped' = 'new';
   private unsubscribe: (() => void) | undefined;
+  /** Simulated moments shown as the wall-clock time they happened (they differ at --sim-speed ≠ 1). */
+  private readonly wall = (simTime: number): number => this.ctx.clock.toWall(simTime);
 
   constructor(
     private readonly ctx: EngineContext,
@@ -196,18 +198,18 @@ export class SwarmEngine implements Engine {
       this.world.swarms.set(swarm.id, swarm);
       this.persist.swarm(swarm);
       for (const { role, count } of roles) for (let i = 0; i < count; i++) this.roster.add(swarm, role, now);
-      this.ctx.bus.publish('swarm:created', { ...swarmView(swarm, now), swarmId: swarm.id, agentCount: swarm.agents.size });
+      this.ctx.bus.publish('swarm:created', { ...swarmView(swarm, now, this.wall), swarmId: swarm.id, agentCount: swarm.agents.size });
       // Queued tasks this swarm can serve start right away.
       for (const agent of swarm.agents.values()) this.runner.release(agent, now);
       if (this.periodic) this.faults.schedule(swarm);
-      return swarmView(swarm, now);
+      return swarmView(swarm, now, this.wall);
     });
   }
 
   deleteSwarm(swarmId: string): Swarm {
     return this.command((now) => {
       const swarm = this.swarmOr404(swarmId);
-      const view = swarmView(swarm, now);
+      const view = swarmView(swarm, now, this.wall);
       const reason = `swarm ${swarm.id} was deleted`;
       this.faults.stop(swarm);
       this.world.swarms.delete(swarm.id);
@@ -239,16 +241,16 @@ export class SwarmEngine implements Engine {
       this.removeAgents(removed, `agent removed by scaling '${role}' of swarm ${swarm.id} to ${args.count}`, now);
       for (const agent of added) this.runner.release(agent, now);
       if (this.periodic) this.faults.schedule(swarm);
-      return swarmView(swarm, now);
+      return swarmView(swarm, now, this.wall);
     });
   }
 
   getSwarm(swarmId: string): Swarm {
-    return this.read((now) => swarmView(this.swarmOr404(swarmId), now));
+    return this.read((now) => swarmView(this.swarmOr404(swarmId), now, this.wall));
   }
 
   listSwarms(): Swarm[] {
-    return this.read((now) => [...this.world.swarms.values()].map((s) => swarmView(s, now)));
+    return this.read((now) => [...this.world.swarms.values()].map((s) => swarmView(s, now, this.wall)));
   }
 
   analyzeSwarm(args: CommandArgs<'swarm:analyze'>): SwarmAnalysis {
@@ -281,7 +283,7 @@ export class SwarmEngine implements Engine {
         },
         now,
       );
-      return taskView(task);
+      return taskView(task, this.wall);
     });
   }
 
@@ -294,7 +296,7 @@ export class SwarmEngine implements Engine {
         throw notFound('task', taskId);
       }
       this.runner.cancel(task, 'cancelled on request', now);
-      return taskView(task);
+      return taskView(task, this.wall);
     });
   }
 
@@ -302,7 +304,7 @@ export class SwarmEngine implements Engine {
     return this.read(() => {
       const task = this.findTask(taskId);
       if (!task) throw notFound('task', taskId);
-      return taskView(task);
+      return taskView(task, this.wall);
     });
   }
 
@@ -319,7 +321,7 @@ export class SwarmEngine implements Engine {
         if (priorities && !priorities.includes(t.priority)) continue;
         if (filter.swarmId !== undefined && t.swarmId !== filter.swarmId) continue;
         if (filter.workflowId !== undefined && t.workflowId !== filter.workflowId) continue;
-        out.push(taskView(t));
+        out.push(taskView(t, this.wall));
       }
       return out;
     });
@@ -328,7 +330,7 @@ export class SwarmEngine implements Engine {
   createWorkflow(args: CommandArgs<'workflow:create'>): Workflow {
     return this.command((now) => {
       if (args.swarmId !== undefined && !this.world.swarms.has(args.swarmId)) throw notFound('swarm', args.swarmId);
-      return workflowView(this.workflows.create(args, now));
+      return workflowView(this.workflows.create(args, now), this.wall);
     });
   }
 
@@ -336,13 +338,13 @@ export class SwarmEngine implements Engine {
     return this.read(() => {
       const wf = this.world.workflows.get(workflowId) ?? this.world.finishedWorkflows.get(workflowId) ?? this.persist.loadWorkflow(workflowId);
       if (!wf) throw notFound('workflow', workflowId);
-      return workflowView(wf);
+      return workflowView(wf, this.wall);
     });
   }
 
   /** Running workflows and the recently finished ones, newest first. */
   listWorkflows(): Workflow[] {
-    return this.read(() => [...this.world.workflows.values(), ...this.world.finishedWorkflows.values()].sort((a, b) => b.seq - a.seq).map(workflowView));
+    return this.read(() => [...this.world.workflows.values(), ...this.world.finishedWorkflows.values()].sort((a, b) => b.seq - a.seq).map((wf) => workflowView(wf, this.wall)));
   }
 
   stats(): SwarmEngineStats {

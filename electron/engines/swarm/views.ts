@@ -2,7 +2,13 @@ import type { Agent, Swarm, Task, Workflow } from '../../../shared/protocol/mode
 import { loadOf } from './agents';
 import type { AgentState, SwarmState, TaskState, WorkflowState } from './state';
 
-/** Maps live state onto the protocol shapes of models.ts (fresh objects: callers may keep or send them). */
+/**
+ * Maps live state onto the protocol shapes of models.ts (fresh objects: callers may keep or send them).
+ * Moments (createdAt, startedAt, finishedAt) go out as wall-clock time via `wall`; durations stay simulated.
+ */
+export type ToWall = (simTime: number) => number;
+const wallOrNull = (wall: ToWall, t: number | null): number | null => (t === null ? null : wall(t));
+
 export function agentView(agent: AgentState, now: number): Agent {
   return {
     id: agent.id,
@@ -15,17 +21,17 @@ export function agentView(agent: AgentState, now: number): Agent {
   };
 }
 
-export function swarmView(swarm: SwarmState, now: number): Swarm {
+export function swarmView(swarm: SwarmState, now: number, wall: ToWall): Swarm {
   return {
     id: swarm.id,
     name: swarm.name,
     topology: swarm.topology,
-    createdAt: swarm.createdAt,
+    createdAt: wall(swarm.createdAt),
     agents: [...swarm.agents.values()].map((a) => agentView(a, now)),
   };
 }
 
-export function taskView(task: TaskState): Task {
+export function taskView(task: TaskState, wall: ToWall): Task {
   return {
     id: task.id,
     title: task.title,
@@ -42,21 +48,21 @@ export function taskView(task: TaskState): Task {
     progress: task.progress,
     stage: task.stage,
     queueReason: task.queueReason,
-    createdAt: task.createdAt,
-    startedAt: task.startedAt,
-    finishedAt: task.finishedAt,
+    createdAt: wall(task.createdAt),
+    startedAt: wallOrNull(wall, task.startedAt),
+    finishedAt: wallOrNull(wall, task.finishedAt),
     ...(task.result === undefined ? {} : { result: task.result }),
     error: task.error,
   };
 }
 
-export function workflowView(wf: WorkflowState): Workflow {
+export function workflowView(wf: WorkflowState, wall: ToWall): Workflow {
   return {
     id: wf.id,
     name: wf.name,
     state: wf.state,
-    createdAt: wf.createdAt,
-    finishedAt: wf.finishedAt,
+    createdAt: wall(wf.createdAt),
+    finishedAt: wallOrNull(wall, wf.finishedAt),
     error: wf.error,
     steps: wf.steps.map((s) => ({
       id: s.id,
