@@ -6,8 +6,7 @@ import { connection } from './lib/stores/connection.svelte';
 
 theme.init();
 // Take ?token= (and remove it from the address bar) before anything renders.
-const ready = connection.init();
+void connection.init();
 const app = mount(App, { target: document.getElementById('app')! });
-void ready;
 
 export default app;
