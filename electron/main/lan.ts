@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { LanDevice, LanState } from '../../shared/bridge';
 import { createZenFlowServer, type CreateServerExtras, type ZenFlowServer } from '../server/app';
 import { isLoopbackHost } from '../server/network';
+import { DEVICE_PREFIX } from '../server/rest/pairing-routes';
 import type { ServerOptionsInput } from '../server/options';
 import type { SecretStore } from '../store/secret-store';
 import type { TokenRecord } from '../store/tokens-repo';
-import { pairRequestSchema, PairingCodes } from './pairing';
+import { PairingCodes } from './pairing';
 
 /**
  * The app's own Zen Flow server and its LAN hosting switch. Turning LAN on restarts
@@ -13,10 +13,6 @@ import { pairRequestSchema, PairingCodes } from './pairing';
  * it on loopback. LAN devices pair with a short code and get their own read-only
  * token, which can be revoked per device. No Electron here: unit-tested under Node.
  */
-
-export const LAN_DEVICE_PERMISSIONS = ['read:*'];
-const LAN_DEVICE_TTL_SECONDS = 30 * 86_400;
-const DEVICE_PREFIX = 'lan:';
 
 export type ServerFactory = (options: ServerOptionsInput, extras: CreateServerExtras) => Promise<ZenFlowServer>;
 
@@ -109,12 +105,12 @@ export class LocalServerHost {
 
   private async listenOn(lan: boolean, port: number): Promise<ZenFlowServer> {
     const { dataDir, secretStore, allowedOrigins, webRoot } = this.config;
+    // The pairing endpoint exists only while LAN hosting is on.
+    const pairing = lan ? { redeem: (code: string) => this.pairing.redeem(code), paired: () => this.changed() } : undefined;
     const server = await this.factory(
       { host: lan ? '0.0.0.0' : '127.0.0.1', port, lan, dataDir, allowedOrigins, webRoot: lan ? webRoot : null },
-      { mode: 'desktop', secretStore },
+      { mode: 'desktop', secretStore, pairing },
     );
-    // Routes must exist before listen; the pairing endpoint exists only while LAN hosting is on.
-    if (lan) this.addPairingRoute(server);
     try {
       await server.listen();
       return server;
@@ -122,20 +118,6 @@ export class LocalServerHost {
       await server.close();
       throw err;
     }
-  }
-
-  private addPairingRoute(server: ZenFlowServer): void {
-    server.app.post('/api/pair', async (req, reply) => {
-      const body = pairRequestSchema.safeParse(req.body);
-      if (!body.success) return reply.code(400).send({ error: { code: 'invalid_argument', message: 'expected { code, device? }' } });
-      if (!this.pairing.redeem(body.data.code)) {
-        return reply.code(403).send({ error: { code: 'forbidden', message: 'pairing code is invalid, used or expired' } });
-      }
-      const userId = `${DEVICE_PREFIX}${randomBytes(4).toString('hex')}:${body.data.device}`;
-      const issued = await server.tokens.issue({ permissions: LAN_DEVICE_PERMISSIONS, ttlSeconds: LAN_DEVICE_TTL_SECONDS, userId, kind: 'lan-device' });
-      this.changed();
-      return { token: issued.token, expiresAt: issued.expiresAt, permissions: LAN_DEVICE_PERMISSIONS, deviceId: userId };
-    });
   }
 
   private async stop(): Promise<void> {

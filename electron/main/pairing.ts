@@ -1,5 +1,4 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
 
 /**
  * Short single-use codes a LAN device types (or scans) to get its own token.
@@ -68,15 +67,3 @@ export class PairingCodes {
     this.live = null;
   }
 }
-
-/** Body of `POST /api/pair`, the unauthenticated endpoint a LAN device trades its code at. */
-export const pairRequestSchema = z.strictObject({
-  code: z.string().max(32),
-  device: z
-    .string()
-    .trim()
-    .min(1)
-    .max(64)
-    .regex(/^[^\p{Cc}]+$/u, 'no control characters')
-    .default('LAN device'),
-});

@@ -29,6 +29,7 @@ import { docsRoutes } from './rest/docs-routes';
 import { engineRoutes } from './rest/engine-routes';
 import { registerErrorHandling } from './rest/errors';
 import { createMetrics } from './rest/metrics-route';
+import { pairingRoutes, type PairingHook } from './rest/pairing-routes';
 import { registerRoutes, type RouteDef } from './rest/route';
 import { registerStaticUi } from './rest/static-ui';
 import { checkRequest } from './security/origin';
@@ -64,6 +65,8 @@ export interface CreateServerExtras {
   /** Tests and the desktop app may supply their own secret store. */
   secretStore?: SecretStore;
   logger?: Logger;
+  /** LAN device pairing (`POST /api/pair`), offered only when given. */
+  pairing?: PairingHook;
 }
 
 /** Builds the whole server without listening (Fastify-style factory); `listen()` opens the port. */
@@ -153,6 +156,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   const metrics = createMetrics({ sockets: () => registry.size, delivered: () => pipeline.delivered });
   const routes: RouteDef[] = [];
   routes.push(...authRoutes(tokens, requests, dispatcher, identity), ...engineRoutes(engines, dispatcher), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
+  if (extras.pairing) routes.push(...pairingRoutes(tokens, extras.pairing, dispatcher));
 
   registerErrorHandling(app, log);
   app.addHook('onRequest', async (req, reply) => {

@@ -240,4 +240,16 @@ export const tokenIssueSchema = z.strictObject({
   userId: z.string().trim().min(1).max(100).optional(),
 });
 
+/** Body of `POST /api/pair`, the unauthenticated endpoint a LAN device trades its code at. */
+export const pairRequestSchema = z.strictObject({
+  code: z.string().max(32),
+  device: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[^\p{Cc}]+$/u, 'no control characters')
+    .default('LAN device'),
+});
+
 export { SEVERITIES };

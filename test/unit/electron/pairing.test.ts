@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeCode, pairRequestSchema, PairingCodes } from '../../../electron/main/pairing';
+import { normalizeCode, PairingCodes } from '../../../electron/main/pairing';
+import { pairRequestSchema } from '../../../shared/protocol/commands';
 
 const clock = (start = 1_000_000) => {
   let now = start;
