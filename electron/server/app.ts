@@ -148,10 +148,11 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   );
 
   let url: string | null = null;
+  const currentLanUrls = (): string[] => (lan && url ? lanUrls(options.host, Number(new URL(url).port)) : []);
   const identity = {
     mode: extras.mode ?? 'headless',
     version: SERVER_VERSION,
-    lan: () => ({ enabled: lan, urls: lan && url ? lanUrls(options.host, new URL(url).port ? Number(new URL(url).port) : options.port) : [], clients: registry.size }),
+    lan: () => ({ enabled: lan, urls: currentLanUrls(), clients: registry.size }),
   } as const;
   const metrics = createMetrics({ sockets: () => registry.size, delivered: () => pipeline.delivered });
   const routes: RouteDef[] = [];
@@ -198,7 +199,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     get url() {
       return url;
     },
-    lanUrls: () => (lan && url ? lanUrls(options.host, Number(new URL(url).port)) : []),
+    lanUrls: currentLanUrls,
     async listen() {
       const address = await app.listen({ host: options.host, port: options.port });
       const { port } = new URL(address);

@@ -21,10 +21,8 @@ export function sessionCommands(registry: SessionRegistry, onSubscribe: (session
     subscribe: (spec, ctx) => {
       const session = sessionOf(ctx);
       const targets = subscribeTargets(spec);
-      const added: string[] = [];
       for (const [channel, filter] of targets) {
         const existing = session.subscriptions.get(channel);
-        if (!existing) added.push(channel);
         session.subscriptions.set(channel, { filter: filter ?? existing?.filter ?? {}, exclude: filter ? [] : (existing?.exclude ?? []) });
       }
       const state = done(session);
