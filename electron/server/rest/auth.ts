@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { effectiveScopes } from '../../../shared/protocol/permissions';
+import { bearerToken } from '../auth/bearer';
 import type { TokenService } from '../auth/token-service';
 import type { CommandDispatcher } from '../dispatcher';
 import type { CommandContext } from '../handlers/types';
@@ -21,8 +22,7 @@ export function bearerAuthenticator(tokens: TokenService, dispatcher: CommandDis
       cache.set(req, null);
       return null;
     }
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    const result = await tokens.verify(token);
+    const result = await tokens.verify(bearerToken(header) ?? '');
     if (!result.ok) {
       dispatcher.charge(`addr:${req.ip}`, { label: req.ip });
       throw new Unauthenticated('forbidden', result.message, { auth: result.code });

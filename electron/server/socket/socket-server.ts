@@ -5,6 +5,7 @@ import { COMMAND_NAMES } from '../../../shared/protocol/command-table';
 import { passesSubscription } from '../../../shared/protocol/filters';
 import { compactScopes, effectiveScopes } from '../../../shared/protocol/permissions';
 import type { Clock, TimerHandle } from '../../engines/clock';
+import { bearerToken } from '../auth/bearer';
 import type { TokenClaims, TokenService } from '../auth/token-service';
 import type { SessionRegistry } from '../delivery/registry';
 import type { CommandDispatcher } from '../dispatcher';
@@ -29,10 +30,6 @@ export interface SocketServerDeps {
   latestStatus: () => object | null;
   /** Told the number of connected sockets whenever it changes. */
   onConnectionCount?: (n: number) => void;
-}
-
-function bearer(header: unknown): string | undefined {
-  return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 }
 
 /**
@@ -80,7 +77,7 @@ export class SocketServer implements AuthNotifier {
 
   private async authenticate(socket: Socket): Promise<void> {
     const auth = (socket.handshake.auth ?? {}) as { token?: unknown; permissions?: unknown };
-    const result = await this.deps.tokens.verify(auth.token ?? bearer(socket.handshake.headers.authorization));
+    const result = await this.deps.tokens.verify(auth.token ?? bearerToken(socket.handshake.headers.authorization));
     if (!result.ok) {
       throw Object.assign(new Error(result.message), { data: { code: result.code } });
     }
