@@ -20,6 +20,8 @@ export interface EngineOptions {
   periodic: boolean;
   /** Training on a CSV file by path: the desktop app only (default false). */
   allowCsv?: boolean;
+  /** Hard limit on one code analysis (default 10 s). */
+  analysisTimeoutMs?: number;
 }
 
 /** All engines of one server, built from one context. */
@@ -41,7 +43,7 @@ export function createEngines(ctx: EngineContext, options: EngineOptions): Engin
   const config = new ConfigEngine(ctx);
   const neural = new NeuralEngine(ctx, { allowCsv: options.allowCsv ?? false, settings: config.source('neural'), periodic: options.periodic });
   // Analyses are graded by the newest trained code-analyzer network, when there is one.
-  const analysis = new CodeAnalysisService({ grader: neural });
+  const analysis = new CodeAnalysisService({ grader: neural, timeoutMs: options.analysisTimeoutMs });
   const swarms = new SwarmEngine(ctx, { settings: config.source('swarms'), periodic: options.periodic });
   const stats = { swarmStats: () => swarms.stats(), neuralStats: () => neural.stats() };
   const system = new SystemEngine(ctx, { sampler: new HostSampler({ diskPath: options.dataDir }), settings: config.source('system'), ...stats });

@@ -27,11 +27,13 @@ import { bearerAuthenticator } from './rest/auth';
 import { authRoutes } from './rest/auth-routes';
 import { docsRoutes } from './rest/docs-routes';
 import { engineRoutes } from './rest/engine-routes';
+import { acceptEmptyJsonBodies } from './rest/body-parsing';
 import { registerErrorHandling } from './rest/errors';
 import { createMetrics } from './rest/metrics-route';
 import { pairingRoutes, type PairingHook } from './rest/pairing-routes';
 import { registerRoutes, type RouteDef } from './rest/route';
 import { registerStaticUi } from './rest/static-ui';
+import { limitConnectionsPerAddress } from './security/connection-limits';
 import { checkRequest } from './security/origin';
 import { RequestBudget } from './security/request-budget';
 import { sessionCommands } from './socket/session-commands';
@@ -39,7 +41,10 @@ import { SocketServer } from './socket/socket-server';
 import { parseOrThrow } from './validation';
 
 export const SERVER_VERSION = '0.1.0';
-const LOCAL_ADMIN_ACCOUNT = 'local-admin-token';
+/** The local UI token: minted once per start (the previous start's is revoked), so a printed URL stops working with its process. */
+const LOCAL_ADMIN_USER = 'local-admin';
+const LOCAL_ADMIN_KIND = 'ui';
+const LOCAL_ADMIN_TTL_SECONDS = 7 * 86_400;
 
 export interface ZenFlowServer {
   readonly options: ServerOptions;
@@ -55,7 +60,7 @@ export interface ZenFlowServer {
   listen(): Promise<string>;
   readonly url: string | null;
   lanUrls(): string[];
-  /** A long-lived admin token for opening the UI on this machine, kept in the secret store and reused. */
+  /** The admin token for opening the UI on this machine: one per start, earlier starts' revoked. */
   localAdminToken(): Promise<string>;
   close(): Promise<void>;
 }
@@ -81,7 +86,11 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   }
   const db = openDatabase(join(options.dataDir, 'zenflow.db'));
   const { secret } = await loadSigningSecret(secretStore);
-  const tokens = new TokenService(secret, new TokensRepo(db), { defaultTtlSeconds: options.tokenTtlSeconds, adminToken: options.adminToken });
+  const tokens = new TokenService(secret, new TokensRepo(db), {
+    defaultTtlSeconds: options.tokenTtlSeconds,
+    maxTtlSeconds: options.maxTokenTtlSeconds,
+    adminToken: options.adminToken,
+  });
   const requests = new PermissionRequests(new PermissionRequestsRepo(db), tokens);
 
   const bus = new EventBus();
@@ -93,6 +102,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     {
       dataDir: options.dataDir,
       periodic: options.engines,
+      analysisTimeoutMs: options.analysisTimeoutMs,
       allowCsv: extras.mode === 'desktop' && isLoopbackHost(options.host),
     },
   );
@@ -101,6 +111,8 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     logger: false,
     bodyLimit: options.maxHttpBufferSize,
     forceCloseConnections: true,
+    // A client has this long to send a whole request, so slow bodies cannot hold connections open.
+    requestTimeout: options.requestTimeoutMs,
     // Errors Fastify raises before routing (a malformed URL, an over-long parameter) get the §4 envelope too.
     frameworkErrors: (error, _req, res) => {
       const reply = res as unknown as FastifyReply;
@@ -137,6 +149,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     policy,
     latestStatus: () => engines.latestStatus(),
     onConnectionCount: (n) => engines.requestObserver.setConnections(n),
+    onSlowConsumer: () => metrics.slowConsumers.inc(),
   });
   const sockets = socketServer;
   const pipeline = new DeliveryPipeline(sockets.io, registry, bus);
@@ -159,6 +172,9 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   routes.push(...authRoutes(tokens, requests, dispatcher, identity), ...engineRoutes(engines, dispatcher), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
   if (extras.pairing) routes.push(...pairingRoutes(tokens, extras.pairing, dispatcher));
 
+  app.server.headersTimeout = options.headersTimeoutMs;
+  limitConnectionsPerAddress(app.server, options.maxConnectionsPerAddress, log);
+  acceptEmptyJsonBodies(app);
   registerErrorHandling(app, log);
   app.addHook('onRequest', async (req, reply) => {
     const check = checkRequest({ host: req.headers.host, origin: req.headers.origin }, policy);
@@ -186,6 +202,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   await registerStaticUi(app, options.webRoot);
 
   let closed = false;
+  let localToken: Promise<string> | null = null;
   const server: ZenFlowServer = {
     options,
     app,
@@ -209,12 +226,13 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       if (lan) log.warn({ urls: server.lanUrls() }, 'LAN EXPOSURE ENABLED: this server accepts connections from other machines');
       return url;
     },
-    async localAdminToken() {
-      const stored = await secretStore.get(LOCAL_ADMIN_ACCOUNT);
-      if (stored && (await tokens.verify(stored)).ok) return stored;
-      const { token } = await tokens.issue({ permissions: ['*'], ttlSeconds: 30 * 86_400, userId: 'local-admin', kind: 'ui' });
-      await secretStore.set(LOCAL_ADMIN_ACCOUNT, token);
-      return token;
+    localAdminToken() {
+      localToken ??= (async () => {
+        for (const earlier of tokens.activeOfKind(LOCAL_ADMIN_KIND, LOCAL_ADMIN_USER)) tokens.revoke(earlier.jti);
+        const ttlSeconds = Math.min(LOCAL_ADMIN_TTL_SECONDS, tokens.maxTtlSeconds);
+        return (await tokens.issue({ permissions: ['*'], ttlSeconds, userId: LOCAL_ADMIN_USER, kind: LOCAL_ADMIN_KIND })).token;
+      })();
+      return localToken;
     },
     async close() {
       if (closed) return;

@@ -8,8 +8,8 @@ import type { RequestBudget } from './security/request-budget';
 import { parseOrThrow } from './validation';
 
 /**
- * Runs a command the same way for a socket and for REST: budget → permission →
- * schema → handler. A command either fully happens or is refused with the
+ * Runs a command the same way for a socket and for REST: permission → schema →
+ * handler, after the transport charged the caller's budget. A command either fully happens or is refused with the
  * PROTOCOL.md §4 error; nothing a client sends can throw past here.
  */
 export class CommandDispatcher {
@@ -48,6 +48,11 @@ export class CommandDispatcher {
     return { retryAfterMs: 0 };
   }
 
+  /** How long `key` must wait before its next request is allowed; 0 when it may go now. */
+  blockedFor(key: string): number {
+    return this.deps.budget.blockedFor(key);
+  }
+
   /** Validates, checks the scope and runs the handler. Throws ProtocolError on refusal. */
   async invoke(name: CommandName, payload: unknown, ctx: CommandContext): Promise<unknown> {
     const entry = COMMANDS[name];
@@ -60,14 +65,13 @@ export class CommandDispatcher {
     return handler(args as never, ctx);
   }
 
-  /** The socket path: `(payload?, ack?)` with the ack always last (PROTOCOL.md §4). */
-  async fromSocket(name: CommandName, args: unknown[], ctx: CommandContext, budgetKey: string): Promise<void> {
+  /** The socket path: `(payload?, ack?)` with the ack always last (PROTOCOL.md §4); the socket layer has charged the budget. */
+  async fromSocket(name: CommandName, args: unknown[], ctx: CommandContext): Promise<void> {
     const ack = typeof args.at(-1) === 'function' ? (args.pop() as (result: unknown) => void) : undefined;
     const started = performance.now();
     let status = 200;
     let result: unknown;
     try {
-      this.charge(budgetKey, { socketId: ctx.socketId, label: ctx.userId });
       result = await this.invoke(name, args[0], ctx);
     } catch (err) {
       const body = this.toErrorResponse(err, name);

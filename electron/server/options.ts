@@ -24,6 +24,8 @@ export const serverOptionsSchema = z.object({
   /** Host names besides IP literals and localhost that the Host header may carry (DNS-rebinding guard). */
   allowedHosts: z.array(z.string()).default([]),
   tokenTtlSeconds: z.number().int().min(1).default(3600),
+  /** Ceiling on the lifetime of any token minted or refreshed here. */
+  maxTokenTtlSeconds: z.number().int().min(1).default(30 * 86_400),
   /** How long before expiry the server offers a refresh token. */
   refreshLeadSeconds: z.number().min(0.1).default(60),
   /** Where the built web UI lives; null serves none. */
@@ -32,6 +34,22 @@ export const serverOptionsSchema = z.object({
   keychainService: z.string().default(KEYCHAIN_SERVICE),
   /** ZENFLOW_ADMIN_TOKEN: an opaque admin token with every permission, for automation. */
   adminToken: z.string().min(16).optional(),
+  /** Inbound payload shape bounds, checked before any event is used or echoed. */
+  payloadMaxDepth: z.number().int().min(2).max(1000).default(32),
+  payloadMaxNodes: z.number().int().min(10).default(20_000),
+  /** A socket whose unsent frames exceed this is a slow consumer and is disconnected. */
+  maxOutboundBufferBytes: z.number().int().min(64 * 1024).default(8 * 1024 * 1024),
+  /** Open TCP connections one remote address may hold (HTTP, polling and WebSocket alike). */
+  maxConnectionsPerAddress: z.number().int().min(1).default(128),
+  /** Live sockets one token family may hold. */
+  maxSocketsPerToken: z.number().int().min(1).default(64),
+  /** Failed authentications one Engine.IO connection may make before it is closed. */
+  maxAuthFailuresPerConnection: z.number().int().min(1).default(5),
+  /** Time a client has to send a whole HTTP request (slow bodies), and its headers. */
+  requestTimeoutMs: z.number().int().min(1000).default(30_000),
+  headersTimeoutMs: z.number().int().min(1000).default(10_000),
+  /** Hard limit on one code analysis; the worker that ran over is replaced. */
+  analysisTimeoutMs: z.number().int().min(100).default(10_000),
   /** Disable the host samplers and periodic engines (tests that want silence). */
   engines: z.boolean().default(true),
 });

@@ -216,4 +216,14 @@ export const MIGRATIONS: { id: string; sql: string }[] = [
       CREATE INDEX neural_models_network ON neural_models (network_id, trained_at);
       CREATE INDEX neural_models_dataset ON neural_models (dataset_id, trained_at);`,
   },
+  {
+    // Refreshed and granted tokens belong to the family of the token they came from: revoking one revokes all.
+    id: '040-token-families',
+    sql: `
+      ALTER TABLE tokens ADD COLUMN family TEXT;
+      UPDATE tokens SET family = jti WHERE family IS NULL;
+      CREATE INDEX tokens_family ON tokens (family);
+      CREATE INDEX tokens_kind_user ON tokens (kind, user_id);
+      CREATE INDEX permission_requests_token ON permission_requests (token_jti, status);`,
+  },
 ];

@@ -1,6 +1,7 @@
 import type { Db } from './database';
 
-export type PermissionRequestStatus = 'pending' | 'approved' | 'denied';
+/** `dropped`: the requesting token was revoked before anyone decided. */
+export type PermissionRequestStatus = 'pending' | 'approved' | 'denied' | 'dropped';
 
 export interface PermissionRequest {
   id: string;
@@ -46,6 +47,8 @@ export class PermissionRequestsRepo {
   private readonly getStmt;
   private readonly pendingStmt;
   private readonly decideStmt;
+  private readonly countPendingStmt;
+  private readonly dropStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
@@ -56,6 +59,10 @@ export class PermissionRequestsRepo {
     this.decideStmt = db.prepare(
       "UPDATE permission_requests SET status = ?, decided_by = ?, decision_reason = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
     );
+    this.dropStmt = db.prepare(
+      "UPDATE permission_requests SET status = 'dropped', decision_reason = 'the requesting token was revoked', decided_at = ? WHERE token_jti = ? AND status = 'pending'",
+    );
+    this.countPendingStmt = db.prepare("SELECT count(*) AS n FROM permission_requests WHERE token_jti = ? AND status = 'pending'");
   }
 
   insert(r: Pick<PermissionRequest, 'id' | 'userId' | 'tokenJti' | 'permissions' | 'reason' | 'createdAt'>): void {
@@ -72,7 +79,16 @@ export class PermissionRequestsRepo {
   }
 
   /** Records a decision once; false when the request was no longer pending. */
-  decide(id: string, status: 'approved' | 'denied', by: string, reason: string | null, at: number): boolean {
+  decide(id: string, status: Exclude<PermissionRequestStatus, 'pending'>, by: string, reason: string | null, at: number): boolean {
     return this.decideStmt.run(status, by, reason, at, id).changes > 0;
+  }
+
+  countPending(tokenJti: string): number {
+    return Number((this.countPendingStmt.get(tokenJti) as { n: number }).n);
+  }
+
+  /** Drops the pending requests of a revoked token; returns how many. */
+  dropForToken(tokenJti: string, at: number): number {
+    return this.dropStmt.run(at, tokenJti).changes;
   }
 }

@@ -59,7 +59,7 @@ export class FileSecretStore implements SecretStore {
     return JSON.parse(readFileSync(this.location, 'utf8')) as Record<string, string>;
   }
   private write(values: Record<string, string>): void {
-    mkdirSync(dirname(this.location), { recursive: true });
+    mkdirSync(dirname(this.location), { recursive: true, mode: 0o700 });
     writeFileSync(this.location, JSON.stringify(values, null, 2), { mode: 0o600 });
     chmodSync(this.location, 0o600);
   }

@@ -5,6 +5,8 @@ export interface TokenRecord {
   userId: string;
   permissions: string[];
   kind: string;
+  /** The jti of the token this one descends from by refresh or grant (its own jti for an original). */
+  family: string;
   issuedAt: number;
   expiresAt: number;
   revokedAt: number | null;
@@ -15,6 +17,7 @@ type TokenRow = {
   user_id: string;
   permissions: string;
   kind: string;
+  family: string | null;
   issued_at: number;
   expires_at: number;
   revoked_at: number | null;
@@ -25,6 +28,7 @@ const toRecord = (r: TokenRow): TokenRecord => ({
   userId: r.user_id,
   permissions: JSON.parse(r.permissions) as string[],
   kind: r.kind,
+  family: r.family ?? r.jti,
   issuedAt: r.issued_at,
   expiresAt: r.expires_at,
   revokedAt: r.revoked_at,
@@ -34,18 +38,22 @@ const toRecord = (r: TokenRow): TokenRecord => ({
 export class TokensRepo {
   private readonly insertStmt;
   private readonly getStmt;
-  private readonly revokeStmt;
+  private readonly revokeFamilyStmt;
+  private readonly revokeOneStmt;
   private readonly listStmt;
+  private readonly activeOfKindStmt;
   private readonly insertRefreshStmt;
   private readonly takeRefreshStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      'INSERT INTO tokens (jti, user_id, permissions, kind, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO tokens (jti, user_id, permissions, kind, family, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.getStmt = db.prepare('SELECT * FROM tokens WHERE jti = ?');
-    this.revokeStmt = db.prepare('UPDATE tokens SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL');
+    this.revokeFamilyStmt = db.prepare('UPDATE tokens SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL RETURNING jti');
+    this.revokeOneStmt = db.prepare('UPDATE tokens SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL');
     this.listStmt = db.prepare('SELECT * FROM tokens WHERE expires_at > ? ORDER BY issued_at DESC LIMIT 500');
+    this.activeOfKindStmt = db.prepare('SELECT * FROM tokens WHERE kind = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?');
     this.insertRefreshStmt = db.prepare(
       'INSERT INTO refresh_tokens (hash, jti, user_id, permissions, expires_at) VALUES (?, ?, ?, ?, ?)',
     );
@@ -54,8 +62,9 @@ export class TokensRepo {
     );
   }
 
+  /** Inserts a token record; an existing jti is left as it is (the env admin token's row is made once). */
   insert(t: Omit<TokenRecord, 'revokedAt'>): void {
-    this.insertStmt.run(t.jti, t.userId, JSON.stringify(t.permissions), t.kind, t.issuedAt, t.expiresAt);
+    this.insertStmt.run(t.jti, t.userId, JSON.stringify(t.permissions), t.kind, t.family, t.issuedAt, t.expiresAt);
   }
 
   get(jti: string): TokenRecord | null {
@@ -63,8 +72,17 @@ export class TokensRepo {
     return row ? toRecord(row) : null;
   }
 
-  revoke(jti: string, at: number): boolean {
-    return this.revokeStmt.run(at, jti).changes > 0;
+  /** Revokes every live token of a family; returns the jtis it revoked. */
+  revokeFamily(family: string, at: number): string[] {
+    return (this.revokeFamilyStmt.all(at, family) as { jti: string }[]).map((r) => r.jti);
+  }
+
+  revokeOne(jti: string, at: number): void {
+    this.revokeOneStmt.run(at, jti);
+  }
+
+  activeOfKind(kind: string, userId: string, now: number): TokenRecord[] {
+    return (this.activeOfKindStmt.all(kind, userId, now) as TokenRow[]).map(toRecord);
   }
 
   listActive(now: number): TokenRecord[] {

@@ -5,7 +5,22 @@ import { isPermission } from './permissions';
 
 /** One schema per client→server command (PROTOCOL.md §2, §5–7); payload types are inferred from them. */
 const id = z.string().trim().min(1).max(200);
-const name = z.string().trim().min(1).max(200);
+/** Display text (swarm names, titles): any printable text, no control characters. */
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\p{Cc}]+$/u, 'no control characters');
+/**
+ * Names the engines use as keys (roles, skills, step ids): an allowlist, so no reserved property
+ * name such as `__proto__` ever reaches one.
+ */
+export const KEY_NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u;
+const keyName = z
+  .string()
+  .trim()
+  .regex(KEY_NAME_PATTERN, 'letters, digits, space, . _ - (at most 64, starting with a letter or digit)');
 const permission = z.string().refine(isPermission, { message: 'unknown permission scope' });
 
 export const TOPOLOGIES = ['mesh', 'hierarchical', 'ring', 'star'] as const;
@@ -29,7 +44,7 @@ export const ttlSchema = z
 
 export const agentsSpecSchema = z.union([
   z.number().int().min(1),
-  z.array(z.strictObject({ role: name, count: z.number().int().min(1) })).min(1).max(50),
+  z.array(z.strictObject({ role: keyName, count: z.number().int().min(1) })).min(1).max(50),
 ]);
 
 export const swarmCreateSchema = z.strictObject({
@@ -38,7 +53,7 @@ export const swarmCreateSchema = z.strictObject({
   agents: agentsSpecSchema,
 });
 export const swarmIdSchema = z.strictObject({ swarmId: id });
-export const swarmScaleSchema = z.strictObject({ swarmId: id, role: name, count: z.number().int().min(0) });
+export const swarmScaleSchema = z.strictObject({ swarmId: id, role: keyName, count: z.number().int().min(0) });
 export const swarmAnalyzeSchema = z.strictObject({
   swarmId: id,
   includeMetrics: z.boolean().optional(),
@@ -51,17 +66,17 @@ export const taskCreateSchema = z.strictObject({
   description: z.string().max(5000).optional(),
   priority: z.enum(TASK_PRIORITIES).default('medium'),
   assignee: z.union([z.literal('auto'), id]).default('auto'),
-  requirements: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
+  requirements: z.array(keyName).max(20).optional(),
   estimatedDuration: durationMs.optional(),
   swarmId: id.optional(),
 });
 export const taskIdSchema = z.strictObject({ taskId: id });
 
 export const workflowStepSchema = z.strictObject({
-  id,
+  id: keyName,
   title: name,
-  requirements: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
-  dependsOn: z.array(id).max(100).optional(),
+  requirements: z.array(keyName).max(20).optional(),
+  dependsOn: z.array(keyName).max(100).optional(),
   estimatedDuration: durationMs.optional(),
 });
 
@@ -251,5 +266,17 @@ export const pairRequestSchema = z.strictObject({
     .regex(/^[^\p{Cc}]+$/u, 'no control characters')
     .default('LAN device'),
 });
+
+const pongScalar = z.union([z.string().max(256), z.number(), z.boolean(), z.null()]);
+/**
+ * `pong` is echoed back as sent (PROTOCOL.md §6), so it is held to what a latency check needs:
+ * nothing, a scalar (strings up to 256 characters) or a flat object of at most 16 such scalars.
+ */
+export const pongSchema = z.union([
+  z.undefined(),
+  pongScalar,
+  z.record(z.string().max(64), pongScalar).refine((o) => Object.keys(o).length <= 16, 'at most 16 fields'),
+]);
+export type PongValue = z.output<typeof pongSchema>;
 
 export { SEVERITIES };

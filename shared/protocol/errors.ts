@@ -56,6 +56,9 @@ export function isErrorResponse(value: unknown): value is ErrorResponse {
   return typeof error === 'object' && error !== null && typeof (error as ErrorBody).code === 'string';
 }
 
-/** Connect-time refusal codes carried in the middleware error's `data` (§2). */
-export const AUTH_ERROR_CODES = ['missing_token', 'invalid_token', 'token_expired', 'token_revoked'] as const;
+/**
+ * Connect-time refusal codes carried in the middleware error's `data` (§2); `rate_limited` when the
+ * address has spent its budget on failed attempts or the token holds too many sockets.
+ */
+export const AUTH_ERROR_CODES = ['missing_token', 'invalid_token', 'token_expired', 'token_revoked', 'rate_limited'] as const;
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];

@@ -44,7 +44,8 @@ export const taskSchema = z.object({
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),
   result: z.unknown().optional(),
-  error: z.string().nullable().optional(),
+  /** Why the task ended without completing (failed or cancelled); a success result never carries a top-level `error`. */
+  stopReason: z.string().nullable().optional(),
 });
 export type Task = z.infer<typeof taskSchema>;
 
@@ -56,7 +57,8 @@ export const workflowSchema = z.object({
   state: z.enum(WORKFLOW_STATES),
   createdAt: z.number(),
   finishedAt: z.number().nullable(),
-  error: z.string().nullable().optional(),
+  /** Why the workflow ended without completing. */
+  stopReason: z.string().nullable().optional(),
   steps: z.array(
     z.object({
       id: z.string(),

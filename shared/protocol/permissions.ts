@@ -50,3 +50,8 @@ export function compactScopes(scopes: ReadonlySet<Scope>): string[] {
   }
   return out;
 }
+
+/** The concrete scopes in `wanted` that `held` does not include: a caller can grant only what it holds itself. */
+export function missingScopes(held: ReadonlySet<Scope>, wanted: readonly string[]): Scope[] {
+  return [...expandPermissions(wanted)].filter((s) => !held.has(s));
+}

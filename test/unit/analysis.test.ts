@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { analyzeCode, codeAnalysisSchema, type CodeAnalysis, type FunctionMetrics } from '../../electron/engines/analysis/analyze';
-import { CodeAnalysisService, INLINE_ANALYSIS_BYTES, MAX_ANALYSIS_INPUT_BYTES } from '../../electron/engines/analysis/run-analysis';
+import { CodeAnalysisService, MAX_ANALYSIS_INPUT_BYTES, MAX_QUEUED_ANALYSES } from '../../electron/engines/analysis/run-analysis';
 import { startWorker } from '../../electron/engines/workers';
 
 const fn = (analysis: CodeAnalysis, name: string): FunctionMetrics => {
@@ -319,22 +319,14 @@ describe('CodeAnalysisService', () => {
     await service.close();
   });
 
-  it('analyses small input inline without starting a worker', async () => {
-    const workers = countingWorkers();
-    const service = new CodeAnalysisService({ createWorker: workers.createWorker });
-    const source = 'const f = (a) => a ?? 1;';
-    expect(await service.analyze(source)).toEqual(analyzeCode(source));
-    expect(workers.starts()).toBe(0);
-    await service.close();
-  });
-
   it(
-    'analyses large input on one reused worker, with the inline result',
+    'analyses small and large input alike on one reused worker, with the same result as in-process',
     async () => {
       const workers = countingWorkers();
       const service = new CodeAnalysisService({ createWorker: workers.createWorker });
+      const small = 'const f = (a) => a ?? 1;';
+      expect(await service.analyze(small)).toEqual(analyzeCode(small));
       const source = largeSource(60_000);
-      expect(source.length).toBeGreaterThan(INLINE_ANALYSIS_BYTES);
       const [first, second] = await Promise.all([service.analyze(source), service.analyze(`${source}\n// more`)]);
       expect(first).toEqual(analyzeCode(source));
       expect(first.functions.length).toBeGreaterThan(400);
@@ -344,6 +336,39 @@ describe('CodeAnalysisService', () => {
     },
     WORKER_TEST_MS,
   );
+
+  it(
+    'keeps the event loop free for a tiny input that makes the parser backtrack, and times it out on a fresh worker',
+    async () => {
+      const workers = countingWorkers();
+      const service = new CodeAnalysisService({ timeoutMs: 300, createWorker: workers.createWorker });
+      await service.analyze('let warm = 1;');
+      // Nested generic calls: each level doubles the TypeScript parser's backtracking.
+      const hostile = 'f<a>(g<b>('.repeat(8);
+      expect(Buffer.byteLength(hostile)).toBeLessThan(300);
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 10);
+      const started = performance.now();
+      await expect(service.analyze(hostile)).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('timed out') });
+      clearInterval(ticker);
+      expect(performance.now() - started).toBeLessThan(5_000);
+      // The loop kept turning while the worker was stuck.
+      expect(ticks).toBeGreaterThan(10);
+      expect(await service.analyze('let after = 2;')).toMatchObject({ confidence: 1 });
+      expect(workers.starts()).toBe(2);
+      await service.close();
+    },
+    WORKER_TEST_MS,
+  );
+
+  it('refuses analyses past the queue bound instead of holding them', async () => {
+    const hang = "require('node:worker_threads').parentPort.on('message', () => { for (;;); });";
+    const service = new CodeAnalysisService({ timeoutMs: 60_000, createWorker: () => new Worker(hang, { eval: true }) });
+    const waiting = Array.from({ length: MAX_QUEUED_ANALYSES }, () => service.analyze('x').catch((e: unknown) => e));
+    await expect(service.analyze('x')).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('busy') });
+    await service.close();
+    for (const w of await Promise.all(waiting)) expect(w).toMatchObject({ code: 'unavailable' });
+  });
 
   it(
     'accepts input of exactly the limit',
@@ -392,6 +417,7 @@ describe('CodeAnalysisService', () => {
     let starts = 0;
     const service = new CodeAnalysisService({
       timeoutMs: 500,
+      startupGraceMs: 0,
       createWorker: () => new Worker(++starts === 1 ? hang : echo, { eval: true }),
     });
     const source = largeSource(30_000);

@@ -2,16 +2,15 @@ import type { Worker } from 'node:worker_threads';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { startWorker } from '../workers';
 import type { MeasuredFunction } from '../neural/datasets/code-features';
-import { analyzeCode } from './analyze';
-import { measureFunctions } from './measure';
 import type { AnalysisRequest, AnalysisResponse } from './messages';
 import type { AnalyzeOptions, CodeAnalysis, Finding } from './schema';
 
 /** Largest input accepted, in UTF-8 bytes: 1 MB, the protocol's default frame limit. */
 export const MAX_ANALYSIS_INPUT_BYTES = 1_000_000;
-/** Inputs up to this many UTF-8 bytes take milliseconds, so they skip the worker round trip. */
-export const INLINE_ANALYSIS_BYTES = 20_000;
-const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** Analyses waiting for the worker at once; more are refused rather than queued without bound. */
+export const MAX_QUEUED_ANALYSES = 32;
+const STARTUP_GRACE_MS = 5_000;
 
 /** Scores (or filters) findings, e.g. with a trained model. */
 export type ScoreFindings = (findings: Finding[]) => Finding[] | Promise<Finding[]>;
@@ -24,8 +23,10 @@ export interface FunctionGrader {
 }
 
 export interface CodeAnalysisServiceOptions {
-  /** How long a worker analysis may take before it fails with `unavailable`. Default 15 s. */
+  /** How long one analysis may take before it fails with `unavailable` and its worker is replaced. Default 10 s. */
   timeoutMs?: number;
+  /** Extra time for requests on a worker that has not answered yet: booting is not analysing. Default 5 s. */
+  startupGraceMs?: number;
   /** Applied to every analysis's findings. Default: unchanged. */
   scoreFindings?: ScoreFindings;
   /** Applied before scoreFindings; the features are measured where the analysis runs (inline or on the worker). */
@@ -47,22 +48,27 @@ const unavailable = (message: string): ProtocolError => new ProtocolError('unava
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
- * Runs code analyses: small inputs inline, large ones on one lazily started worker
- * thread so the event loop stays free. The worker is reused, restarted after a
+ * Runs every code analysis on one lazily started worker thread, whatever its size: a
+ * tiny input can still send the parser into backtracking, and the event loop must stay
+ * free. Each analysis has a hard time limit; the worker is reused, replaced after a
  * crash or timeout, and keeps the process alive only while work is in flight.
  */
 export class CodeAnalysisService {
   private readonly timeoutMs: number;
+  private readonly startupGraceMs: number;
   private readonly scoreFindings: ScoreFindings;
   private readonly grader: FunctionGrader | undefined;
   private readonly createWorker: () => Worker;
   private readonly pending = new Map<number, Pending>();
   private worker: Worker | undefined;
+  /** Whether the current worker has answered once (its start-up is over). */
+  private workerAnswered = false;
   private nextId = 1;
   private closed = false;
 
   constructor(options: CodeAnalysisServiceOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.startupGraceMs = options.startupGraceMs ?? STARTUP_GRACE_MS;
     this.scoreFindings = options.scoreFindings ?? ((findings) => findings);
     this.grader = options.grader;
     this.createWorker = options.createWorker ?? (() => startWorker('analysis', 'analysis'));
@@ -70,7 +76,7 @@ export class CodeAnalysisService {
 
   /**
    * Rejects with a ProtocolError: `invalid_argument` above MAX_ANALYSIS_INPUT_BYTES;
-   * `unavailable` when the worker crashes or times out, or the service is closed.
+   * `unavailable` when the worker crashes or times out, too many analyses wait, or the service is closed.
    */
   async analyze(input: string, options: AnalyzeOptions = {}): Promise<CodeAnalysis> {
     if (this.closed) throw unavailable('the code analysis service is closed');
@@ -79,11 +85,11 @@ export class CodeAnalysisService {
       const message = `input is ${bytes} bytes of UTF-8; code analysis accepts at most ${MAX_ANALYSIS_INPUT_BYTES} bytes (1 MB)`;
       throw new ProtocolError('invalid_argument', message, [{ path: 'input', message }]);
     }
+    if (this.pending.size >= MAX_QUEUED_ANALYSES) {
+      throw unavailable(`the code analysis service is busy with ${this.pending.size} analyses; try again shortly`);
+    }
     const measure = this.grader?.canGrade() ?? false;
-    const { result, measured }: Measured =
-      bytes <= INLINE_ANALYSIS_BYTES
-        ? { result: analyzeCode(input, options), measured: measure ? measureFunctions(input, options.filename) : undefined }
-        : await this.inWorker({ id: this.nextId++, input, options, measure });
+    const { result, measured } = await this.inWorker({ id: this.nextId++, input, options, measure });
     const analysis = measured && this.grader ? this.grader.grade(result, measured) : result;
     return { ...analysis, findings: await this.scoreFindings(analysis.findings) };
   }
@@ -115,7 +121,7 @@ export class CodeAnalysisService {
       return;
     }
     clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => this.timedOut(entry.request.id), this.timeoutMs);
+    entry.timer = setTimeout(() => this.timedOut(entry.request.id), this.timeoutMs + (this.workerAnswered ? 0 : this.startupGraceMs));
     worker.ref();
     worker.postMessage(entry.request);
   }
@@ -124,7 +130,11 @@ export class CodeAnalysisService {
     if (this.worker) return this.worker;
     const worker = this.createWorker();
     worker.unref();
-    worker.on('message', (response: AnalysisResponse) => this.settle(response));
+    this.workerAnswered = false;
+    worker.on('message', (response: AnalysisResponse) => {
+      if (this.worker === worker) this.workerAnswered = true;
+      this.settle(response);
+    });
     worker.on('error', (error) => this.lost(worker, `the code analysis worker crashed: ${describe(error)}`));
     worker.on('exit', (code) => this.lost(worker, `the code analysis worker exited with code ${code}`));
     this.worker = worker;

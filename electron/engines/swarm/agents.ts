@@ -31,7 +31,7 @@ export const GENERALIST = 'generalist';
 
 export function skillsOf(role: string): string[] {
   const key = role.trim().toLowerCase();
-  return [...(ROLE_SKILLS[key] ?? [key])];
+  return [...(Object.hasOwn(ROLE_SKILLS, key) ? ROLE_SKILLS[key]! : [key])];
 }
 
 /**

@@ -52,7 +52,7 @@ export function taskView(task: TaskState, wall: ToWall): Task {
     startedAt: wallOrNull(wall, task.startedAt),
     finishedAt: wallOrNull(wall, task.finishedAt),
     ...(task.result === undefined ? {} : { result: task.result }),
-    error: task.error,
+    stopReason: task.error,
   };
 }
 
@@ -63,7 +63,7 @@ export function workflowView(wf: WorkflowState, wall: ToWall): Workflow {
     state: wf.state,
     createdAt: wall(wf.createdAt),
     finishedAt: wallOrNull(wall, wf.finishedAt),
-    error: wf.error,
+    stopReason: wf.error,
     steps: wf.steps.map((s) => ({
       id: s.id,
       title: s.title,

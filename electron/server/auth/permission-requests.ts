@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '../../../shared/protocol/errors';
+import { missingScopes, type Scope } from '../../../shared/protocol/permissions';
 import type { PermissionRequest, PermissionRequestsRepo } from '../../store/permission-requests-repo';
 import type { TokenService } from './token-service';
+
+/** Pending requests one token may have open at once. */
+export const MAX_PENDING_REQUESTS_PER_TOKEN = 5;
 
 export interface PermissionDecisionOutcome {
   request: PermissionRequest;
@@ -15,9 +19,14 @@ export class PermissionRequests {
     private readonly repo: PermissionRequestsRepo,
     private readonly tokens: TokenService,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    tokens.onRevoke((jti) => this.repo.dropForToken(jti, this.now()));
+  }
 
   create(input: { userId: string; tokenJti: string; permissions: string[]; reason: string }): PermissionRequest {
+    if (this.repo.countPending(input.tokenJti) >= MAX_PENDING_REQUESTS_PER_TOKEN) {
+      throw new ProtocolError('rate_limited', `this token already has ${MAX_PENDING_REQUESTS_PER_TOKEN} pending permission requests; wait for a decision`);
+    }
     const id = randomUUID();
     this.repo.insert({ id, ...input, createdAt: this.now() });
     return this.repo.get(id)!;
@@ -27,20 +36,43 @@ export class PermissionRequests {
     return this.repo.pending();
   }
 
-  async decide(input: { requestId: string; approve: boolean; reason?: string; decidedBy: string }): Promise<PermissionDecisionOutcome> {
+  /**
+   * Decides a pending request. An approver grants only scopes it holds itself, and only to a
+   * requester that can still receive the token (`canReceive`: its token is live and connected).
+   */
+  async decide(input: {
+    requestId: string;
+    approve: boolean;
+    reason?: string;
+    decidedBy: string;
+    approverScopes: ReadonlySet<Scope>;
+    canReceive: (tokenJti: string) => boolean;
+  }): Promise<PermissionDecisionOutcome> {
     const request = this.repo.get(input.requestId);
     if (!request) throw new ProtocolError('not_found', `no permission request ${input.requestId}`);
     if (request.status !== 'pending') throw new ProtocolError('conflict', `request ${input.requestId} was already ${request.status}`);
     let grant: PermissionDecisionOutcome['grant'];
     if (input.approve) {
-      const current = request.tokenJti ? (this.tokens.get(request.tokenJti)?.permissions ?? []) : [];
-      const permissions = [...new Set([...current, ...request.permissions])];
-      const issued = await this.tokens.issue({ permissions, userId: request.userId, kind: 'granted' });
+      const requester = request.tokenJti ? this.tokens.get(request.tokenJti) : null;
+      if (!requester || requester.revokedAt !== null || requester.expiresAt <= this.now()) {
+        this.repo.decide(request.id, 'dropped', input.decidedBy, 'the requesting token is no longer valid', this.now());
+        throw new ProtocolError('conflict', `request ${input.requestId} came from a token that is no longer valid; it was dropped`);
+      }
+      if (!input.canReceive(requester.jti)) {
+        throw new ProtocolError('conflict', `the requester of ${input.requestId} is not connected, so nobody could receive the token; decide once it reconnects`);
+      }
+      const permissions = [...new Set([...requester.permissions, ...request.permissions])];
+      const missing = missingScopes(input.approverScopes, permissions);
+      if (missing.length) {
+        throw new ProtocolError('forbidden', `you can grant only permissions you hold; missing: ${missing.join(', ')}`, { missing });
+      }
+      const ttlSeconds = Math.max(1, Math.round((requester.expiresAt - this.now()) / 1000));
+      const issued = await this.tokens.issue({ permissions, userId: request.userId, kind: 'granted', family: requester.family, ttlSeconds: Math.min(ttlSeconds, this.tokens.maxTtlSeconds) });
       grant = { ...issued, permissions };
     }
     const decided = this.repo.decide(request.id, input.approve ? 'approved' : 'denied', input.decidedBy, input.reason ?? null, this.now());
     if (!decided) {
-      if (grant) this.tokens.revoke(grant.jti);
+      if (grant) this.tokens.discard(grant.jti);
       throw new ProtocolError('conflict', `request ${input.requestId} was decided concurrently`);
     }
     return { request: this.repo.get(request.id)!, grant };

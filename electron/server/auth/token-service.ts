@@ -9,6 +9,8 @@ export interface TokenClaims {
   userId: string;
   permissions: string[];
   jti: string;
+  /** The token family: refreshed and granted tokens share their origin's, and with it its budget and revocation. */
+  family: string;
   issuedAt: number;
   /** ms since epoch; null for the env admin token, which never expires. */
   expiresAt: number | null;
@@ -16,34 +18,63 @@ export interface TokenClaims {
 
 export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; code: AuthErrorCode; message: string };
 
-export const ENV_ADMIN_JTI = 'env-admin';
+/** Kind of the record that stands for ZENFLOW_ADMIN_TOKEN: listed (never its value) and revocable like any token. */
+export const ENV_ADMIN_KIND = 'env';
+/** The env admin token's record never expires; this is the latest moment a JS Date can hold. */
+const NEVER_EXPIRES = 8.64e15;
 const REFRESH_TTL_MS = 24 * 3600_000;
+/** Default ceiling on any minted token's lifetime. */
+export const DEFAULT_MAX_TOKEN_TTL_SECONDS = 30 * 86_400;
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
+
+export interface TokenServiceOptions {
+  defaultTtlSeconds: number;
+  /** Ceiling on minted lifetimes; longer requests are refused with invalid_argument. */
+  maxTtlSeconds?: number;
+  adminToken?: string;
+  now?: () => number;
+}
 
 /** Mints, verifies, refreshes and revokes JWTs (HS256) signed with the installation secret. */
 export class TokenService {
   private readonly revokeListeners = new Set<(jti: string) => void>();
   private readonly adminDigest: Buffer | null;
+  /** The env admin token's record id: derived from its value, so a new value is a new, enabled token. */
+  readonly envAdminJti: string | null;
+  /** One outstanding refresh offer per token, however many sockets share it. */
+  private readonly offers = new Map<string, { refreshToken: string; expiresAt: number }>();
 
   constructor(
     private readonly secret: Uint8Array,
     private readonly repo: TokensRepo,
-    private readonly options: { defaultTtlSeconds: number; adminToken?: string; now?: () => number },
+    private readonly options: TokenServiceOptions,
   ) {
-    this.adminDigest = options.adminToken ? createHash('sha256').update(options.adminToken).digest() : null;
+    this.adminDigest = options.adminToken ? sha256(options.adminToken) : null;
+    this.envAdminJti = this.adminDigest ? `env-admin-${this.adminDigest.toString('hex').slice(0, 12)}` : null;
+    if (this.envAdminJti) {
+      this.repo.insert({ jti: this.envAdminJti, userId: 'admin', permissions: ['*'], kind: ENV_ADMIN_KIND, family: this.envAdminJti, issuedAt: this.now(), expiresAt: NEVER_EXPIRES });
+    }
   }
 
   private now(): number {
     return this.options.now?.() ?? Date.now();
   }
 
-  async issue(input: { permissions: string[]; ttlSeconds?: number; userId?: string; kind?: string }): Promise<{ token: string; jti: string; expiresAt: number }> {
+  get maxTtlSeconds(): number {
+    return this.options.maxTtlSeconds ?? DEFAULT_MAX_TOKEN_TTL_SECONDS;
+  }
+
+  async issue(input: { permissions: string[]; ttlSeconds?: number; userId?: string; kind?: string; family?: string }): Promise<{ token: string; jti: string; expiresAt: number }> {
     const bad = input.permissions.filter((p) => !isPermission(p));
     if (bad.length) throw new ProtocolError('invalid_argument', `unknown permission scope: ${bad.join(', ')}`, [{ path: 'permissions', message: 'unknown permission scope' }]);
+    const ttl = input.ttlSeconds ?? this.options.defaultTtlSeconds;
+    if (ttl > this.maxTtlSeconds) {
+      const message = `ttl may be at most ${this.maxTtlSeconds} s on this server`;
+      throw new ProtocolError('invalid_argument', message, [{ path: 'ttl', message }]);
+    }
     const jti = randomUUID();
     const issuedAt = this.now();
-    const ttl = input.ttlSeconds ?? this.options.defaultTtlSeconds;
     // JWT `exp` has whole seconds; keep the stored expiry identical to it.
     const expiresAt = Math.floor((issuedAt + ttl * 1000) / 1000) * 1000;
     const userId = input.userId ?? 'user';
@@ -54,14 +85,15 @@ export class TokenService {
       .setIssuedAt(Math.floor(issuedAt / 1000))
       .setExpirationTime(expiresAt / 1000)
       .sign(this.secret);
-    this.repo.insert({ jti, userId, permissions: input.permissions, kind: input.kind ?? 'access', issuedAt, expiresAt });
+    this.repo.insert({ jti, userId, permissions: input.permissions, kind: input.kind ?? 'access', family: input.family ?? jti, issuedAt, expiresAt });
     return { token, jti, expiresAt };
   }
 
   async verify(token: unknown): Promise<VerifyResult> {
     if (typeof token !== 'string' || token.length === 0) return { ok: false, code: 'missing_token', message: 'auth: missing token' };
-    if (this.adminDigest && timingSafeEqual(createHash('sha256').update(token).digest(), this.adminDigest)) {
-      return { ok: true, claims: { userId: 'admin', permissions: ['*'], jti: ENV_ADMIN_JTI, issuedAt: 0, expiresAt: null } };
+    if (this.adminDigest && this.envAdminJti && timingSafeEqual(sha256(token), this.adminDigest)) {
+      if (this.repo.get(this.envAdminJti)?.revokedAt != null) return { ok: false, code: 'token_revoked', message: 'auth: token revoked' };
+      return { ok: true, claims: { userId: 'admin', permissions: ['*'], jti: this.envAdminJti, family: this.envAdminJti, issuedAt: 0, expiresAt: null } };
     }
     let payload;
     try {
@@ -83,35 +115,63 @@ export class TokenService {
         userId: payload.sub,
         permissions: perms.filter((p): p is string => typeof p === 'string'),
         jti: payload.jti,
+        family: record.family,
         issuedAt: (payload.iat ?? 0) * 1000,
         expiresAt: payload.exp * 1000,
       },
     };
   }
 
-  /** A single-use refresh token for the holder of `claims`. */
+  /**
+   * The refresh offer for the holder of `claims`: single-use, and one per token, so several sockets
+   * on one token share it instead of each minting a token of its own.
+   */
   createRefreshToken(claims: TokenClaims): { refreshToken: string; expiresAt: number } {
+    const now = this.now();
+    for (const [jti, offer] of this.offers) if (offer.expiresAt <= now) this.offers.delete(jti);
+    const existing = this.offers.get(claims.jti);
+    if (existing) return existing;
     const refreshToken = randomBytes(32).toString('base64url');
-    const expiresAt = this.now() + REFRESH_TTL_MS;
-    this.repo.insertRefresh(sha256(refreshToken), claims.jti, claims.userId, claims.permissions, expiresAt);
-    return { refreshToken, expiresAt };
+    const expiresAt = now + REFRESH_TTL_MS;
+    this.repo.insertRefresh(sha256(refreshToken).toString('hex'), claims.jti, claims.userId, claims.permissions, expiresAt);
+    const offer = { refreshToken, expiresAt };
+    this.offers.set(claims.jti, offer);
+    return offer;
   }
 
-  /** Exchanges a refresh token for a new access token with the same user, permissions and lifetime. */
+  /**
+   * Exchanges a refresh token for a new access token in the same family, with the same user,
+   * permissions and lifetime. It never revives a token that has expired or was revoked.
+   */
   async refresh(refreshToken: string): Promise<{ token: string; jti: string; expiresAt: number; previousJti: string }> {
-    const taken = this.repo.takeRefresh(sha256(refreshToken), this.now());
+    const now = this.now();
+    const taken = this.repo.takeRefresh(sha256(refreshToken).toString('hex'), now);
     if (!taken) throw new ProtocolError('invalid_argument', 'refresh token is unknown, used or expired', [{ path: 'refreshToken', message: 'not valid' }]);
+    this.offers.delete(taken.jti);
     const previous = this.repo.get(taken.jti);
-    if (previous?.revokedAt != null) throw new ProtocolError('forbidden', 'the token this refresh belongs to was revoked');
-    const ttlSeconds = previous ? Math.max(1, Math.round((previous.expiresAt - previous.issuedAt) / 1000)) : this.options.defaultTtlSeconds;
-    const issued = await this.issue({ permissions: taken.permissions, ttlSeconds, userId: taken.userId, kind: 'refreshed' });
+    if (!previous) throw new ProtocolError('forbidden', 'the token this refresh belongs to is unknown');
+    if (previous.revokedAt !== null) throw new ProtocolError('forbidden', 'the token this refresh belongs to was revoked');
+    if (previous.expiresAt <= now) throw new ProtocolError('forbidden', 'the token this refresh belongs to has expired; sign in again');
+    const ttlSeconds = Math.min(this.maxTtlSeconds, Math.max(1, Math.round((previous.expiresAt - previous.issuedAt) / 1000)));
+    const issued = await this.issue({ permissions: previous.permissions, ttlSeconds, userId: previous.userId, kind: 'refreshed', family: previous.family });
     return { ...issued, previousJti: taken.jti };
   }
 
+  /** Revokes a token and its whole family; returns false when none of it was live. */
   revoke(jti: string): boolean {
-    const done = this.repo.revoke(jti, this.now());
-    if (done) for (const l of this.revokeListeners) l(jti);
-    return done;
+    const record = this.repo.get(jti);
+    if (!record) return false;
+    const revoked = this.repo.revokeFamily(record.family, this.now());
+    for (const r of revoked) {
+      this.offers.delete(r);
+      for (const l of this.revokeListeners) l(r);
+    }
+    return revoked.length > 0;
+  }
+
+  /** Revokes one token that was minted but never handed out (its family stays live). */
+  discard(jti: string): void {
+    this.repo.revokeOne(jti, this.now());
   }
 
   get(jti: string): TokenRecord | null {
@@ -120,6 +180,11 @@ export class TokenService {
 
   list(): TokenRecord[] {
     return this.repo.listActive(this.now());
+  }
+
+  /** Live tokens of one kind for one user (e.g. the local UI tokens of earlier starts). */
+  activeOfKind(kind: string, userId: string): TokenRecord[] {
+    return this.repo.activeOfKind(kind, userId, this.now());
   }
 
   onRevoke(listener: (jti: string) => void): () => void {

@@ -5,14 +5,31 @@ import type { SocketSession } from '../socket/session';
 export class SessionRegistry {
   private readonly sessions = new Map<string, SocketSession>();
   private readonly byChannel = new Map<Channel, Set<SocketSession>>();
+  /** By token family, which a session keeps across refreshes. */
+  private readonly byFamily = new Map<string, Set<SocketSession>>();
 
   add(session: SocketSession): void {
     this.sessions.set(session.id, session);
+    const family = session.claims.family;
+    let set = this.byFamily.get(family);
+    if (!set) this.byFamily.set(family, (set = new Set()));
+    set.add(session);
   }
 
   remove(session: SocketSession): void {
     this.sessions.delete(session.id);
     for (const set of this.byChannel.values()) set.delete(session);
+    const family = this.byFamily.get(session.claims.family);
+    family?.delete(session);
+    if (family?.size === 0) this.byFamily.delete(session.claims.family);
+  }
+
+  countFamily(family: string): number {
+    return this.byFamily.get(family)?.size ?? 0;
+  }
+
+  withFamily(family: string): SocketSession[] {
+    return [...(this.byFamily.get(family) ?? [])];
   }
 
   get(id: string): SocketSession | undefined {

@@ -9,6 +9,8 @@ export interface AuthNotifier {
   /** Only the sockets of the token that asked: user ids may be shared between tokens. */
   toRequester(tokenJti: string | null, event: 'auth:permissions:granted' | 'auth:permissions:denied', payload: Record<string, unknown>): void;
   toAdmins(event: 'auth:permissions:requested', payload: Record<string, unknown>): void;
+  /** Whether a socket of this token is connected to receive a grant. */
+  isConnected(tokenJti: string): boolean;
 }
 
 export function authHandlers(tokens: TokenService, requests: PermissionRequests, notify: AuthNotifier): CommandHandlers {
@@ -29,7 +31,14 @@ export function authHandlers(tokens: TokenService, requests: PermissionRequests,
       return { requestId: request.id, status: 'pending' as const };
     },
     'auth:permissions:decide': async ({ requestId, approve, reason }, ctx) => {
-      const { request, grant } = await requests.decide({ requestId, approve, reason, decidedBy: ctx.userId });
+      const { request, grant } = await requests.decide({
+        requestId,
+        approve,
+        reason,
+        decidedBy: ctx.userId,
+        approverScopes: ctx.scopes,
+        canReceive: (jti) => notify.isConnected(jti),
+      });
       if (grant) {
         notify.toRequester(request.tokenJti, 'auth:permissions:granted', {
           requestId: request.id,

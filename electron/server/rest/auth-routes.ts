@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { authRefreshSchema, permissionsDecideSchema, tokenIssueSchema } from '../../../shared/protocol/commands';
-import { compactScopes } from '../../../shared/protocol/permissions';
+import { compactScopes, missingScopes } from '../../../shared/protocol/permissions';
 import type { PermissionRequests } from '../auth/permission-requests';
 import type { TokenService } from '../auth/token-service';
 import type { CommandDispatcher } from '../dispatcher';
@@ -42,20 +42,23 @@ export function authRoutes(tokens: TokenService, requests: PermissionRequests, d
       access: 'admin:system',
       body: tokenIssueSchema,
       status: 201,
-      handler: ({ body }: { body: z.output<typeof tokenIssueSchema> }) =>
-        tokens.issue({ permissions: body.permissions, ttlSeconds: body.ttl, userId: body.userId }),
+      handler: ({ body }: { body: z.output<typeof tokenIssueSchema> }, ctx) => {
+        const missing = missingScopes(ctx.scopes, body.permissions);
+        if (missing.length) throw new ProtocolError('forbidden', `a token can grant only permissions its caller holds; missing: ${missing.join(', ')}`, { missing });
+        return tokens.issue({ permissions: body.permissions, ttlSeconds: body.ttl, userId: body.userId });
+      },
     },
     {
       method: 'GET',
       url: '/api/tokens',
-      summary: 'Unexpired tokens (ids and claims, never the tokens themselves)',
+      summary: 'Unexpired tokens (ids and claims, never the tokens themselves), the env admin token among them (kind env)',
       access: 'admin:system',
       handler: () => ({ tokens: tokens.list() }),
     },
     {
       method: 'DELETE',
       url: '/api/tokens/:jti',
-      summary: 'Revoke a token; its live sockets get auth:error and are disconnected',
+      summary: 'Revoke a token and its family (refreshed and granted descendants); their live sockets get auth:error and are disconnected',
       access: 'admin:system',
       params: z.strictObject({ jti: z.string().min(1).max(200) }),
       handler: ({ params }: { params: { jti: string } }) => {

@@ -1,12 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import { effectiveScopes } from '../../../shared/protocol/permissions';
+import { ProtocolError } from '../../../shared/protocol/errors';
 import { bearerToken } from '../auth/bearer';
+import { addressKey, addressLabel } from '../security/client-label';
 import type { TokenService } from '../auth/token-service';
 import type { CommandDispatcher } from '../dispatcher';
 import type { CommandContext } from '../handlers/types';
 import type { Authenticate } from './route';
 import { Unauthenticated } from './unauthenticated';
-
 
 /**
  * Bearer-token authentication for REST, charging the caller's request budget
@@ -18,16 +19,18 @@ export function bearerAuthenticator(tokens: TokenService, dispatcher: CommandDis
     if (cache.has(req)) return cache.get(req)!;
     const header = req.headers.authorization;
     if (!header) {
-      dispatcher.charge(`addr:${req.ip}`, { label: req.ip });
+      dispatcher.charge(addressKey(req.ip), { label: addressLabel(req.ip) });
       cache.set(req, null);
       return null;
     }
+    const wait = dispatcher.blockedFor(addressKey(req.ip));
+    if (wait > 0) throw new ProtocolError('rate_limited', `too many failed attempts from this address; retry in ${Math.ceil(wait / 1000)} s`, { retryAfterMs: wait });
     const result = await tokens.verify(bearerToken(header) ?? '');
     if (!result.ok) {
-      dispatcher.charge(`addr:${req.ip}`, { label: req.ip });
+      dispatcher.charge(addressKey(req.ip), { label: addressLabel(req.ip) });
       throw new Unauthenticated('forbidden', result.message, { auth: result.code });
     }
-    dispatcher.charge(`token:${result.claims.jti}`, { label: result.claims.userId });
+    dispatcher.charge(`token:${result.claims.family}`, { label: result.claims.userId });
     const ctx: CommandContext = {
       userId: result.claims.userId,
       tokenId: result.claims.jti,

@@ -15,6 +15,11 @@ export function createMetrics(sources: { sockets: () => number; delivered: () =>
     },
   });
   const requests = new Counter({ name: 'zenflow_requests_total', help: 'REST requests and socket commands', labelNames: ['endpoint', 'status'], registers: [registry] });
+  const slowConsumers = new Counter({
+    name: 'zenflow_slow_consumer_disconnects_total',
+    help: 'Sockets dropped because their unsent frames passed the outbound buffer limit',
+    registers: [registry],
+  });
   const route: RouteDef = {
     method: 'GET',
     url: '/metrics',
@@ -25,5 +30,5 @@ export function createMetrics(sources: { sockets: () => number; delivered: () =>
       return registry.metrics();
     },
   };
-  return { registry, requests, route };
+  return { registry, requests, slowConsumers, route };
 }

@@ -4,6 +4,7 @@ import { pairRequestSchema } from '../../../shared/protocol/commands';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import type { TokenService } from '../auth/token-service';
 import type { CommandDispatcher } from '../dispatcher';
+import { addressKey, addressLabel } from '../security/client-label';
 import type { RouteDef } from './route';
 
 /** What a paired LAN device may do, and for how long. */
@@ -30,7 +31,7 @@ export function pairingRoutes(tokens: TokenService, hook: PairingHook, dispatche
       body: pairRequestSchema,
       handler: async ({ body }: { body: z.output<typeof pairRequestSchema> }, _ctx, req) => {
         // Unauthenticated and guessable in principle: every attempt counts against the address's budget.
-        dispatcher.charge(`addr:${req.ip}`, { label: req.ip });
+        dispatcher.charge(addressKey(req.ip), { label: addressLabel(req.ip) });
         if (!hook.redeem(body.code)) throw new ProtocolError('forbidden', 'pairing code is invalid, used or expired');
         const userId = `${DEVICE_PREFIX}${randomBytes(4).toString('hex')}:${body.device}`;
         const issued = await tokens.issue({ permissions: LAN_DEVICE_PERMISSIONS, ttlSeconds: LAN_DEVICE_TTL_SECONDS, userId, kind: 'lan-device' });

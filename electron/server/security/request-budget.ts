@@ -42,6 +42,15 @@ export class RequestBudget {
     return { allowed: true, count: entry.times.length, limit: this.limit, retryAfterMs: 0, warning, firstLimited: false };
   }
 
+  /** How long until `key` may make a request again without charging it; 0 when it may now. */
+  blockedFor(key: string): number {
+    const entry = this.hits.get(key);
+    if (!entry || entry.times.length < this.limit) return 0;
+    const cutoff = this.now() - this.windowMs;
+    const inWindow = entry.times.filter((t) => t > cutoff);
+    return inWindow.length >= this.limit ? inWindow[inWindow.length - this.limit]! + this.windowMs - this.now() : 0;
+  }
+
   /** Applies a new limit at once (the `api.rateLimitPerMinute` setting changed). */
   setLimit(limit: number): void {
     this.limit = limit;

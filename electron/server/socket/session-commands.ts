@@ -1,9 +1,27 @@
 import { ProtocolError } from '../../../shared/protocol/errors';
+import type { Channel } from '../../../shared/protocol/channels';
 import type { Filter } from '../../../shared/protocol/filters';
 import type { SessionRegistry } from '../delivery/registry';
-import { parseFilter, subscribeTargets, subscriptionState } from '../delivery/subscriptions';
+import { parseFilter, subscribeTargets, subscriptionState, type Subscription } from '../delivery/subscriptions';
 import type { CommandContext, CommandHandlers } from '../handlers/types';
 import type { SocketSession } from './session';
+
+/** Per-socket bounds on delivery state, so that acks (which echo it) and matching stay small. */
+export const SESSION_LIMITS = { exclusionsPerChannel: 16, filterValues: 1000, rateLimitedEvents: 64 } as const;
+
+const valuesIn = (f: Filter): number => Object.values(f).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 1), 0);
+const valuesOf = (sub: Subscription): number => valuesIn(sub.filter) + sub.exclude.reduce((n, e) => n + valuesIn(e), 0);
+
+/** Applies subscription changes all together, or none of them when they would pass the bounds. */
+function applySubscriptions(session: SocketSession, changes: ReadonlyMap<Channel, Subscription>): void {
+  let total = 0;
+  for (const [channel, sub] of session.subscriptions) if (!changes.has(channel)) total += valuesOf(sub);
+  for (const sub of changes.values()) total += valuesOf(sub);
+  if (total > SESSION_LIMITS.filterValues) {
+    throw new ProtocolError('invalid_argument', `a socket's filters and exclusions may hold at most ${SESSION_LIMITS.filterValues} values in all; this would make ${total}`);
+  }
+  for (const [channel, sub] of changes) session.subscriptions.set(channel, sub);
+}
 
 /** Commands that shape one socket's own delivery (PROTOCOL.md §5–6); they only exist over a socket. */
 export function sessionCommands(registry: SessionRegistry, onSubscribe: (session: SocketSession, channels: string[]) => void): CommandHandlers {
@@ -21,10 +39,12 @@ export function sessionCommands(registry: SessionRegistry, onSubscribe: (session
     subscribe: (spec, ctx) => {
       const session = sessionOf(ctx);
       const targets = subscribeTargets(spec);
+      const changes = new Map<Channel, Subscription>();
       for (const [channel, filter] of targets) {
         const existing = session.subscriptions.get(channel);
-        session.subscriptions.set(channel, { filter: filter ?? existing?.filter ?? {}, exclude: filter ? [] : (existing?.exclude ?? []) });
+        changes.set(channel, { filter: filter ?? existing?.filter ?? {}, exclude: filter ? [] : (existing?.exclude ?? []) });
       }
+      applySubscriptions(session, changes);
       const state = done(session);
       onSubscribe(session, [...targets.keys()]);
       return state;
@@ -37,7 +57,7 @@ export function sessionCommands(registry: SessionRegistry, onSubscribe: (session
     'subscribe:filtered': ({ category, filter }, ctx) => {
       const session = sessionOf(ctx);
       const parsed = parseFilter(category, filter, ['filter']);
-      session.subscriptions.set(category, { filter: parsed, exclude: [] });
+      applySubscriptions(session, new Map([[category, { filter: parsed, exclude: [] }]]));
       const state = done(session);
       onSubscribe(session, [category]);
       return state;
@@ -47,14 +67,16 @@ export function sessionCommands(registry: SessionRegistry, onSubscribe: (session
       const parsed: Filter | undefined = filter === undefined ? undefined : parseFilter(category, filter, ['filter']);
       const existing = session.subscriptions.get(category);
       if (action === 'add') {
-        session.subscriptions.set(category, { filter: parsed ?? existing?.filter ?? {}, exclude: existing?.exclude ?? [] });
+        applySubscriptions(session, new Map([[category, { filter: parsed ?? existing?.filter ?? {}, exclude: existing?.exclude ?? [] }]]));
         const state = done(session);
         if (!existing) onSubscribe(session, [category]);
         return state;
       }
       if (parsed === undefined || Object.keys(parsed).length === 0) session.subscriptions.delete(category);
-      else if (existing) existing.exclude.push(parsed);
-      else throw new ProtocolError('conflict', `not subscribed to ${category}; nothing to exclude from`);
+      else if (!existing) throw new ProtocolError('conflict', `not subscribed to ${category}; nothing to exclude from`);
+      else if (existing.exclude.length >= SESSION_LIMITS.exclusionsPerChannel) {
+        throw new ProtocolError('invalid_argument', `a channel may have at most ${SESSION_LIMITS.exclusionsPerChannel} exclusions`);
+      } else applySubscriptions(session, new Map([[category, { filter: existing.filter, exclude: [...existing.exclude, parsed] }]]));
       return done(session);
     },
     'configure:batching': (config, ctx) => {
@@ -64,6 +86,14 @@ export function sessionCommands(registry: SessionRegistry, onSubscribe: (session
     },
     'configure:rate-limit': (limits, ctx) => {
       const session = sessionOf(ctx);
+      const after = new Set(Object.keys(session.rateLimitConfig));
+      for (const [event, limit] of Object.entries(limits)) {
+        if (limit) after.add(event);
+        else after.delete(event);
+      }
+      if (after.size > SESSION_LIMITS.rateLimitedEvents) {
+        throw new ProtocolError('invalid_argument', `a socket may rate-limit at most ${SESSION_LIMITS.rateLimitedEvents} events; this would make ${after.size}`);
+      }
       for (const [event, limit] of Object.entries(limits)) session.setRateLimit(event, limit?.maxPerSecond ?? null);
       return { rateLimits: session.rateLimitConfig };
     },

@@ -34,6 +34,11 @@ export class SocketSession {
     return this.socket.id;
   }
 
+  /** Every token of a family (refreshed, granted) shares one request budget. */
+  get budgetKey(): string {
+    return `token:${this.claims.family}`;
+  }
+
   canRead(channel: Channel): boolean {
     return this.scopes.has(`read:${channel}`);
   }

@@ -2,6 +2,8 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import { COMMAND_NAMES } from '../../../shared/protocol/command-table';
+import { pongSchema } from '../../../shared/protocol/commands';
+import { ProtocolError, type AuthErrorCode } from '../../../shared/protocol/errors';
 import { passesSubscription } from '../../../shared/protocol/filters';
 import { compactScopes, effectiveScopes } from '../../../shared/protocol/permissions';
 import type { Clock, TimerHandle } from '../../engines/clock';
@@ -12,12 +14,19 @@ import type { CommandDispatcher } from '../dispatcher';
 import type { AuthNotifier } from '../handlers/auth';
 import type { CommandContext } from '../handlers/types';
 import type { ServerOptions } from '../options';
+import { addressKey, addressLabel } from '../security/client-label';
 import { checkRequest, type OriginPolicy } from '../security/origin';
+import { payloadBoundsViolation, type PayloadBounds } from '../security/payload-bounds';
+import { contained } from './contain';
+import { dropConnection, pendingOutboundBytes } from './outbound-buffer';
 import { SocketSession } from './session';
 
 /** setTimeout can't wait longer than 2^31-1 ms; longer waits re-arm. */
 const MAX_TIMER_MS = 2_000_000_000;
 const REVOCATION_SWEEP_MS = 3000;
+const OUTBOUND_CHECK_MS = 1000;
+
+const authError = (code: AuthErrorCode, message: string): Error => Object.assign(new Error(message), { data: { code } });
 
 export interface SocketServerDeps {
   options: ServerOptions;
@@ -30,6 +39,8 @@ export interface SocketServerDeps {
   latestStatus: () => object | null;
   /** Told the number of connected sockets whenever it changes. */
   onConnectionCount?: (n: number) => void;
+  /** Told when a socket is dropped for not reading its frames. */
+  onSlowConsumer?: () => void;
 }
 
 /**
@@ -41,12 +52,17 @@ export class SocketServer implements AuthNotifier {
   readonly io: Server;
   private readonly pingTimer: NodeJS.Timeout;
   private readonly revocationTimer: NodeJS.Timeout;
+  private readonly outboundTimer: NodeJS.Timeout;
+  private readonly bounds: PayloadBounds;
+  /** Failed authentications per Engine.IO connection: one that keeps failing is closed. */
+  private readonly authFailures = new WeakMap<object, number>();
 
   constructor(
     httpServer: HttpServer,
     private readonly deps: SocketServerDeps,
   ) {
     const { options, policy } = deps;
+    this.bounds = { maxDepth: options.payloadMaxDepth, maxNodes: options.payloadMaxNodes };
     this.io = new Server(httpServer, {
       path: '/socket.io',
       serveClient: false,
@@ -73,17 +89,66 @@ export class SocketServer implements AuthNotifier {
     // `zenflow token revoke` runs in another process: notice its revocations too.
     this.revocationTimer = setInterval(() => this.sweepRevoked(), REVOCATION_SWEEP_MS);
     this.revocationTimer.unref();
+    this.outboundTimer = setInterval(() => this.dropSlowConsumers(), OUTBOUND_CHECK_MS);
+    this.outboundTimer.unref();
   }
 
+  /**
+   * The connect middleware: an address that spent its budget on failed attempts is refused before
+   * its token is even looked at, every failure is charged to it, and a connection that keeps
+   * failing is closed. A token family holds a bounded number of sockets.
+   */
   private async authenticate(socket: Socket): Promise<void> {
+    const { dispatcher, tokens, registry, options } = this.deps;
+    const address = socket.handshake.address;
+    const wait = dispatcher.blockedFor(addressKey(address));
+    if (wait > 0) throw authError('rate_limited', `auth: too many failed attempts from this address; retry in ${Math.ceil(wait / 1000)} s`);
     const auth = (socket.handshake.auth ?? {}) as { token?: unknown; permissions?: unknown };
-    const result = await this.deps.tokens.verify(auth.token ?? bearerToken(socket.handshake.headers.authorization));
+    const result = await tokens.verify(auth.token ?? bearerToken(socket.handshake.headers.authorization));
     if (!result.ok) {
-      throw Object.assign(new Error(result.message), { data: { code: result.code } });
+      this.authFailed(socket);
+      throw authError(result.code, result.message);
+    }
+    if (registry.countFamily(result.claims.family) >= options.maxSocketsPerToken) {
+      throw authError('rate_limited', `auth: this token already holds ${options.maxSocketsPerToken} sockets`);
     }
     const requested = Array.isArray(auth.permissions) ? auth.permissions.filter((p): p is string => typeof p === 'string') : undefined;
     socket.data.claims = result.claims;
     socket.data.scopes = effectiveScopes(result.claims.permissions, requested);
+  }
+
+  private authFailed(socket: Socket): void {
+    const address = socket.handshake.address;
+    try {
+      this.deps.dispatcher.charge(addressKey(address), { label: addressLabel(address) });
+    } catch {
+      // Past the budget: the next attempt from this address is refused up front.
+    }
+    const conn = socket.conn;
+    const failures = (this.authFailures.get(conn) ?? 0) + 1;
+    this.authFailures.set(conn, failures);
+    // Closed after the refusal has been written, so the client still learns why.
+    if (failures >= this.deps.options.maxAuthFailuresPerConnection) setImmediate(() => conn.close());
+  }
+
+  /**
+   * Every inbound event, whatever its name (commands, `pong`, unknown ones), is charged to the
+   * token's budget and held to the payload bounds before any listener sees it.
+   */
+  private admit(session: SocketSession, packet: unknown[], next: (err?: Error) => void): void {
+    const ack = typeof packet.at(-1) === 'function' ? (packet.at(-1) as (result: unknown) => void) : undefined;
+    const refuse = (err: unknown) => {
+      const body = err instanceof ProtocolError ? err.toBody() : { code: 'internal' as const, message: 'refused' };
+      ack?.({ error: body });
+    };
+    try {
+      this.deps.dispatcher.charge(session.budgetKey, { socketId: session.id, label: session.claims.userId });
+    } catch (err) {
+      return refuse(err);
+    }
+    const violation = payloadBoundsViolation(ack ? packet.slice(1, -1) : packet.slice(1), this.bounds);
+    if (violation) return refuse(new ProtocolError('invalid_argument', violation));
+    next();
   }
 
   private onConnection(socket: Socket): void {
@@ -99,15 +164,26 @@ export class SocketServer implements AuthNotifier {
       socketId: session.id,
       transport: 'socket',
     });
+    const { log } = this.deps;
+    socket.use(contained(log, 'inbound', (packet: unknown[], next: (err?: Error) => void) => this.admit(session, packet, next)));
     for (const name of COMMAND_NAMES) {
-      socket.on(name, (...args: unknown[]) => void this.deps.dispatcher.fromSocket(name, args, ctx(), `token:${session.claims.jti}`));
+      socket.on(name, contained(log, name, (...args: unknown[]) => this.deps.dispatcher.fromSocket(name, args, ctx())));
     }
-    socket.on('pong', (value: unknown) => socket.emit('pong', value));
-    socket.on('disconnect', () => {
-      this.deps.registry.remove(session);
-      session.dispose();
-      this.deps.onConnectionCount?.(this.deps.registry.size);
-    });
+    socket.on(
+      'pong',
+      contained(log, 'pong', (value: unknown) => {
+        const echo = pongSchema.safeParse(value);
+        if (echo.success) socket.emit('pong', echo.data);
+      }),
+    );
+    socket.on(
+      'disconnect',
+      contained(log, 'disconnect', () => {
+        this.deps.registry.remove(session);
+        session.dispose();
+        this.deps.onConnectionCount?.(this.deps.registry.size);
+      }),
+    );
   }
 
   /** On subscribing to `system` a socket at once gets the latest status, through its own filter. */
@@ -171,9 +247,18 @@ export class SocketServer implements AuthNotifier {
     }
   }
 
+  /** A requester's sockets may have moved on to a refreshed token: its family finds them. */
   toRequester(tokenJti: string | null, event: string, payload: Record<string, unknown>): void {
     if (!tokenJti) return;
-    for (const s of this.deps.registry.withToken(tokenJti)) s.emit(event, { ...payload, timestamp: Date.now() });
+    for (const s of this.deps.registry.withFamily(this.familyOf(tokenJti))) s.emit(event, { ...payload, timestamp: Date.now() });
+  }
+
+  isConnected(tokenJti: string): boolean {
+    return this.deps.registry.countFamily(this.familyOf(tokenJti)) > 0;
+  }
+
+  private familyOf(jti: string): string {
+    return this.deps.tokens.get(jti)?.family ?? jti;
   }
 
   toAdmins(event: string, payload: Record<string, unknown>): void {
@@ -195,6 +280,18 @@ export class SocketServer implements AuthNotifier {
     }
   }
 
+  /** A socket that does not read its frames may not make the server hold them without bound. */
+  private dropSlowConsumers(): void {
+    const max = this.deps.options.maxOutboundBufferBytes;
+    for (const session of this.deps.registry.all()) {
+      const pending = pendingOutboundBytes(session.socket, max);
+      if (pending < max) continue;
+      this.deps.log.warn({ socketId: session.id, userId: session.claims.userId, pendingBytes: pending, max }, 'slow consumer: dropping a socket that does not read its frames');
+      this.deps.onSlowConsumer?.();
+      dropConnection(session.socket);
+    }
+  }
+
   private sweepRevoked(): void {
     const jtis = new Set([...this.deps.registry.all()].map((s) => s.claims.jti));
     for (const jti of jtis) {
@@ -205,6 +302,7 @@ export class SocketServer implements AuthNotifier {
   async close(reason = 'server shutting down'): Promise<void> {
     clearInterval(this.pingTimer);
     clearInterval(this.revocationTimer);
+    clearInterval(this.outboundTimer);
     for (const s of this.deps.registry.all()) s.emit('server:shutdown', { reason, timestamp: Date.now() });
     // Not io.close(): that would also close the HTTP server, which Fastify owns.
     this.io.disconnectSockets(true);

@@ -21,6 +21,7 @@ describe('LAN helpers', () => {
       userId: 'lan:0a1b2c3d:phone',
       permissions: ['read:*'],
       kind: 'lan-device',
+      family: 'j',
       issuedAt: 1000,
       expiresAt: 10_000,
       revokedAt: null,

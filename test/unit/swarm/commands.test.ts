@@ -86,7 +86,7 @@ describe('swarm commands', () => {
     expect(deleted.id).toBe(a.id);
     expect(h.engine.listSwarms().map((s) => s.id)).toEqual([b.id]);
     expect(h.engine.getTask(onA.id).state).toBe('cancelled');
-    expect(h.engine.getTask(bound.id)).toMatchObject({ state: 'cancelled', error: `swarm ${a.id} was deleted` });
+    expect(h.engine.getTask(bound.id)).toMatchObject({ state: 'cancelled', stopReason: `swarm ${a.id} was deleted` });
     expect(h.of('swarm:deleted')).toEqual([expect.objectContaining({ swarmId: a.id, name: 'A' })]);
     expect(refusal(() => h.engine.deleteSwarm(a.id)).code).toBe('not_found');
     expect(refusal(() => h.engine.getSwarm(a.id)).code).toBe('not_found');
@@ -129,7 +129,8 @@ describe('task commands', () => {
     const waiting = h.engine.createTask(task());
     h.clock.advance(100);
     const cancelled = h.engine.cancelTask(running.id);
-    expect(cancelled).toMatchObject({ state: 'cancelled', error: 'cancelled on request' });
+    expect(cancelled).toMatchObject({ state: 'cancelled', stopReason: 'cancelled on request' });
+    expect(cancelled).not.toHaveProperty('error');
     // The freed agent takes the waiting task.
     expect(h.engine.getTask(waiting.id).state).toBe('assigned');
     expect(h.of('task:cancelled')).toEqual([expect.objectContaining({ id: running.id, reason: 'cancelled on request', priority: 'medium' })]);

@@ -48,7 +48,7 @@ describe('agent failures', () => {
     const t = h.engine.createTask(taskCreateSchema.parse({ title: 'x', estimatedDuration: 1_000 }));
     h.clock.advance(2_000);
     expect(h.of('task:failed')).toEqual([expect.objectContaining({ id: t.id, reason: expect.stringMatching(/while verifying on agent-1$/) })]);
-    expect(h.engine.getTask(t.id)).toMatchObject({ state: 'failed', error: expect.any(String) });
+    expect(h.engine.getTask(t.id)).toMatchObject({ state: 'failed', stopReason: expect.any(String) });
     expect(h.engine.stats().tasks.failedLastHour).toBe(1);
     h.clock.advance(3_600_000);
     expect(h.engine.stats().tasks.failedLastHour).toBe(0);

@@ -77,9 +77,9 @@ describe('workflows', () => {
     const failed = h.of('workflow:failed');
     expect(failed).toEqual([expect.objectContaining({ id: wf.id, reason: expect.stringMatching(/^step 'quick' failed: .+/) })]);
     const after = h.engine.getWorkflow(wf.id);
-    expect(after).toMatchObject({ state: 'failed', error: failed[0]?.reason });
+    expect(after).toMatchObject({ state: 'failed', stopReason: failed[0]?.reason });
     expect(after.steps.map((s) => s.state)).toEqual(['failed', 'cancelled', 'cancelled']);
-    expect(h.engine.getTask(after.steps[1]!.taskId!)).toMatchObject({ state: 'cancelled', error: `workflow ${wf.id} failed` });
+    expect(h.engine.getTask(after.steps[1]!.taskId!)).toMatchObject({ state: 'cancelled', stopReason: `workflow ${wf.id} failed` });
     expect(after.steps[2]?.taskId).toBeNull();
     h.clock.advance(100_000);
     expect(h.of('workflow:completed')).toEqual([]);
@@ -90,6 +90,6 @@ describe('workflows', () => {
     h.engine.createSwarm({ name: 'S', topology: 'mesh', agents: 1 });
     const wf = h.engine.createWorkflow(workflowCreateSchema.parse({ name: 'W', steps: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B', dependsOn: ['a'] }] }));
     h.engine.cancelTask(wf.steps[0]!.taskId!);
-    expect(h.engine.getWorkflow(wf.id)).toMatchObject({ state: 'failed', error: "step 'a' was cancelled: cancelled on request" });
+    expect(h.engine.getWorkflow(wf.id)).toMatchObject({ state: 'failed', stopReason: "step 'a' was cancelled: cancelled on request" });
   });
 });

@@ -65,7 +65,8 @@ export function parseCsvTable(text: string): CsvTable {
       const cell = cells[c]!;
       const value = cell === '' ? NaN : Number(cell);
       if (!Number.isFinite(value)) {
-        throw invalid(`line ${lineNo}, column "${header[c]}": "${cell}" is not a number`, { line: lineNo, column: header[c] });
+        // Positions only: the file's contents are never quoted back to a client.
+        throw invalid(`line ${lineNo}, column ${c + 1}: not a number`, { line: lineNo, column: c + 1 });
       }
       row[c] = value;
     }
@@ -81,7 +82,7 @@ export function parseCsvTable(text: string): CsvTable {
   }
   if (!header) throw invalid('the file is empty: expected a header row and data rows');
   if (classIndex.size < 2) {
-    throw invalid(`need at least 2 classes in the last column, found ${classIndex.size}`, { classes: [...classIndex.keys()] });
+    throw invalid(`need at least 2 classes in the last column, found ${classIndex.size}`, { classes: classIndex.size });
   }
   return { features: header.slice(0, -1), classes: [...classIndex.keys()], data: { x, y } };
 }

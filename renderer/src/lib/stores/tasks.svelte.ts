@@ -40,7 +40,7 @@ function toTask(raw: Obj, fallback?: TaskItem): TaskItem {
     startedAt: numAt(raw, 'startedAt') ?? f?.startedAt ?? null,
     finishedAt: numAt(raw, 'finishedAt') ?? f?.finishedAt ?? null,
     result: raw.result ?? f?.result,
-    error: strAt(raw, 'error') ?? f?.error ?? null,
+    error: strAt(raw, 'stopReason') ?? f?.error ?? null,
     statusMessage: f?.statusMessage ?? null,
     updatedAt: now,
   };
@@ -55,7 +55,7 @@ function toWorkflow(raw: Obj): Workflow | null {
     state: (strAt(raw, 'state', 'status') as Workflow['state'] | undefined) ?? 'running',
     createdAt: numAt(raw, 'createdAt', 'timestamp') ?? Date.now(),
     finishedAt: numAt(raw, 'finishedAt') ?? null,
-    error: strAt(raw, 'error', 'reason') ?? null,
+    error: strAt(raw, 'stopReason', 'reason') ?? null,
     steps: arrAt<Obj>(raw, 'steps')
       .filter(isObj)
       .map((s) => ({
