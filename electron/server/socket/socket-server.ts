@@ -54,8 +54,8 @@ export class SocketServer implements AuthNotifier {
   private readonly revocationTimer: NodeJS.Timeout;
   private readonly outboundTimer: NodeJS.Timeout;
   private readonly bounds: PayloadBounds;
-  /** Failed authentications per Engine.IO connection: one that keeps failing is closed. */
-  private readonly authFailures = new WeakMap<object, number>();
+  /** Authentication attempts per Engine.IO connection until one succeeds: one that keeps failing is closed. */
+  private readonly authAttempts = new WeakMap<object, number>();
 
   constructor(
     httpServer: HttpServer,
@@ -103,12 +103,17 @@ export class SocketServer implements AuthNotifier {
     const address = socket.handshake.address;
     const wait = dispatcher.blockedFor(addressKey(address));
     if (wait > 0) throw authError('rate_limited', `auth: too many failed attempts from this address; retry in ${Math.ceil(wait / 1000)} s`);
+    // Attempts are counted as they start: verification is asynchronous, so a burst would otherwise all be evaluated.
+    const attempts = (this.authAttempts.get(socket.conn) ?? 0) + 1;
+    this.authAttempts.set(socket.conn, attempts);
+    if (attempts > options.maxAuthFailuresPerConnection) throw authError('rate_limited', 'auth: too many failed attempts on this connection');
     const auth = (socket.handshake.auth ?? {}) as { token?: unknown; permissions?: unknown };
     const result = await tokens.verify(auth.token ?? bearerToken(socket.handshake.headers.authorization));
     if (!result.ok) {
-      this.authFailed(socket);
+      this.authFailed(socket, attempts);
       throw authError(result.code, result.message);
     }
+    this.authAttempts.delete(socket.conn);
     if (registry.countFamily(result.claims.family) >= options.maxSocketsPerToken) {
       throw authError('rate_limited', `auth: this token already holds ${options.maxSocketsPerToken} sockets`);
     }
@@ -117,7 +122,7 @@ export class SocketServer implements AuthNotifier {
     socket.data.scopes = effectiveScopes(result.claims.permissions, requested);
   }
 
-  private authFailed(socket: Socket): void {
+  private authFailed(socket: Socket, attempts: number): void {
     const address = socket.handshake.address;
     try {
       this.deps.dispatcher.charge(addressKey(address), { label: addressLabel(address) });
@@ -125,10 +130,8 @@ export class SocketServer implements AuthNotifier {
       // Past the budget: the next attempt from this address is refused up front.
     }
     const conn = socket.conn;
-    const failures = (this.authFailures.get(conn) ?? 0) + 1;
-    this.authFailures.set(conn, failures);
     // Closed after the refusal has been written, so the client still learns why.
-    if (failures >= this.deps.options.maxAuthFailuresPerConnection) setImmediate(() => conn.close());
+    if (attempts >= this.deps.options.maxAuthFailuresPerConnection) setImmediate(() => conn.close());
   }
 
   /**
