@@ -111,8 +111,10 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     logger: false,
     bodyLimit: options.maxHttpBufferSize,
     forceCloseConnections: true,
-    // A client has this long to send a whole request, so slow bodies cannot hold connections open.
+    // A client has this long to send its headers and its whole request, so slow clients cannot hold
+    // connections open; Node checks these every `connectionsCheckingInterval`.
     requestTimeout: options.requestTimeoutMs,
+    http: { headersTimeout: options.headersTimeoutMs, requestTimeout: options.requestTimeoutMs, connectionsCheckingInterval: 1000, maxHeaderSize: 16 * 1024 },
     // Errors Fastify raises before routing (a malformed URL, an over-long parameter) get the §4 envelope too.
     frameworkErrors: (error, _req, res) => {
       const reply = res as unknown as FastifyReply;
@@ -172,7 +174,6 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   routes.push(...authRoutes(tokens, requests, dispatcher, identity), ...engineRoutes(engines, dispatcher), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
   if (extras.pairing) routes.push(...pairingRoutes(tokens, extras.pairing, dispatcher));
 
-  app.server.headersTimeout = options.headersTimeoutMs;
   limitConnectionsPerAddress(app.server, options.maxConnectionsPerAddress, log);
   acceptEmptyJsonBodies(app);
   registerErrorHandling(app, log);
