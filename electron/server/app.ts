@@ -174,7 +174,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   routes.push(...authRoutes(tokens, requests, dispatcher, identity), ...engineRoutes(engines, dispatcher), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
   if (extras.pairing) routes.push(...pairingRoutes(tokens, extras.pairing, dispatcher));
 
-  limitConnectionsPerAddress(app.server, options.maxConnectionsPerAddress, log);
+  const connectionLimits = limitConnectionsPerAddress(app.server, { maxOpen: options.maxConnectionsPerAddress, perSecond: options.maxNewConnectionsPerSecond }, log);
   acceptEmptyJsonBodies(app);
   registerErrorHandling(app, log);
   app.addHook('onRequest', async (req, reply) => {
@@ -240,6 +240,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       closed = true;
       stopBudgetFollow();
       clearInterval(budgetSweep);
+      connectionLimits.close();
       await engines.stop();
       pipeline.close();
       await sockets.close();

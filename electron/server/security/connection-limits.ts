@@ -1,22 +1,34 @@
 import type { Server as NetServer, Socket as NetSocket } from 'node:net';
 import type { Logger } from 'pino';
+import { KeyedTokenBuckets } from './token-buckets';
+
+export interface ConnectionLimits {
+  /** Connections one address may hold open at once. */
+  maxOpen: number;
+  /** New connections one address may open per second, sustained (a burst of 5× is allowed). */
+  perSecond: number;
+}
 
 /**
- * Caps the TCP connections one remote address may hold open at once (HTTP, long-polling and
- * WebSocket alike); the connection past the cap is closed before any byte of it is read.
+ * Caps the TCP connections one remote address may hold open and how fast it may open new ones
+ * (HTTP, long-polling and WebSocket alike). A refused connection is closed before any byte of it is
+ * read: connection churn costs the server a handshake and a session each time.
  */
-export function limitConnectionsPerAddress(server: NetServer, max: number, log: Logger): { open: (address: string) => number } {
+export function limitConnectionsPerAddress(server: NetServer, limits: ConnectionLimits, log: Logger): { close(): void } {
   const open = new Map<string, number>();
+  const rate = new KeyedTokenBuckets(limits.perSecond, limits.perSecond * 5);
+  const sweep = setInterval(() => rate.sweep(), 60_000).unref();
   let lastWarning = 0;
   server.on('connection', (socket: NetSocket) => {
     const address = socket.remoteAddress ?? 'unknown';
     const count = (open.get(address) ?? 0) + 1;
-    if (count > max) {
+    const refusal = count > limits.maxOpen ? 'holds the most connections allowed' : rate.owes(address) || rate.spend(address, 1) > 0 ? 'opens connections too fast' : null;
+    if (refusal) {
       socket.destroy();
       const now = Date.now();
       if (now - lastWarning > 10_000) {
         lastWarning = now;
-        log.warn({ max }, 'refused a connection: its address already holds the most connections allowed');
+        log.warn({ limits, reason: refusal }, `refused a connection: its address ${refusal}`);
       }
       return;
     }
@@ -27,5 +39,5 @@ export function limitConnectionsPerAddress(server: NetServer, max: number, log: 
       else open.set(address, left);
     });
   });
-  return { open: (address) => open.get(address) ?? 0 };
+  return { close: () => clearInterval(sweep) };
 }

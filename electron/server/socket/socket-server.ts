@@ -15,16 +15,19 @@ import type { AuthNotifier } from '../handlers/auth';
 import type { CommandContext } from '../handlers/types';
 import type { ServerOptions } from '../options';
 import { addressKey, addressLabel } from '../security/client-label';
+import { KeyedTokenBuckets } from '../security/token-buckets';
 import { checkRequest, type OriginPolicy } from '../security/origin';
-import { payloadBoundsViolation, type PayloadBounds } from '../security/payload-bounds';
+import { nestsDeeperThan, payloadBoundsViolation, type PayloadBounds } from '../security/payload-bounds';
 import { contained } from './contain';
-import { dropConnection, pendingOutboundBytes } from './outbound-buffer';
+import { dropConnection, dropEngineConnection, packetBytes, pauseReading, pendingOutboundBytes, type EngineConnection } from './engine-connection';
 import { SocketSession } from './session';
 
 /** setTimeout can't wait longer than 2^31-1 ms; longer waits re-arm. */
 const MAX_TIMER_MS = 2_000_000_000;
 const REVOCATION_SWEEP_MS = 3000;
 const OUTBOUND_CHECK_MS = 1000;
+/** Before it authenticates, a connection needs only room for its CONNECT packets. */
+const UNAUTHENTICATED_BURST_BYTES = 64 * 1024;
 
 const authError = (code: AuthErrorCode, message: string): Error => Object.assign(new Error(message), { data: { code } });
 
@@ -56,6 +59,10 @@ export class SocketServer implements AuthNotifier {
   private readonly bounds: PayloadBounds;
   /** Authentication attempts per Engine.IO connection until one succeeds: one that keeps failing is closed. */
   private readonly authAttempts = new WeakMap<object, number>();
+  /** Inbound bytes per principal: a frame is parsed before anything else can refuse it. */
+  private readonly inbound: KeyedTokenBuckets;
+  /** Whose inbound allowance a connection spends once authenticated: its token family's. */
+  private readonly principals = new WeakMap<object, string>();
 
   constructor(
     httpServer: HttpServer,
@@ -78,6 +85,10 @@ export class SocketServer implements AuthNotifier {
         if (!check.ok) deps.log.warn({ reason: check.reason }, 'refused socket request');
         cb(check.ok ? null : check.reason, check.ok);
       },
+    });
+    this.inbound = new KeyedTokenBuckets(options.maxInboundBytesPerSecond, Math.max(options.maxHttpBufferSize, options.maxInboundBytesPerSecond) * 4);
+    this.io.engine.on('connection', (conn: EngineConnection & { id: string; on(e: 'packet', l: (p: { data?: unknown }) => void): void }) => {
+      conn.on('packet', contained(deps.log, 'inbound packet', (packet: { data?: unknown }) => this.meter(conn, packet)));
     });
     this.io.use((socket, next) => {
       void this.authenticate(socket).then(() => next(), (err: unknown) => next(err instanceof Error ? err : new Error(String(err))));
@@ -114,6 +125,7 @@ export class SocketServer implements AuthNotifier {
       throw authError(result.code, result.message);
     }
     this.authAttempts.delete(socket.conn);
+    this.principals.set(socket.conn, `token:${result.claims.family}`);
     if (registry.countFamily(result.claims.family) >= options.maxSocketsPerToken) {
       throw authError('rate_limited', `auth: this token already holds ${options.maxSocketsPerToken} sockets`);
     }
@@ -132,6 +144,35 @@ export class SocketServer implements AuthNotifier {
     const conn = socket.conn;
     // Closed after the refusal has been written, so the client still learns why.
     if (attempts >= this.deps.options.maxAuthFailuresPerConnection) setImmediate(() => conn.close());
+  }
+
+  /**
+   * Meters a packet before Socket.IO decodes it. A principal already over its allowance, a connection
+   * sending more before authenticating than a CONNECT needs, or a frame nested deeper than any
+   * command can be, is dropped with the packet unparsed; a principal that goes over with this packet
+   * has it parsed, then is not read from for a while.
+   */
+  private meter(conn: EngineConnection & { id: string }, packet: { data?: unknown }): void {
+    const bytes = packetBytes(packet.data) + 1;
+    const principal = this.principals.get(conn);
+    const key = principal ?? `conn:${conn.id}`;
+    const burst = principal ? undefined : UNAUTHENTICATED_BURST_BYTES;
+    const refusal = this.inbound.owes(key)
+      ? 'over its inbound byte rate'
+      : !principal && bytes > UNAUTHENTICATED_BURST_BYTES
+        ? 'too large before authenticating'
+        : typeof packet.data === 'string' && nestsDeeperThan(packet.data, this.bounds.maxDepth + 1)
+          ? `nested deeper than ${this.bounds.maxDepth} levels`
+          : null;
+    if (refusal) {
+      this.deps.log.warn({ principal: key, bytes, reason: refusal }, 'dropped a connection and its frame, unparsed');
+      // The decoder sees an empty packet instead and refuses it; the connection goes.
+      packet.data = '';
+      dropEngineConnection(conn);
+      return;
+    }
+    const wait = this.inbound.spend(key, bytes, burst);
+    if (wait > 0) pauseReading(conn, wait);
   }
 
   /**
@@ -296,6 +337,7 @@ export class SocketServer implements AuthNotifier {
   }
 
   private sweepRevoked(): void {
+    this.inbound.sweep();
     const jtis = new Set([...this.deps.registry.all()].map((s) => s.claims.jti));
     for (const jti of jtis) {
       if (this.deps.tokens.get(jti)?.revokedAt != null) this.endSessions(jti, 'token_revoked', 'auth: token revoked');

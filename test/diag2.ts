@@ -1,0 +1,13 @@
+import { startTestServer } from './helpers/server';
+import { RawSocket } from './helpers/raw-socket';
+const t = await startTestServer({});
+const token = await t.token(['read:system'], 3600, 'm');
+let packets = 0, bytes = 0, pauses = 0;
+t.server.io.engine.on('connection', (conn: any) => conn.on('packet', (p: any) => { packets++; bytes += typeof p.data === 'string' ? p.data.length : 0; }));
+const deep = `42["pong",${'['.repeat(200_000)}${']'.repeat(200_000)}]`;
+let stop = false;
+const run = (async () => { while (!stop) { const raw = await RawSocket.open(t.url); await raw.connect({ token }); for (let i = 0; i < 10; i++) { raw.send(deep); await new Promise((r) => setTimeout(r, 20)); } raw.close(); } })();
+await new Promise((r) => setTimeout(r, 5000));
+stop = true; await run;
+console.log('packets', packets, 'MB', (bytes / 1e6).toFixed(1));
+await t.close();
