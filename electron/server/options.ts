@@ -42,7 +42,7 @@ export const serverOptionsSchema = z.object({
   /** Inbound bytes a token family (or an unauthenticated connection) may send per second, with a burst of 4× (at least 4 frames); past it the server stops reading from it for a while. */
   maxInboundBytesPerSecond: z.number().int().min(1024).default(1_000_000),
   /** Open TCP connections one remote address may hold (HTTP, polling and WebSocket alike). */
-  maxConnectionsPerAddress: z.number().int().min(1).default(128),
+  maxConnectionsPerAddress: z.number().int().min(1).default(64),
   /** New TCP connections one remote address may open per second, sustained; bursts of 5× pass. */
   maxNewConnectionsPerSecond: z.number().int().min(1).default(20),
   /** Live sockets one token family may hold. */
