@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TASK_ATTEMPTS } from '../engines/swarm/swarm-engine';
 import { KEYCHAIN_SERVICE } from '../store/secret-store';
 
 /** Every server limit and setting as a plain option (Fastify style); defaults follow PROTOCOL.md. */
@@ -32,6 +33,8 @@ export const serverOptionsSchema = z.object({
   keychainService: z.string().default(KEYCHAIN_SERVICE),
   /** ZENFLOW_ADMIN_TOKEN: an opaque admin token with every permission, for automation. */
   adminToken: z.string().min(16).optional(),
+  /** Runs a task gets when server stops keep interrupting it; then it ends as failed with the reason. */
+  taskAttempts: z.number().int().min(1).max(1000).default(DEFAULT_TASK_ATTEMPTS),
   /** Disable the host samplers and periodic engines (tests that want silence). */
   engines: z.boolean().default(true),
 });

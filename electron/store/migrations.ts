@@ -216,4 +216,8 @@ export const MIGRATIONS: { id: string; sql: string }[] = [
       CREATE INDEX neural_models_network ON neural_models (network_id, trained_at);
       CREATE INDEX neural_models_dataset ON neural_models (dataset_id, trained_at);`,
   },
+  {
+    id: '040-task-interruptions',
+    sql: 'ALTER TABLE tasks ADD COLUMN interruptions INTEGER NOT NULL DEFAULT 0;',
+  },
 ];
