@@ -95,7 +95,10 @@ program
       },
       { mode: 'headless' },
     );
-    const url = await server.listen();
+    const url = await server.listen().catch(async (err: unknown) => {
+      await server.close();
+      throw err;
+    });
     const token = await server.localAdminToken();
     const store = server.secretStore;
     const out = process.stdout;
