@@ -207,7 +207,11 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     connections.add(socket);
     socket.once('close', () => connections.delete(socket));
   });
-  await registerStaticUi(app, options.webRoot);
+  await registerStaticUi(app, options.webRoot).catch((err: unknown) => {
+    closeDatabase(db);
+    lock.release();
+    throw err;
+  });
 
   let closed = false;
   const server: ZenFlowServer = {

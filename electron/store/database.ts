@@ -54,6 +54,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
 export function closeDatabase(db: Db): void {
   if (!db.open) return;
   try {
+    // A reader in another process (`zenflow token`, a backup) must not stall a stop: the last one out checkpoints then.
+    db.pragma('busy_timeout = 500');
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();
