@@ -95,7 +95,7 @@ describe('a self-contained, checked database', () => {
     cpSync(dir, control, { recursive: true });
 
     const bytes = readFileSync(wal);
-    bytes.writeUInt32BE(bytes.readUInt32BE(24) ^ 0xdeadbeef, 24); // the header checksum
+    bytes.writeUInt32BE((bytes.readUInt32BE(24) ^ 0xdeadbeef) >>> 0, 24); // the header checksum
     writeFileSync(wal, bytes);
     const refused = await cli(serveArgs(dir));
     expect(refused.code).toBe(1);
