@@ -22,6 +22,8 @@ export interface EngineOptions {
   allowCsv?: boolean;
   /** Hard limit on one code analysis (default 10 s). */
   analysisTimeoutMs?: number;
+  /** Runs a task gets when server stops keep interrupting it (SwarmEngine `taskAttempts`). */
+  taskAttempts?: number;
 }
 
 /** All engines of one server, built from one context. */
@@ -44,7 +46,7 @@ export function createEngines(ctx: EngineContext, options: EngineOptions): Engin
   const neural = new NeuralEngine(ctx, { allowCsv: options.allowCsv ?? false, settings: config.source('neural'), periodic: options.periodic });
   // Analyses are graded by the newest trained code-analyzer network, when there is one.
   const analysis = new CodeAnalysisService({ grader: neural, timeoutMs: options.analysisTimeoutMs });
-  const swarms = new SwarmEngine(ctx, { settings: config.source('swarms'), periodic: options.periodic });
+  const swarms = new SwarmEngine(ctx, { settings: config.source('swarms'), periodic: options.periodic, taskAttempts: options.taskAttempts });
   const stats = { swarmStats: () => swarms.stats(), neuralStats: () => neural.stats() };
   const system = new SystemEngine(ctx, { sampler: new HostSampler({ diskPath: options.dataDir }), settings: config.source('system'), ...stats });
   const api = new ApiMetricsEngine(ctx, { settings: config.source('api') });

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -8,9 +9,11 @@ import { EventBus } from '../engines/bus';
 import { ScaledClock } from '../engines/clock';
 import { createEngines, type Engines } from '../engines';
 import { createRandom } from '../engines/random';
-import { openDatabase, type Db } from '../store/database';
+import { acquireDataDirLock } from '../store/data-dir-lock';
+import { closeDatabase, openDatabase, type Db } from '../store/database';
 import { PermissionRequestsRepo } from '../store/permission-requests-repo';
 import { openSecretStore, type SecretStore } from '../store/secret-store';
+import { errorCode, StartupError } from '../store/startup-error';
 import { TokensRepo } from '../store/tokens-repo';
 import { PermissionRequests } from './auth/permission-requests';
 import { loadSigningSecret } from './auth/signing-secret';
@@ -45,6 +48,8 @@ export const SERVER_VERSION = '0.1.0';
 const LOCAL_ADMIN_USER = 'local-admin';
 const LOCAL_ADMIN_KIND = 'ui';
 const LOCAL_ADMIN_TTL_SECONDS = 7 * 86_400;
+/** How long a stop waits for clients to take their last frames before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 1000;
 
 export interface ZenFlowServer {
   readonly options: ServerOptions;
@@ -80,12 +85,24 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   assertBindAllowed(options.host, options.lan);
   const log = extras.logger ?? pino({ level: options.logLevel, base: undefined }, pino.destination(2));
 
-  const secretStore = extras.secretStore ?? (await openSecretStore(options.dataDir, { service: options.keychainService, preferFile: options.secretStore === 'file' }));
-  if (options.secretStore === 'keychain' && secretStore.kind !== 'keychain') {
-    throw new ProtocolError('unavailable', 'no OS keychain is reachable (--secret-store keychain)');
+  // One writer per data directory: a second server is refused here, naming the holder.
+  const lock = acquireDataDirLock(options.dataDir);
+  let opened: Db | undefined;
+  let secretStore: SecretStore;
+  let secret: Uint8Array;
+  try {
+    secretStore = extras.secretStore ?? (await openSecretStore(options.dataDir, { service: options.keychainService, preferFile: options.secretStore === 'file' }));
+    if (options.secretStore === 'keychain' && secretStore.kind !== 'keychain') {
+      throw new ProtocolError('unavailable', 'no OS keychain is reachable (--secret-store keychain)');
+    }
+    opened = openDatabase(join(options.dataDir, 'zenflow.db'), { verify: true });
+    ({ secret } = await loadSigningSecret(secretStore));
+  } catch (err) {
+    if (opened) closeDatabase(opened);
+    lock.release();
+    throw err;
   }
-  const db = openDatabase(join(options.dataDir, 'zenflow.db'));
-  const { secret } = await loadSigningSecret(secretStore);
+  const db = opened;
   const tokens = new TokenService(secret, new TokensRepo(db), {
     defaultTtlSeconds: options.tokenTtlSeconds,
     maxTtlSeconds: options.maxTokenTtlSeconds,
@@ -103,6 +120,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       dataDir: options.dataDir,
       periodic: options.engines,
       analysisTimeoutMs: options.analysisTimeoutMs,
+      taskAttempts: options.taskAttempts,
       allowCsv: extras.mode === 'desktop' && isLoopbackHost(options.host),
     },
   );
@@ -200,7 +218,17 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     metrics.requests.inc({ endpoint, status: String(reply.statusCode) });
   });
   registerRoutes(app, routes, bearerAuthenticator(tokens, dispatcher));
-  await registerStaticUi(app, options.webRoot);
+  // Upgraded (WebSocket) connections leave the HTTP server's own bookkeeping, so close() tracks every one itself.
+  const connections = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+  await registerStaticUi(app, options.webRoot).catch((err: unknown) => {
+    closeDatabase(db);
+    lock.release();
+    throw err;
+  });
 
   let closed = false;
   let localToken: Promise<string> | null = null;
@@ -219,7 +247,9 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     },
     lanUrls: currentLanUrls,
     async listen() {
-      const address = await app.listen({ host: options.host, port: options.port });
+      const address = await app.listen({ host: options.host, port: options.port }).catch((err: unknown) => {
+        throw listenError(err, options.host, options.port);
+      });
       const { port } = new URL(address);
       const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
       url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -241,12 +271,35 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       stopBudgetFollow();
       clearInterval(budgetSweep);
       connectionLimits.close();
-      await engines.stop();
-      pipeline.close();
-      await sockets.close();
-      await app.close();
-      db.close();
+      try {
+        await engines.stop();
+        pipeline.close();
+        await sockets.close();
+        // A client that stops reading never answers the close handshake and would hold its connection
+        // (and so app.close()) for ws's 30 s: after a short grace every connection left is cut.
+        const cut = setTimeout(() => {
+          for (const socket of connections) socket.destroy();
+        }, SHUTDOWN_GRACE_MS);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(cut);
+        }
+        closeDatabase(db);
+      } finally {
+        lock.release();
+      }
     },
   };
   return server;
+}
+
+/** A failed bind names the address and the cause; the code stays so callers can pick another port. */
+function listenError(err: unknown, host: string, port: number): unknown {
+  const code = errorCode(err);
+  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (code === 'EADDRINUSE') return new StartupError(address, 'the port is already in use by another process', 'Stop that process or pick another --port (0 picks a free one).', code);
+  if (code === 'EACCES') return new StartupError(address, 'permission denied to bind this port (EACCES)', 'Ports below 1024 need privileges: pick another --port.', code);
+  if (code === 'EADDRNOTAVAIL') return new StartupError(address, 'this address is not on any interface of this machine (EADDRNOTAVAIL)', 'Pick another --host.', code);
+  return err;
 }

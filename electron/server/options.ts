@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TASK_ATTEMPTS } from '../engines/swarm/swarm-engine';
 import { KEYCHAIN_SERVICE } from '../store/secret-store';
 
 /** Every server limit and setting as a plain option (Fastify style); defaults follow PROTOCOL.md. */
@@ -54,6 +55,8 @@ export const serverOptionsSchema = z.object({
   headersTimeoutMs: z.number().int().min(1000).default(10_000),
   /** Hard limit on one code analysis; the worker that ran over is replaced. */
   analysisTimeoutMs: z.number().int().min(100).default(10_000),
+  /** Runs a task gets when server stops keep interrupting it; then it ends as failed with the reason. */
+  taskAttempts: z.number().int().min(1).max(1000).default(DEFAULT_TASK_ATTEMPTS),
   /** Disable the host samplers and periodic engines (tests that want silence). */
   engines: z.boolean().default(true),
 });

@@ -1,25 +1,108 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
 import { MIGRATIONS } from './migrations';
+import { describeFsError, errorCode, StartupError } from './startup-error';
+import { checkWal } from './wal-check';
 
 export type Db = InstanceType<typeof Database>;
+
+export interface OpenDatabaseOptions {
+  /**
+   * Check the write-ahead log and run `PRAGMA quick_check` before use, refusing
+   * damaged data. Only for the process that holds the data directory's lock: a
+   * log another process is appending to cannot be read consistently from outside.
+   */
+  verify?: boolean;
+}
+
+/** What the operator should do when the store is damaged. */
+export const RESTORE_HINT = 'Do not start on it: restore the latest backup with `zenflow restore <backup-file> --data-dir <dir>` (README: Backup and restore).';
 
 /**
  * Opens (or creates) the SQLite store in WAL mode with synchronous=FULL, so a
  * committed transaction survives a crash: commands are acked only after commit.
+ * Every failure names the file and the cause (StartupError).
  */
-export function openDatabase(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const db = new Database(file);
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {
+  const onDisk = file !== ':memory:';
+  if (onDisk) preflight(file, options.verify ?? false);
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw new StartupError(file, `cannot open the database: ${sqliteCause(err)}`, undefined, errorCode(err));
+  }
   // Private to its owner, like the secrets beside it; SQLite gives the WAL and shm files the database's mode.
-  if (file !== ':memory:') for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+  if (onDisk) for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    if (onDisk && options.verify) quickCheck(db, file);
+    migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof StartupError) throw err;
+    const code = errorCode(err);
+    const damaged = code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+    throw new StartupError(file, `${damaged ? 'the database is damaged or not a database' : 'cannot use the database'}: ${sqliteCause(err)}`, damaged ? RESTORE_HINT : undefined, code);
+  }
+}
+
+/** Folds the log into the database file (TRUNCATE leaves an empty -wal) and closes: a clean stop leaves a self-contained file. */
+export function closeDatabase(db: Db): void {
+  if (!db.open) return;
+  try {
+    // A reader in another process (`zenflow token`, a backup) must not stall a stop: the last one out checkpoints then.
+    db.pragma('busy_timeout = 500');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}
+
+function preflight(file: string, verify: boolean): void {
+  const dir = dirname(file);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new StartupError(dir, `cannot create the data directory: ${describeFsError(err)}`, undefined, errorCode(err));
+  }
+  // SQLite quietly opens an unwritable file read-only and fails later with a bare code; say it up front.
+  for (const f of [file, `${file}-wal`]) {
+    if (!existsSync(f)) continue;
+    try {
+      accessSync(f, constants.R_OK | constants.W_OK);
+    } catch (err) {
+      throw new StartupError(f, `the database file is not writable: ${describeFsError(err)}`, 'Make it writable by this user, or pick another --data-dir.', errorCode(err));
+    }
+  }
+  if (!verify) return;
+  const wal = `${file}-wal`;
+  const verdict = checkWal(wal);
+  if (!verdict.ok) {
+    throw new StartupError(
+      wal,
+      `the write-ahead log is damaged: ${verdict.reason}`,
+      `${RESTORE_HINT} Moving ${wal} aside instead starts from the last checkpoint and loses what the log holds.`,
+      'SQLITE_CORRUPT',
+    );
+  }
+}
+
+function quickCheck(db: Db, file: string): void {
+  const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
+  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  if (problems.length > 0) throw new StartupError(file, `the database failed its integrity check: ${problems.join('; ')}`, RESTORE_HINT, 'SQLITE_CORRUPT');
+}
+
+function sqliteCause(err: unknown): string {
+  const code = errorCode(err);
+  const text = err instanceof Error ? err.message : String(err);
+  return code && !text.includes(code) ? `${text} (${code})` : text;
 }
 
 function migrate(db: Db): void {

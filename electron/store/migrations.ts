@@ -217,8 +217,12 @@ export const MIGRATIONS: { id: string; sql: string }[] = [
       CREATE INDEX neural_models_dataset ON neural_models (dataset_id, trained_at);`,
   },
   {
+    id: '040-task-interruptions',
+    sql: 'ALTER TABLE tasks ADD COLUMN interruptions INTEGER NOT NULL DEFAULT 0;',
+  },
+  {
     // Refreshed and granted tokens belong to the family of the token they came from: revoking one revokes all.
-    id: '040-token-families',
+    id: '041-token-families',
     sql: `
       ALTER TABLE tokens ADD COLUMN family TEXT;
       UPDATE tokens SET family = jti WHERE family IS NULL;

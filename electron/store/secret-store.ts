@@ -1,5 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { describeFsError, errorCode, StartupError } from './startup-error';
+
+const CORRUPT_SECRETS_HINT =
+  'Restore it from a backup, or move it aside to start with a new signing secret (every token issued so far then stops working).';
 
 /** Secrets live in the OS keychain under this service name (DESIGN.md §Secrets). */
 export const KEYCHAIN_SERVICE = 'zenflow-control-center';
@@ -56,12 +60,40 @@ export class FileSecretStore implements SecretStore {
 
   private read(): Record<string, string> {
     if (!existsSync(this.location)) return {};
-    return JSON.parse(readFileSync(this.location, 'utf8')) as Record<string, string>;
+    let text: string;
+    try {
+      text = readFileSync(this.location, 'utf8');
+    } catch (err) {
+      throw new StartupError(this.location, `cannot read the secrets file: ${describeFsError(err)}`, undefined, errorCode(err));
+    }
+    let values: unknown;
+    try {
+      values = JSON.parse(text);
+    } catch (err) {
+      throw new StartupError(this.location, `the secrets file is not valid JSON (${err instanceof Error ? err.message : String(err)})`, CORRUPT_SECRETS_HINT, 'ECORRUPT');
+    }
+    if (typeof values !== 'object' || values === null || Array.isArray(values) || Object.values(values).some((v) => typeof v !== 'string')) {
+      throw new StartupError(this.location, 'the secrets file is not an object of strings', CORRUPT_SECRETS_HINT, 'ECORRUPT');
+    }
+    return values as Record<string, string>;
   }
   private write(values: Record<string, string>): void {
-    mkdirSync(dirname(this.location), { recursive: true, mode: 0o700 });
-    writeFileSync(this.location, JSON.stringify(values, null, 2), { mode: 0o600 });
-    chmodSync(this.location, 0o600);
+    try {
+      mkdirSync(dirname(this.location), { recursive: true, mode: 0o700 });
+      // Written aside, synced, then renamed over: a crash mid-write never leaves a half file.
+      const temp = `${this.location}.tmp`;
+      const fd = openSync(temp, 'w', 0o600);
+      try {
+        writeSync(fd, JSON.stringify(values, null, 2));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      chmodSync(temp, 0o600);
+      renameSync(temp, this.location);
+    } catch (err) {
+      throw new StartupError(this.location, `cannot write the secrets file: ${describeFsError(err)}`, undefined, errorCode(err));
+    }
   }
   async get(account: string): Promise<string | null> {
     return this.read()[account] ?? null;

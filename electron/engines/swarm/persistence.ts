@@ -56,6 +56,7 @@ function toTaskRecord(row: Row): TaskRecord {
     result: result === null ? undefined : (JSON.parse(result) as unknown),
     error: optStr(row, 'error'),
     attempts: num(row, 'attempts'),
+    interruptions: num(row, 'interruptions'),
   };
 }
 
@@ -114,12 +115,12 @@ export class Persistence {
       taskInsert: db.prepare(
         `INSERT INTO tasks (id, seq, title, description, priority, state, requested, requirements, estimated_duration,
            requested_swarm_id, swarm_id, assignee, workflow_id, step_id, progress, stage, queue_reason, created_at,
-           queued_at, started_at, finished_at, result, error, attempts)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           queued_at, started_at, finished_at, result, error, attempts, interruptions)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       taskUpdate: db.prepare(
         `UPDATE tasks SET state = ?, swarm_id = ?, assignee = ?, progress = ?, stage = ?, queue_reason = ?, queued_at = ?,
-           started_at = ?, finished_at = ?, result = ?, error = ?, attempts = ? WHERE id = ?`,
+           started_at = ?, finished_at = ?, result = ?, error = ?, attempts = ?, interruptions = ? WHERE id = ?`,
       ),
       workflow: db.prepare(
         `INSERT INTO workflows (id, seq, name, state, priority, swarm_id, created_at, finished_at, error, steps)
@@ -224,13 +225,13 @@ export class Persistence {
       for (const t of tasks) {
         const result = t.result === undefined ? null : JSON.stringify(t.result);
         const updated = this.stmt.taskUpdate.run(
-          t.state, t.swarmId, t.assignee, t.progress, t.stage, t.queueReason, t.queuedAt, t.startedAt, t.finishedAt, result, t.error, t.attempts, t.id,
+          t.state, t.swarmId, t.assignee, t.progress, t.stage, t.queueReason, t.queuedAt, t.startedAt, t.finishedAt, result, t.error, t.attempts, t.interruptions, t.id,
         );
         if (updated.changes === 0) {
           this.stmt.taskInsert.run(
             t.id, t.seq, t.title, t.description ?? null, t.priority, t.state, t.requested, JSON.stringify(t.requirements),
             t.estimatedDuration, t.requestedSwarmId, t.swarmId, t.assignee, t.workflowId, t.stepId, t.progress, t.stage,
-            t.queueReason, t.createdAt, t.queuedAt, t.startedAt, t.finishedAt, result, t.error, t.attempts,
+            t.queueReason, t.createdAt, t.queuedAt, t.startedAt, t.finishedAt, result, t.error, t.attempts, t.interruptions,
           );
         }
       }

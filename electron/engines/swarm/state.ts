@@ -118,6 +118,8 @@ export interface TaskState {
   result: unknown;
   error: string | null;
   attempts: number;
+  /** Runs cut short by a server stop; at the engine's `taskAttempts` the task fails instead of starting over. */
+  interruptions: number;
   /** Runtime only: the agent holding the task, the pending timeline step, its queue class. */
   agent: AgentState | null;
   timer: Scheduled | null;

@@ -30,6 +30,8 @@ export interface SwarmEngineOptions {
   efficiencyIntervalMs?: number;
   /** Real time simulated transitions may wait before they are group-committed. Default 25 ms. */
   flushIntervalMs?: number;
+  /** Runs a task gets when server stops keep interrupting it; then it ends as failed. Default 3. */
+  taskAttempts?: number;
   /** Finished tasks (and, separately, workflows) kept in memory for reads; older ones are read from the store. Default 2000. */
   retainFinished?: number;
 }
@@ -54,6 +56,8 @@ export interface SwarmEngineStats {
   workflows: { running: number };
 }
 
+export const DEFAULT_TASK_ATTEMPTS = 3;
+
 const invalid = (path: string, message: string): ProtocolError => new ProtocolError('invalid_argument', message, [{ path, message }]);
 const notFound = (what: string, id: string): ProtocolError => new ProtocolError('not_found', `${what} ${id} not found`);
 const asList = <T>(v: T | T[] | undefined): T[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
@@ -66,7 +70,7 @@ const asList = <T>(v: T | T[] | undefined): T[] | undefined => (v === undefined 
  * store; simulated transitions in between are group-committed (persistence.ts).
  * On start, tasks that were assigned or running when the process died are
  * announced with task:interrupted and re-queued (state 'queued', queueReason
- * says so); workflows carry on.
+ * says so) until `taskAttempts` runs were cut short, then they fail; workflows carry on.
  */
 export class SwarmEngine implements Engine {
   private readonly world: World = {
@@ -110,6 +114,7 @@ export class SwarmEngine implements Engine {
     this.runner = new TaskRunner(this.world, ctx.bus, this.timeline, this.scheduler, this.roster, this.persist, random, {
       taskFailureRate: options.taskFailureRate ?? 0.02,
       retainFinished: this.retainFinished,
+      taskAttempts: options.taskAttempts ?? DEFAULT_TASK_ATTEMPTS,
     });
     this.workflows = new WorkflowRunner(this.world, ctx.bus, this.persist, this.runner, this.retainFinished);
     this.runner.onFinished = (task) => this.workflows.taskFinished(task, this.timeline.now());
@@ -145,7 +150,7 @@ export class SwarmEngine implements Engine {
       }
     }
     if (interrupted.length > 0) {
-      this.ctx.log.warn({ count: interrupted.length, tasks: interrupted.slice(0, 20) }, 'tasks running at the last shutdown were interrupted and re-queued');
+      this.ctx.log.warn({ count: interrupted.length, tasks: interrupted.slice(0, 20) }, 'tasks running at the last shutdown were interrupted (re-queued, or failed past their attempts)');
     }
     for (const agent of this.world.agents.values()) {
       if (agent.status === 'failed' || agent.status === 'offline') this.faults.recoverLater(agent);

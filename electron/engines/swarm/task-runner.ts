@@ -69,7 +69,7 @@ export class TaskRunner {
     private readonly roster: Roster,
     private readonly persist: Persistence,
     random: Random,
-    private readonly options: { taskFailureRate: number; retainFinished: number },
+    private readonly options: { taskFailureRate: number; retainFinished: number; taskAttempts: number },
   ) {
     this.coordinationRandom = random.fork('coordination');
     this.outcomeRandom = random.fork('outcomes');
@@ -103,6 +103,7 @@ export class TaskRunner {
       result: undefined,
       error: null,
       attempts: 0,
+      interruptions: 0,
       agent: null,
       timer: null,
       queueKey: null,
@@ -130,19 +131,36 @@ export class TaskRunner {
     this.scheduler.queue.add(task);
   }
 
-  /** A task that was running when the engine stopped unexpectedly: announce the interruption and queue it again. */
+  /**
+   * A task that was running when the engine stopped unexpectedly: announce the
+   * interruption and queue it again, or, once restarts have cut `taskAttempts`
+   * runs short, give up on it as failed.
+   */
   interrupt(task: TaskState, now: number): void {
     const wasOn = task.assignee;
     task.state = 'interrupted';
+    task.interruptions++;
     this.world.tasks.set(task.id, task);
+    const attempts = this.options.taskAttempts;
     this.bus.publish('task:interrupted', {
       id: task.id,
       reason: 'the engine stopped while the task was running',
+      interruptions: task.interruptions,
       ...(wasOn ? { assignee: wasOn } : {}),
       ...taskRef(task),
     });
-    this.reset(task, now);
-    this.enqueue(task, 'interrupted by a restart; re-queued');
+    if (task.interruptions < attempts) {
+      this.reset(task, now);
+      this.enqueue(task, `interrupted by a restart (${task.interruptions} of ${attempts} attempts); re-queued`);
+      return;
+    }
+    task.state = 'failed';
+    task.error = `interrupted ${task.interruptions} times by a server stop while it ran; gave up after ${attempts} attempts`;
+    task.finishedAt = now;
+    this.failedAt.push(now);
+    this.bus.publish('task:failed', { id: task.id, reason: task.error, interruptions: task.interruptions, ...(wasOn ? { assignee: wasOn } : {}), ...taskRef(task) });
+    this.retire(task);
+    this.onFinished(task);
   }
 
   /**

@@ -88,7 +88,7 @@ describe('durable state', () => {
     });
     expect(b.of('task:interrupted').map((e) => e.id)).toEqual(running.map((t) => t.id));
     expect(b.of('task:interrupted')[0]).toMatchObject({ reason: 'the engine stopped while the task was running', swarmId: 'swarm-1' });
-    expect(b.of('task:queued').map((e) => [e.id, e.reason])).toEqual(running.map((t) => [t.id, 'interrupted by a restart; re-queued']));
+    expect(b.of('task:queued').map((e) => [e.id, e.reason])).toEqual(running.map((t) => [t.id, 'interrupted by a restart (1 of 3 attempts); re-queued']));
     // Both agents are free again: the urgent queued task goes first, then the interrupted ones in their order.
     expect(b.of('swarm:task:assigned').map((e) => e.taskId)).toEqual([queued.id, running[0]!.id]);
     b.clock.advance(120_000);
