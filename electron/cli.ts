@@ -7,6 +7,7 @@ import { ttlSchema } from '../shared/protocol/commands';
 import { ProtocolError } from '../shared/protocol/errors';
 import { createZenFlowServer, SERVER_VERSION } from './server/app';
 import { openTokenAdmin } from './server/auth/token-admin';
+import { tlsBanner } from './server/tls/banner';
 
 /** Headless entry: `zenflow serve` and `zenflow token …`. */
 
@@ -40,6 +41,10 @@ interface ServeFlags {
   allowHost: string[];
   secretStore: 'auto' | 'keychain' | 'file';
   keychainService: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  insecureHttp: boolean;
+  trustProxy: boolean;
 }
 
 const defaultDataDir = () => join(process.env.HOME ?? process.cwd(), '.zenflow');
@@ -62,6 +67,10 @@ program
   .option('--allow-host <name...>', 'extra Host names accepted (DNS-rebinding guard)', [])
   .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'keychain', 'file']).default('auto'))
   .addOption(new Option('--keychain-service <name>', 'keychain service name').default('zenflow-control-center').hideHelp())
+  .option('--tls-cert <file>', 'PEM certificate (chain): serve HTTPS and WSS on the port; reloaded on SIGHUP')
+  .option('--tls-key <file>', 'PEM private key of --tls-cert')
+  .option('--insecure-http', 'serve a LAN bind in clear text instead of with a self-signed certificate (unsafe)', false)
+  .option('--trust-proxy', 'believe X-Forwarded-For/-Proto from a reverse proxy in front of this port', false)
   .action(async (opts: ServeFlags) => {
     const server = await createZenFlowServer(
       {
@@ -78,6 +87,10 @@ program
         allowedHosts: opts.allowHost,
         secretStore: opts.secretStore,
         keychainService: opts.keychainService,
+        tlsCertFile: opts.tlsCert && resolve(opts.tlsCert),
+        tlsKeyFile: opts.tlsKey && resolve(opts.tlsKey),
+        insecureHttp: opts.insecureHttp,
+        trustProxy: opts.trustProxy,
         adminToken: process.env.ZENFLOW_ADMIN_TOKEN || undefined,
         webRoot: webRoot(),
       },
@@ -93,6 +106,15 @@ program
     if (server.options.webRoot === null) out.write('Web UI not built: run `npm run build` to serve it.\n');
     out.write(`\nOpen the web UI with an admin token:\n    ${url}/?token=${token}\n\n`);
     for (const lanUrl of server.lanUrls()) out.write(`LAN: ${lanUrl}\n`);
+    out.write(tlsBanner(server.tlsState()));
+    if (server.tlsState().source === 'files') {
+      process.on('SIGHUP', () => {
+        server.reloadTls().then(
+          (state) => out.write(`TLS certificate reloaded. ${tlsBanner(state)}`),
+          (err: unknown) => server.log.error({ err }, 'TLS reload failed; the previous certificate stays in use'),
+        );
+      });
+    }
 
     let stopping = false;
     const stop = (signal: string) => {

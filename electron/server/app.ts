@@ -35,6 +35,8 @@ import { registerStaticUi } from './rest/static-ui';
 import { checkRequest } from './security/origin';
 import { RequestBudget } from './security/request-budget';
 import { sessionCommands } from './socket/session-commands';
+import { readTlsFiles } from './tls/certificate';
+import { registerTransportSecurity, replaceCertificate, requestScheme, resolveTls, serverFactory, type ServerTls, type TlsState } from './tls/setup';
 import { SocketServer } from './socket/socket-server';
 import { parseOrThrow } from './validation';
 
@@ -55,6 +57,10 @@ export interface ZenFlowServer {
   listen(): Promise<string>;
   readonly url: string | null;
   lanUrls(): string[];
+  /** How the port speaks: TLS source and certificate fingerprint, or clear text (PROTOCOL.md §10). */
+  tlsState(): TlsState;
+  /** Re-reads `tlsCertFile`/`tlsKeyFile` (SIGHUP) and serves the new certificate to new connections. */
+  reloadTls(): Promise<TlsState>;
   /** A long-lived admin token for opening the UI on this machine, kept in the secret store and reused. */
   localAdminToken(): Promise<string>;
   close(): Promise<void>;
@@ -79,6 +85,8 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   if (options.secretStore === 'keychain' && secretStore.kind !== 'keychain') {
     throw new ProtocolError('unavailable', 'no OS keychain is reachable (--secret-store keychain)');
   }
+  const exposed = !isLoopbackHost(options.host);
+  let tls: ServerTls | null = await resolveTls(options, secretStore, exposed);
   const db = openDatabase(join(options.dataDir, 'zenflow.db'));
   const { secret } = await loadSigningSecret(secretStore);
   const tokens = new TokenService(secret, new TokensRepo(db), { defaultTtlSeconds: options.tokenTtlSeconds, adminToken: options.adminToken });
@@ -101,6 +109,8 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     logger: false,
     bodyLimit: options.maxHttpBufferSize,
     forceCloseConnections: true,
+    trustProxy: options.trustProxy,
+    serverFactory: serverFactory(tls),
     // Errors Fastify raises before routing (a malformed URL, an over-long parameter) get the §4 envelope too.
     frameworkErrors: (error, _req, res) => {
       const reply = res as unknown as FastifyReply;
@@ -123,7 +133,14 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     notifySocket: (id, event, payload) => socketServer?.toSocket(id, event, payload),
   });
 
-  const lan = !isLoopbackHost(options.host);
+  const lan = exposed;
+  const scheme = tls ? 'https' : 'http';
+  const tlsState = (): TlsState => ({
+    enabled: tls !== null,
+    source: tls?.source ?? null,
+    fingerprint: tls?.credentials.fingerprint ?? null,
+    insecureLan: lan && tls === null,
+  });
   const allowedHosts = [...options.allowedHosts];
   if (lan) allowedHosts.push(hostname(), `${hostname()}.local`);
   const policy = { allowedHosts, allowedOrigins: [DESKTOP_ORIGIN, ...options.allowedOrigins] };
@@ -148,11 +165,12 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   );
 
   let url: string | null = null;
-  const currentLanUrls = (): string[] => (lan && url ? lanUrls(options.host, Number(new URL(url).port)) : []);
+  const currentLanUrls = (): string[] => (lan && url ? lanUrls(options.host, Number(new URL(url).port), scheme) : []);
   const identity = {
     mode: extras.mode ?? 'headless',
     version: SERVER_VERSION,
     lan: () => ({ enabled: lan, urls: currentLanUrls(), clients: registry.size }),
+    tls: tlsState,
   } as const;
   const metrics = createMetrics({ sockets: () => registry.size, delivered: () => pipeline.delivered });
   const routes: RouteDef[] = [];
@@ -161,7 +179,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
 
   registerErrorHandling(app, log);
   app.addHook('onRequest', async (req, reply) => {
-    const check = checkRequest({ host: req.headers.host, origin: req.headers.origin }, policy);
+    const check = checkRequest({ host: req.headers.host, origin: req.headers.origin }, policy, requestScheme(req.raw, options.trustProxy));
     if (!check.ok) return reply.code(403).send({ error: { code: 'forbidden', message: check.reason } });
     const origin = req.headers.origin;
     if (origin && policy.allowedOrigins.includes(origin)) {
@@ -182,6 +200,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     engines.requestObserver?.recordRequest({ endpoint, method: req.method, status: reply.statusCode, durationMs: reply.elapsedTime });
     metrics.requests.inc({ endpoint, status: String(reply.statusCode) });
   });
+  registerTransportSecurity(app, options.trustProxy);
   registerRoutes(app, routes, bearerAuthenticator(tokens, dispatcher));
   await registerStaticUi(app, options.webRoot);
 
@@ -200,13 +219,24 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       return url;
     },
     lanUrls: currentLanUrls,
+    tlsState,
+    async reloadTls() {
+      if (tls?.source !== 'files') throw new ProtocolError('conflict', 'only certificate files (--tls-cert/--tls-key) are reloaded');
+      const credentials = await readTlsFiles(options.tlsCertFile!, options.tlsKeyFile!);
+      replaceCertificate(app.server, credentials);
+      tls = { ...tls, credentials };
+      log.info({ fingerprint: credentials.fingerprint }, 'TLS certificate reloaded');
+      return tlsState();
+    },
     async listen() {
       const address = await app.listen({ host: options.host, port: options.port });
       const { port } = new URL(address);
       const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
-      url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
       await engines.start();
       if (lan) log.warn({ urls: server.lanUrls() }, 'LAN EXPOSURE ENABLED: this server accepts connections from other machines');
+      if (tls) log.info({ source: tls.source, fingerprint: tls.credentials.fingerprint }, 'TLS on: HTTPS and WSS only');
+      if (lan && !tls) log.warn({ urls: server.lanUrls() }, 'INSECURE: serving the LAN in CLEAR TEXT (--insecure-http): tokens, pairing codes and every event can be read and stolen on this network');
       return url;
     },
     async localAdminToken() {

@@ -6,6 +6,9 @@ import type { EventPayload, ServerEventName } from '../protocol/events';
 import type { Channel } from '../protocol/channels';
 import type { SubscriptionState } from '../protocol/models';
 import type { CommandResult } from '../protocol/results';
+import { normalizeFingerprint, pinErrorIn, type TlsPinning } from './tls-pin';
+
+export { normalizeFingerprint, TlsPinError, type TlsPinning } from './tls-pin';
 
 const SUBSCRIPTION_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'subscribe:filtered', 'subscription:update']);
 
@@ -25,6 +28,15 @@ export interface ZenFlowConfig {
   transports?: ('websocket' | 'polling')[];
   path?: string;
   reconnectionAttempts?: number;
+  /**
+   * Pin the server's certificate by its SHA-256 fingerprint (`AB:CD:…`, from pairing or the
+   * server's start-up line): any other certificate is refused with TlsPinError, whoever signed it.
+   * Needs `tlsPinning` (Node: `nodeTlsPinning`); a browser checks certificates itself.
+   */
+  tlsFingerprint?: string;
+  tlsPinning?: TlsPinning;
+  /** Node: CA certificates (PEM) to trust besides the system's, e.g. a private CA. */
+  ca?: string | string[];
 }
 
 /** A refused command: the ack's `{ error: { code, message, details? } }` as an exception. */
@@ -39,8 +51,19 @@ export class ZenFlowRequestError extends Error {
   }
 }
 
+/** Transport options for TLS: a pinned agent, or extra CAs. */
+function tlsOptions(config: ZenFlowConfig): { agent?: unknown; ca?: string | string[] } {
+  if (config.tlsFingerprint === undefined) return config.ca === undefined ? {} : { ca: config.ca };
+  if (!config.tlsPinning) {
+    throw new Error('tlsFingerprint needs tlsPinning (Node: nodeTlsPinning); in a browser compare the fingerprint in the certificate warning instead');
+  }
+  if (!config.url.startsWith('https:') && !config.url.startsWith('wss:')) throw new Error(`tlsFingerprint pins a TLS certificate, but ${config.url} is not https:`);
+  return { agent: config.tlsPinning(normalizeFingerprint(config.tlsFingerprint)) };
+}
+
 function createSocket(config: ZenFlowConfig): ZenFlowSocket {
   return io(config.url, {
+    ...(tlsOptions(config) as object),
     auth: config.auth,
     autoConnect: true,
     reconnection: config.autoReconnect ?? true,
@@ -64,7 +87,7 @@ function waitForConnect(socket: ZenFlowSocket): Promise<void> {
       socket.off('connect', onConnect);
       // A refused token will not get better by retrying: stop here, as the seed's client does.
       socket.disconnect();
-      reject(err);
+      reject(pinErrorIn(err) ?? err);
     };
     socket.once('connect', onConnect);
     socket.once('connect_error', onError);
@@ -231,8 +254,13 @@ export class ZenFlowClient {
       this.setState({ status: 'reconnecting', reason });
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-      const code = err.data?.code;
-      if (code) {
+      const pin = pinErrorIn(err);
+      const code = pin?.code ?? err.data?.code;
+      if (pin) {
+        // Another host answers at this address: retrying would only offer it the token again.
+        manager.reconnection(false);
+        this.setState({ status: 'refused', reason: pin.message, code });
+      } else if (code) {
         // Refusals are final until the user supplies another token.
         manager.reconnection(false);
         this.setState({ status: 'refused', reason: err.message, code });
