@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from './protocol/channels';
+import { isFingerprintSpelling, normalizeFingerprint } from './sdk/tls-pin';
 
 /**
  * The one API the desktop renderer may call in the main process (`window.zenflow`,
@@ -44,6 +45,14 @@ export const serverUrlSchema = z
   }, 'an http:// or https:// server address without credentials, query or fragment')
   .transform((value) => new URL(value).href.replace(/\/+$/, ''));
 
+/** A SHA-256 certificate fingerprint in any spelling, kept as `AB:CD:…` (PROTOCOL.md §10). */
+export const fingerprintSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .refine(isFingerprintSpelling, 'a SHA-256 fingerprint: 32 hex pairs such as AB:CD:…')
+  .transform(normalizeFingerprint);
+
 export const profileInputSchema = z.strictObject({
   /** Absent: a new profile. */
   id: profileIdSchema.optional(),
@@ -51,6 +60,8 @@ export const profileInputSchema = z.strictObject({
   url: serverUrlSchema,
   /** Absent on an update: keep the stored token. */
   token: z.string().min(1).max(8192).regex(/^\S+$/, 'a token has no whitespace').optional(),
+  /** The server certificate to pin (from a pairing link); absent: trust on first use. */
+  fingerprint: fingerprintSchema.optional(),
 });
 
 export const notificationSchema = z.strictObject({
@@ -98,6 +109,8 @@ export interface ProfileSummary {
   id: string;
   name: string;
   url: string;
+  /** The pinned server certificate, or null until first use. */
+  fingerprint: string | null;
   hasToken: boolean;
   /** No profile active means the app's own server is. */
   active: boolean;
@@ -117,6 +130,8 @@ export interface LanState {
   urls: string[];
   /** Sockets connected from other machines. */
   clients: number;
+  /** SHA-256 fingerprint of the certificate LAN clients see (`AB:CD:…`); null while LAN is off. */
+  fingerprint: string | null;
   /** A live single-use code a LAN device trades for a read-only token at `POST /api/pair`. */
   pairingCode?: string;
   pairingExpiresAt?: number;

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog, Menu, session, shell, type BrowserWindow } from 'electron';
 import { openSecretStore } from '../store/secret-store';
 import { createBridgeHandlers } from './bridge-handlers';
+import { installCertificatePinning } from './certificates';
 import { registerIpc } from './ipc';
 import { LocalServerHost } from './lan';
 import { buildAppMenu } from './menu';
@@ -37,6 +38,7 @@ async function start(): Promise<void> {
   const profiles = new ProfileStore(join(dataDir, 'profiles.json'), secretStore);
 
   let window: BrowserWindow | null = null;
+  installCertificatePinning(session.defaultSession, { localFingerprint: () => host.fingerprint, profiles, window: () => window });
   const show = () => {
     if (!window || window.isDestroyed()) {
       window = createMainWindow({ preload: join(OUT_DIR, 'preload', 'index.cjs'), devUrl, devTools: !app.isPackaged });

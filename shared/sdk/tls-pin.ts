@@ -14,7 +14,18 @@ export function normalizeFingerprint(input: string): string {
   return canonical;
 }
 
+/** Exactly `AB:CD:…`. */
 export const isFingerprint = (value: string): boolean => FINGERPRINT.test(value);
+
+/** Any spelling normalizeFingerprint accepts. */
+export function isFingerprintSpelling(value: string): boolean {
+  try {
+    normalizeFingerprint(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The server presented another certificate than the one pinned: not the host that was paired. */
 export class TlsPinError extends Error {

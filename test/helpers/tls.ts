@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:tls';
 import { generate } from 'selfsigned';
+import { PinnedAgent } from '../../electron/server/tls/pinned-agent';
 
 /** A test certificate authority and leaves it signs, made in the test (never on disk beyond the test's dir). */
 export interface TestCa {
@@ -62,5 +63,22 @@ export function httpsGet(url: string, options: { ca?: string; headers?: Record<s
     });
     req.once('error', reject);
     req.end();
+  });
+}
+
+/** A fetch-like request over HTTPS that trusts exactly the certificate with `fingerprint`. */
+export function pinnedFetch(
+  url: string,
+  fingerprint: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; json(): Promise<unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method: init.method ?? 'GET', headers: init.headers, agent: new PinnedAgent(fingerprint) }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: async () => JSON.parse(body) as unknown }));
+    });
+    req.once('error', reject);
+    req.end(init.body);
   });
 }

@@ -5,7 +5,7 @@ import { createIpcRouter } from '../../../electron/main/ipc-router';
 import { APP_ORIGIN, type SenderInfo } from '../../../electron/main/policy';
 
 const trusted: SenderInfo = { frameUrl: 'app://zenflow/index.html', isMainFrame: true, fromAppWindow: true };
-const lanState: LanState = { enabled: false, urls: [], clients: 0, devices: [] };
+const lanState: LanState = { enabled: false, urls: [], clients: 0, fingerprint: null, devices: [] };
 
 function fakeDeps(): BridgeDeps & { opened: string[]; notified: unknown[] } {
   const opened: string[] = [];
@@ -22,7 +22,7 @@ function fakeDeps(): BridgeDeps & { opened: string[]; notified: unknown[] } {
     },
     profiles: {
       list: async () => [],
-      save: async (p) => ({ id: p.id ?? 'new-id', name: p.name, url: p.url, hasToken: p.token !== undefined, active: false }),
+      save: async (p) => ({ id: p.id ?? 'new-id', name: p.name, url: p.url, fingerprint: p.fingerprint ?? null, hasToken: p.token !== undefined, active: false }),
       remove: async () => undefined,
       activate: async () => undefined,
       active: async () => ({ mode: 'local' }),
