@@ -1,7 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeTlsPinning } from '../../electron/server/tls/pinned-agent';
 import { LAN_CERTIFICATE_ACCOUNT } from '../../electron/server/tls/self-signed';
@@ -9,6 +12,7 @@ import { connectZenFlowClient, createZenFlowClient, TlsPinError, type Connection
 import { startTestServer, type TestServer } from '../helpers/server';
 import { httpsGet, makeTestCa, servedFingerprint, type TestCa } from '../helpers/tls';
 
+const run = promisify(execFile);
 const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
 
 /** Plain HTTP to a port: the status line if one came back, or the error that ended the attempt. */
@@ -175,5 +179,48 @@ describe('SDK certificate pinning (tlsFingerprint)', () => {
   it('will not pin without a way to check, nor over plain http', () => {
     expect(() => createZenFlowClient({ url: t.url, tlsFingerprint: wrong })).toThrow(/needs tlsPinning/);
     expect(() => createZenFlowClient({ url: 'http://127.0.0.1:1', tlsFingerprint: wrong, tlsPinning: nodeTlsPinning })).toThrow(/not https/);
+  });
+});
+
+const PYTHON = '/usr/bin/python3';
+const TLS_SCRIPT = fileURLToPath(new URL('./python/tls_client.py', import.meta.url));
+type PythonAttempt = { connected: boolean; cpu?: number; error?: string };
+
+/** Debian's python3-socketio over TLS: verified against a CA, and pinned by fingerprint. */
+describe.skipIf(!existsSync(PYTHON))('python-socketio over TLS', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'zenflow-pytls-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('connects when the certificate chains to the CA it was given', async () => {
+    const ca = await makeTestCa();
+    const leaf = await ca.leaf();
+    writeFileSync(join(dir, 'ca.pem'), ca.cert);
+    writeFileSync(join(dir, 'cert.pem'), leaf.cert);
+    writeFileSync(join(dir, 'key.pem'), leaf.key);
+    const t = await startTestServer({ tlsCertFile: join(dir, 'cert.pem'), tlsKeyFile: join(dir, 'key.pem') });
+    try {
+      const { stdout } = await run(PYTHON, [TLS_SCRIPT, t.url, await t.token(['read:system']), `ca:${join(dir, 'ca.pem')}`], { timeout: 30_000 });
+      const out = JSON.parse(stdout) as { trusted: PythonAttempt };
+      expect(out.trusted).toMatchObject({ connected: true, cpu: expect.any(Number) });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('connects to the pinned self-signed certificate and refuses a wrong pin', async () => {
+    const t = await startTestServer({ autoTls: true });
+    try {
+      const fingerprint = t.server.tlsState().fingerprint!;
+      const { stdout } = await run(PYTHON, [TLS_SCRIPT, t.url, await t.token(['read:system']), `pin:${fingerprint}`], { timeout: 30_000 });
+      const out = JSON.parse(stdout) as { trusted: PythonAttempt; wrong_pin: PythonAttempt };
+      expect(out.trusted).toMatchObject({ connected: true });
+      expect(out.wrong_pin.connected).toBe(false);
+      expect(out.wrong_pin.error).toMatch(/ConnectionError/);
+    } finally {
+      await t.close();
+    }
   });
 });
