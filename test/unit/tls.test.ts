@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { profileInputSchema } from '../../shared/bridge';
+import { pairingLink, parsePairingLink } from '../../shared/pairing-link';
 import { normalizeFingerprint, pinErrorIn, TlsPinError } from '../../shared/sdk/tls-pin';
 import { serverOptionsSchema } from '../../electron/server/options';
 import { tlsBanner } from '../../electron/server/tls/banner';
@@ -63,5 +64,16 @@ describe('which certificate the port uses', () => {
     expect(tlsBanner({ enabled: true, source: 'self-signed', fingerprint: FP, insecureLan: false })).toBe(`TLS certificate SHA-256 fingerprint: ${FP}\n`);
     expect(tlsBanner({ enabled: false, source: null, fingerprint: null, insecureLan: true })).toMatch(/INSECURE.*CLEAR TEXT/);
     expect(tlsBanner({ enabled: false, source: null, fingerprint: null, insecureLan: false })).toBe('');
+  });
+});
+
+describe('pairing links', () => {
+  it('carry address, code and fingerprint, and read back the same', () => {
+    const link = pairingLink({ url: 'https://192.168.1.4:3456/', code: 'ABCD-EFGH', fingerprint: FP.toLowerCase() });
+    expect(link).toBe(`https://192.168.1.4:3456/?pair=ABCD-EFGH&fp=${FP}`);
+    expect(parsePairingLink(link)).toEqual({ url: 'https://192.168.1.4:3456', code: 'ABCD-EFGH', fingerprint: FP });
+    expect(parsePairingLink('https://h:1/?pair=X&fp=nonsense')).toEqual({ url: 'https://h:1', code: 'X' });
+    expect(parsePairingLink('javascript:alert(1)')).toBeNull();
+    expect(parsePairingLink('not a link')).toBeNull();
   });
 });
