@@ -224,3 +224,25 @@ describe.skipIf(!existsSync(PYTHON))('python-socketio over TLS', () => {
     }
   });
 });
+
+describe('behind a reverse proxy (--trust-proxy)', () => {
+  const viaProxy = (url: string, headers: Record<string, string>) => fetch(`${url}/api/health`, { headers: { 'x-forwarded-proto': 'https', ...headers } });
+
+  it('takes the scheme from X-Forwarded-Proto only when told to', async () => {
+    const trusting = await startTestServer({ trustProxy: true });
+    const plain = await startTestServer();
+    try {
+      for (const [t, trusted] of [[trusting, true], [plain, false]] as const) {
+        const host = new URL(t.url).host;
+        const res = await viaProxy(t.url, {});
+        expect(res.headers.get('strict-transport-security'), `trusted=${trusted}`).toBe(trusted ? 'max-age=31536000' : null);
+        // The page the proxy served is https://host: its origin passes only where the proxy is believed.
+        expect((await viaProxy(t.url, { origin: `https://${host}` })).status).toBe(trusted ? 200 : 403);
+        expect((await viaProxy(t.url, { origin: `http://${host}` })).status).toBe(trusted ? 403 : 200);
+      }
+    } finally {
+      await trusting.close();
+      await plain.close();
+    }
+  });
+});
