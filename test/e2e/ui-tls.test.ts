@@ -42,8 +42,8 @@ describe('web UI over TLS: pairing screen', () => {
     // The same encoder in Node draws the same symbol: the image encodes the link, nothing else.
     const svg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     expect(await qr.getAttribute('src')).toBe(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
-    const size = await qr.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0));
-    expect(size).toBeGreaterThan(0);
+    // The browser decoded the image (a broken data URL has no natural size).
+    await expect(page.evaluate(`document.querySelector('#lan-pair .pairing-card img').naturalWidth`)).resolves.toBeGreaterThan(0);
     await expect(card.locator('[data-fingerprint]').getAttribute('data-fingerprint')).resolves.toBe(fingerprint);
 
     // The link really signs a device in.
