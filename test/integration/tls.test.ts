@@ -52,6 +52,10 @@ describe('HTTPS and WSS with certificate files (PROTOCOL.md §10)', () => {
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ status: 'ok' });
     expect(res.headers['strict-transport-security']).toBe('max-age=31536000');
+    // Never for localhost: HSTS would hold every port of it, other local servers included.
+    const local = await httpsGet(`${t.url.replace('127.0.0.1', 'localhost')}/api/health`, { ca: ca.cert });
+    expect(local.status).toBe(200);
+    expect(local.headers['strict-transport-security']).toBeUndefined();
     const who = await httpsGet(`${t.url}/api/whoami`, { ca: ca.cert, headers: { authorization: `Bearer ${await t.token()}` } });
     expect(JSON.parse(who.body).server.tls).toEqual({ enabled: true, source: 'files', fingerprint: leafFingerprint, insecureLan: false });
   });

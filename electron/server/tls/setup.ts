@@ -79,6 +79,9 @@ export const HSTS = 'max-age=31536000';
 /** HSTS on every answer that went out over TLS (directly or through a trusted proxy). */
 export function registerTransportSecurity(app: FastifyInstance, trustProxy: boolean): void {
   app.addHook('onSend', async (req, reply) => {
+    // HSTS binds a whole host name, every port: never pin localhost, where other local servers speak plain HTTP.
+    const host = req.hostname.toLowerCase();
+    if (host === 'localhost' || host.endsWith('.localhost')) return;
     if (requestScheme(req.raw, trustProxy) === 'https') void reply.header('Strict-Transport-Security', HSTS);
   });
 }
