@@ -43,8 +43,13 @@ export class TlsPinError extends Error {
   }
 }
 
-/** Makes what socket.io-client connects through (in Node an https.Agent) so only `fingerprint` is accepted. */
-export type TlsPinning = (fingerprint: string) => unknown;
+/** What socket.io-client connects through (in Node an https.Agent) so only one certificate is accepted. */
+export interface PinnedTransport {
+  agent: unknown;
+  /** The last refusal, if the last connection attempt failed the check (polling errors lose the cause). */
+  refusal(): TlsPinError | null;
+}
+export type TlsPinning = (fingerprint: string) => PinnedTransport;
 
 /** Finds a TlsPinError wrapped in Socket.IO / Engine.IO transport errors. */
 export function pinErrorIn(err: unknown, depth = 4): TlsPinError | null {

@@ -161,10 +161,12 @@ describe('SDK certificate pinning (tlsFingerprint)', () => {
     t.server.io.on('connection', onConnection);
     try {
       const token = await t.token(['read:system']);
-      const err = await connectZenFlowClient({ url: t.url, auth: { token }, transports: ['websocket'], autoReconnect: false, tlsFingerprint: wrong, tlsPinning: nodeTlsPinning }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(TlsPinError);
-      expect((err as TlsPinError).message).toMatch(/does not match the pinned fingerprint: expected AA:AA.*got [0-9A-F:]{95}/);
-      expect((err as TlsPinError).actual).toBe(t.server.tlsState().fingerprint);
+      for (const transports of [['websocket'], ['polling']] as const) {
+        const err = await connectZenFlowClient({ url: t.url, auth: { token }, transports: [...transports], autoReconnect: false, tlsFingerprint: wrong, tlsPinning: nodeTlsPinning }).catch((e: unknown) => e);
+        expect(err, transports[0]).toBeInstanceOf(TlsPinError);
+        expect((err as TlsPinError).message).toMatch(/does not match the pinned fingerprint: expected AA:AA.*got [0-9A-F:]{95}/);
+        expect((err as TlsPinError).actual).toBe(t.server.tlsState().fingerprint);
+      }
 
       // The state-tracking client stops, refused, instead of retrying against the wrong host.
       const client = createZenFlowClient({ url: t.url, auth: { token }, transports: ['websocket'], tlsFingerprint: wrong, tlsPinning: nodeTlsPinning });

@@ -10,6 +10,8 @@ import { normalizeFingerprint, TlsPinError, type TlsPinning } from '../../../sha
  */
 export class PinnedAgent extends Agent {
   readonly fingerprint: string;
+  /** Set when the latest connection failed the check, cleared by the next one that passes. */
+  lastRefusal: TlsPinError | null = null;
   constructor(fingerprint: string, options: AgentOptions = {}) {
     super(options);
     this.fingerprint = normalizeFingerprint(fingerprint);
@@ -27,7 +29,11 @@ export class PinnedAgent extends Agent {
     socket.once('secureConnect', () => {
       socket.off('error', fail);
       const actual = socket.getPeerCertificate().fingerprint256 ?? null;
-      if (actual !== this.fingerprint) return fail(new TlsPinError(this.fingerprint, actual, host));
+      if (actual !== this.fingerprint) {
+        this.lastRefusal = new TlsPinError(this.fingerprint, actual, host);
+        return fail(this.lastRefusal);
+      }
+      this.lastRefusal = null;
       done(null, socket);
     });
     return undefined;
@@ -35,4 +41,7 @@ export class PinnedAgent extends Agent {
 }
 
 /** The SDK's `tlsPinning` for Node: `{ tlsFingerprint, tlsPinning: nodeTlsPinning }`. */
-export const nodeTlsPinning: TlsPinning = (fingerprint) => new PinnedAgent(fingerprint);
+export const nodeTlsPinning: TlsPinning = (fingerprint) => {
+  const agent = new PinnedAgent(fingerprint);
+  return { agent, refusal: () => agent.lastRefusal };
+};
