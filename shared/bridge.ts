@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from './protocol/channels';
+import { parsePairingLink } from './pairing-link';
 import { isFingerprintSpelling, normalizeFingerprint } from './sdk/tls-pin';
 
 /**
@@ -18,6 +19,7 @@ export const IPC = {
   profilesSave: 'zenflow:profiles:save',
   profilesRemove: 'zenflow:profiles:remove',
   profilesActivate: 'zenflow:profiles:activate',
+  profilesPair: 'zenflow:profiles:pair',
   lanGet: 'zenflow:lan:get',
   lanSet: 'zenflow:lan:set',
   lanPair: 'zenflow:lan:pair',
@@ -64,6 +66,20 @@ export const profileInputSchema = z.strictObject({
   fingerprint: fingerprintSchema.optional(),
 });
 
+/** Pairing with a LAN host from its link (`https://…/?pair=CODE&fp=FINGERPRINT`): the main process pins the fingerprint. */
+export const profilePairSchema = z.strictObject({
+  link: z
+    .string()
+    .trim()
+    .max(2048)
+    .refine((v) => {
+      const link = parsePairingLink(v);
+      return link !== null && link.url.startsWith('https:') && link.code !== undefined && link.fingerprint !== undefined;
+    }, 'a pairing link from the host: https://…/?pair=CODE&fp=FINGERPRINT'),
+  name: z.string().trim().min(1).max(80),
+  device: z.string().trim().min(1).max(64).default('Zen Flow desktop'),
+});
+
 export const notificationSchema = z.strictObject({
   title: z.string().trim().min(1).max(120),
   body: z.string().max(1000),
@@ -80,6 +96,7 @@ export const ipcArgs = {
   [IPC.profilesSave]: z.tuple([profileInputSchema]),
   [IPC.profilesRemove]: z.tuple([profileIdSchema]),
   [IPC.profilesActivate]: z.tuple([z.union([z.literal(LOCAL_PROFILE_ID), profileIdSchema])]),
+  [IPC.profilesPair]: z.tuple([profilePairSchema]),
   [IPC.lanGet]: z.tuple([]),
   [IPC.lanSet]: z.tuple([z.boolean()]),
   [IPC.lanPair]: z.tuple([]),
@@ -93,6 +110,7 @@ export type IpcArgsInput<C extends IpcChannel> = z.input<(typeof ipcArgs)[C]>;
 export type IpcArgs<C extends IpcChannel> = z.output<(typeof ipcArgs)[C]>;
 export type ProfileInput = z.input<typeof profileInputSchema>;
 export type NotificationInput = z.input<typeof notificationSchema>;
+export type ProfilePairInput = z.input<typeof profilePairSchema>;
 
 export interface ConnectionInfo {
   mode: 'local' | 'remote';
@@ -156,6 +174,7 @@ export interface IpcResults {
   [IPC.profilesSave]: ProfileSummary;
   [IPC.profilesRemove]: void;
   [IPC.profilesActivate]: ConnectionInfo;
+  [IPC.profilesPair]: ProfileSummary;
   [IPC.lanGet]: LanState;
   [IPC.lanSet]: LanState;
   [IPC.lanPair]: LanState;
@@ -174,6 +193,8 @@ export interface ZenFlowBridge {
     remove(id: string): Promise<void>;
     /** `'local'` switches back to this computer's server; resolves with where to connect. */
     activate(id: string): Promise<ConnectionInfo>;
+    /** Trades a pairing link's code for a token over a connection pinned to the link's fingerprint, and saves the profile. */
+    pair(input: ProfilePairInput): Promise<ProfileSummary>;
   };
   lan: {
     get(): Promise<LanState>;

@@ -10,6 +10,7 @@ import { buildAppMenu } from './menu';
 import { showNotification } from './notifications';
 import { appOrigins, devRendererUrl, isExternalAllowed } from './policy';
 import { ProfileStore } from './profile-store';
+import { redeemPairingLink } from './remote-pairing';
 import { installSecurity } from './security';
 import { createTray } from './tray';
 import { createMainWindow, registerAppScheme, serveRenderer } from './window';
@@ -58,6 +59,7 @@ async function start(): Promise<void> {
       profiles,
       notify: (notification) => showNotification(notification, show),
       openExternal: (url) => shell.openExternal(url),
+      redeemPairing: redeemPairingLink,
       appInfo: () => ({
         name: app.getName(),
         version: app.getVersion(),

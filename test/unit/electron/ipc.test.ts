@@ -30,6 +30,7 @@ function fakeDeps(): BridgeDeps & { opened: string[]; notified: unknown[] } {
     notify: (n) => void notified.push(n),
     openExternal: async (url) => void opened.push(url),
     appInfo: () => ({ name: 'zenflow', version: '0.1.0', electron: '41', chrome: '1', node: '20', platform: 'linux', dataDir: '/tmp', secretStore: 'keychain' }),
+    redeemPairing: async (link) => ({ url: new URL(link).origin, token: 'device-token', fingerprint: new URL(link).searchParams.get('fp')! }),
   };
 }
 
@@ -41,6 +42,15 @@ describe('IPC payload schemas', () => {
 
   it('cover every channel', () => {
     expect(Object.keys(ipcArgs).sort()).toEqual(Object.values(IPC).sort());
+  });
+
+  it('take only https pairing links that carry a code and a fingerprint', () => {
+    const fp = Array.from({ length: 32 }, () => 'AB').join(':');
+    accepts(IPC.profilesPair, [{ link: `https://192.168.1.4:3456/?pair=ABCD-EFGH&fp=${fp}`, name: 'Lab' }]);
+    refuses(IPC.profilesPair, [{ link: `http://192.168.1.4:3456/?pair=ABCD-EFGH&fp=${fp}`, name: 'Lab' }]);
+    refuses(IPC.profilesPair, [{ link: 'https://192.168.1.4:3456/?pair=ABCD-EFGH', name: 'Lab' }]);
+    refuses(IPC.profilesPair, [{ link: `https://192.168.1.4:3456/?fp=${fp}`, name: 'Lab' }]);
+    refuses(IPC.profilesPair, [{ link: `https://192.168.1.4:3456/?pair=ABCD-EFGH&fp=${fp}`, name: '' }]);
   });
 
   it('refuse arguments on argument-less channels', () => {
