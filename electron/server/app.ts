@@ -35,9 +35,9 @@ import { registerStaticUi } from './rest/static-ui';
 import { checkRequest } from './security/origin';
 import { RequestBudget } from './security/request-budget';
 import { sessionCommands } from './socket/session-commands';
+import { SocketServer } from './socket/socket-server';
 import { readTlsFiles } from './tls/certificate';
 import { registerTransportSecurity, replaceCertificate, requestScheme, resolveTls, serverFactory, type ServerTls, type TlsState } from './tls/setup';
-import { SocketServer } from './socket/socket-server';
 import { parseOrThrow } from './validation';
 
 export const SERVER_VERSION = '0.1.0';
@@ -85,8 +85,8 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   if (options.secretStore === 'keychain' && secretStore.kind !== 'keychain') {
     throw new ProtocolError('unavailable', 'no OS keychain is reachable (--secret-store keychain)');
   }
-  const exposed = !isLoopbackHost(options.host);
-  let tls: ServerTls | null = await resolveTls(options, secretStore, exposed);
+  const lan = !isLoopbackHost(options.host);
+  let tls: ServerTls | null = await resolveTls(options, secretStore, lan);
   const db = openDatabase(join(options.dataDir, 'zenflow.db'));
   const { secret } = await loadSigningSecret(secretStore);
   const tokens = new TokenService(secret, new TokensRepo(db), { defaultTtlSeconds: options.tokenTtlSeconds, adminToken: options.adminToken });
@@ -133,7 +133,6 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     notifySocket: (id, event, payload) => socketServer?.toSocket(id, event, payload),
   });
 
-  const lan = exposed;
   const scheme = tls ? 'https' : 'http';
   const tlsState = (): TlsState => ({
     enabled: tls !== null,
