@@ -9,6 +9,7 @@ import { DEFAULT_TASK_ATTEMPTS } from './engines/swarm/swarm-engine';
 import { createZenFlowServer, SERVER_VERSION } from './server/app';
 import { backupDatabase, DB_FILE, restoreDatabase } from './store/backup';
 import { openTokenAdmin } from './server/auth/token-admin';
+import { tlsBanner } from './server/tls/banner';
 
 /** Headless entry: `zenflow serve` and `zenflow token …`. */
 
@@ -43,6 +44,10 @@ interface ServeFlags {
   secretStore: 'auto' | 'keychain' | 'file';
   keychainService: string;
   taskAttempts: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  insecureHttp: boolean;
+  trustProxy: boolean;
 }
 
 const positiveInt = (name: string) => (v: string) => {
@@ -73,6 +78,10 @@ program
   .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'keychain', 'file']).default('auto'))
   .addOption(new Option('--keychain-service <name>', 'keychain service name').default('zenflow-control-center').hideHelp())
   .option('--task-attempts <n>', 'runs a task gets when server stops keep interrupting it; then it fails', positiveInt('task-attempts'), DEFAULT_TASK_ATTEMPTS)
+  .option('--tls-cert <file>', 'PEM certificate (chain): serve HTTPS and WSS on the port; reloaded on SIGHUP')
+  .option('--tls-key <file>', 'PEM private key of --tls-cert')
+  .option('--insecure-http', 'serve a LAN bind in clear text instead of with a self-signed certificate (unsafe)', false)
+  .option('--trust-proxy', 'believe X-Forwarded-For/-Proto from a reverse proxy in front of this port', false)
   .action(async (opts: ServeFlags) => {
     const server = await createZenFlowServer(
       {
@@ -90,6 +99,10 @@ program
         secretStore: opts.secretStore,
         keychainService: opts.keychainService,
         taskAttempts: opts.taskAttempts,
+        tlsCertFile: opts.tlsCert && resolve(opts.tlsCert),
+        tlsKeyFile: opts.tlsKey && resolve(opts.tlsKey),
+        insecureHttp: opts.insecureHttp,
+        trustProxy: opts.trustProxy,
         adminToken: process.env.ZENFLOW_ADMIN_TOKEN || undefined,
         webRoot: webRoot(),
       },
@@ -108,6 +121,15 @@ program
     if (server.options.webRoot === null) out.write('Web UI not built: run `npm run build` to serve it.\n');
     out.write(`\nOpen the web UI with an admin token:\n    ${url}/?token=${token}\n\n`);
     for (const lanUrl of server.lanUrls()) out.write(`LAN: ${lanUrl}\n`);
+    out.write(tlsBanner(server.tlsState()));
+    if (server.tlsState().source === 'files') {
+      process.on('SIGHUP', () => {
+        server.reloadTls().then(
+          (state) => out.write(`TLS certificate reloaded. ${tlsBanner(state)}`),
+          (err: unknown) => server.log.error({ err }, 'TLS reload failed; the previous certificate stays in use'),
+        );
+      });
+    }
 
     let stopping = false;
     const stop = (signal: string) => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from './protocol/channels';
+import { parsePairingLink } from './pairing-link';
+import { isFingerprintSpelling, normalizeFingerprint } from './sdk/tls-pin';
 
 /**
  * The one API the desktop renderer may call in the main process (`window.zenflow`,
@@ -17,6 +19,7 @@ export const IPC = {
   profilesSave: 'zenflow:profiles:save',
   profilesRemove: 'zenflow:profiles:remove',
   profilesActivate: 'zenflow:profiles:activate',
+  profilesPair: 'zenflow:profiles:pair',
   lanGet: 'zenflow:lan:get',
   lanSet: 'zenflow:lan:set',
   lanPair: 'zenflow:lan:pair',
@@ -44,6 +47,14 @@ export const serverUrlSchema = z
   }, 'an http:// or https:// server address without credentials, query or fragment')
   .transform((value) => new URL(value).href.replace(/\/+$/, ''));
 
+/** A SHA-256 certificate fingerprint in any spelling, kept as `AB:CD:…` (PROTOCOL.md §10). */
+export const fingerprintSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .refine(isFingerprintSpelling, 'a SHA-256 fingerprint: 32 hex pairs such as AB:CD:…')
+  .transform(normalizeFingerprint);
+
 export const profileInputSchema = z.strictObject({
   /** Absent: a new profile. */
   id: profileIdSchema.optional(),
@@ -51,6 +62,22 @@ export const profileInputSchema = z.strictObject({
   url: serverUrlSchema,
   /** Absent on an update: keep the stored token. */
   token: z.string().min(1).max(8192).regex(/^\S+$/, 'a token has no whitespace').optional(),
+  /** The server certificate to pin (from a pairing link); absent: trust on first use. */
+  fingerprint: fingerprintSchema.optional(),
+});
+
+/** Pairing with a LAN host from its link (`https://…/?pair=CODE&fp=FINGERPRINT`): the main process pins the fingerprint. */
+export const profilePairSchema = z.strictObject({
+  link: z
+    .string()
+    .trim()
+    .max(2048)
+    .refine((v) => {
+      const link = parsePairingLink(v);
+      return link !== null && link.url.startsWith('https:') && link.code !== undefined && link.fingerprint !== undefined;
+    }, 'a pairing link from the host: https://…/?pair=CODE&fp=FINGERPRINT'),
+  name: z.string().trim().min(1).max(80),
+  device: z.string().trim().min(1).max(64).default('Zen Flow desktop'),
 });
 
 export const notificationSchema = z.strictObject({
@@ -69,6 +96,7 @@ export const ipcArgs = {
   [IPC.profilesSave]: z.tuple([profileInputSchema]),
   [IPC.profilesRemove]: z.tuple([profileIdSchema]),
   [IPC.profilesActivate]: z.tuple([z.union([z.literal(LOCAL_PROFILE_ID), profileIdSchema])]),
+  [IPC.profilesPair]: z.tuple([profilePairSchema]),
   [IPC.lanGet]: z.tuple([]),
   [IPC.lanSet]: z.tuple([z.boolean()]),
   [IPC.lanPair]: z.tuple([]),
@@ -82,6 +110,7 @@ export type IpcArgsInput<C extends IpcChannel> = z.input<(typeof ipcArgs)[C]>;
 export type IpcArgs<C extends IpcChannel> = z.output<(typeof ipcArgs)[C]>;
 export type ProfileInput = z.input<typeof profileInputSchema>;
 export type NotificationInput = z.input<typeof notificationSchema>;
+export type ProfilePairInput = z.input<typeof profilePairSchema>;
 
 export interface ConnectionInfo {
   mode: 'local' | 'remote';
@@ -98,6 +127,8 @@ export interface ProfileSummary {
   id: string;
   name: string;
   url: string;
+  /** The pinned server certificate, or null until first use. */
+  fingerprint: string | null;
   hasToken: boolean;
   /** No profile active means the app's own server is. */
   active: boolean;
@@ -117,6 +148,8 @@ export interface LanState {
   urls: string[];
   /** Sockets connected from other machines. */
   clients: number;
+  /** SHA-256 fingerprint of the certificate LAN clients see (`AB:CD:…`); null while LAN is off. */
+  fingerprint: string | null;
   /** A live single-use code a LAN device trades for a read-only token at `POST /api/pair`. */
   pairingCode?: string;
   pairingExpiresAt?: number;
@@ -141,6 +174,7 @@ export interface IpcResults {
   [IPC.profilesSave]: ProfileSummary;
   [IPC.profilesRemove]: void;
   [IPC.profilesActivate]: ConnectionInfo;
+  [IPC.profilesPair]: ProfileSummary;
   [IPC.lanGet]: LanState;
   [IPC.lanSet]: LanState;
   [IPC.lanPair]: LanState;
@@ -159,6 +193,8 @@ export interface ZenFlowBridge {
     remove(id: string): Promise<void>;
     /** `'local'` switches back to this computer's server; resolves with where to connect. */
     activate(id: string): Promise<ConnectionInfo>;
+    /** Trades a pairing link's code for a token over a connection pinned to the link's fingerprint, and saves the profile. */
+    pair(input: ProfilePairInput): Promise<ProfileSummary>;
   };
   lan: {
     get(): Promise<LanState>;

@@ -13,6 +13,8 @@ export interface BridgeDeps {
   /** Called only with allowlisted URLs. */
   openExternal(url: string): Promise<void>;
   appInfo(): AppInfo;
+  /** Redeems a pairing link over a connection pinned to its fingerprint (remote-pairing.ts). */
+  redeemPairing(link: string, device: string): Promise<{ url: string; token: string; fingerprint: string }>;
 }
 
 export function createBridgeHandlers(deps: BridgeDeps): BridgeHandlers {
@@ -33,6 +35,10 @@ export function createBridgeHandlers(deps: BridgeDeps): BridgeHandlers {
     [IPC.profilesActivate]: async (id) => {
       await deps.profiles.activate(id);
       return connection();
+    },
+    [IPC.profilesPair]: async ({ link, name, device }) => {
+      const paired = await deps.redeemPairing(link, device);
+      return deps.profiles.save({ name, ...paired });
     },
     [IPC.lanGet]: () => deps.host.state(),
     [IPC.lanSet]: (enabled) => deps.host.setLan(enabled),

@@ -3,12 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog, Menu, session, shell, type BrowserWindow } from 'electron';
 import { openSecretStore } from '../store/secret-store';
 import { createBridgeHandlers } from './bridge-handlers';
+import { installCertificatePinning } from './certificates';
 import { registerIpc } from './ipc';
 import { LocalServerHost } from './lan';
 import { buildAppMenu } from './menu';
 import { showNotification } from './notifications';
 import { appOrigins, devRendererUrl, isExternalAllowed } from './policy';
 import { ProfileStore } from './profile-store';
+import { redeemPairingLink } from './remote-pairing';
 import { installSecurity } from './security';
 import { createTray } from './tray';
 import { createMainWindow, registerAppScheme, serveRenderer } from './window';
@@ -37,6 +39,7 @@ async function start(): Promise<void> {
   const profiles = new ProfileStore(join(dataDir, 'profiles.json'), secretStore);
 
   let window: BrowserWindow | null = null;
+  installCertificatePinning(session.defaultSession, { localFingerprint: () => host.fingerprint, profiles, window: () => window });
   const show = () => {
     if (!window || window.isDestroyed()) {
       window = createMainWindow({ preload: join(OUT_DIR, 'preload', 'index.cjs'), devUrl, devTools: !app.isPackaged });
@@ -56,6 +59,7 @@ async function start(): Promise<void> {
       profiles,
       notify: (notification) => showNotification(notification, show),
       openExternal: (url) => shell.openExternal(url),
+      redeemPairing: redeemPairingLink,
       appInfo: () => ({
         name: app.getName(),
         version: app.getVersion(),

@@ -76,6 +76,11 @@ export class LocalServerHost {
     return run;
   }
 
+  /** The certificate the local server presents (LAN on), which the app's own window trusts. */
+  get fingerprint(): string | null {
+    return this.server?.tlsState().fingerprint ?? null;
+  }
+
   /** The local base URL, or null while (re)starting or stopped. */
   get url(): string | null {
     return this.server?.url ?? null;
@@ -108,7 +113,8 @@ export class LocalServerHost {
     // The pairing endpoint exists only while LAN hosting is on.
     const pairing = lan ? { redeem: (code: string) => this.pairing.redeem(code), paired: () => this.changed() } : undefined;
     const server = await this.factory(
-      { host: lan ? '0.0.0.0' : '127.0.0.1', port, lan, dataDir, allowedOrigins, webRoot: lan ? webRoot : null },
+      // LAN hosting is always HTTPS with the app's own self-signed certificate (PROTOCOL.md §10).
+      { host: lan ? '0.0.0.0' : '127.0.0.1', port, lan, autoTls: lan, dataDir, allowedOrigins, webRoot: lan ? webRoot : null },
       { mode: 'desktop', secretStore, pairing },
     );
     try {
@@ -203,6 +209,7 @@ export class LocalServerHost {
     return {
       enabled: this.lan,
       urls: server.lanUrls(),
+      fingerprint: server.tlsState().fingerprint,
       clients: [...server.io.sockets.sockets.values()].filter((s) => isRemoteAddress(s.handshake.address)).length,
       ...(pairing ? { pairingCode: pairing.code, pairingExpiresAt: pairing.expiresAt } : {}),
       devices: lanDevices(server.tokens.list(), Date.now()),

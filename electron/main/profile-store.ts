@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { LOCAL_PROFILE_ID, type ProfileSummary } from '../../shared/bridge';
+import { isFingerprint } from '../../shared/sdk/tls-pin';
 import type { SecretStore } from '../store/secret-store';
 
 /**
@@ -11,7 +12,13 @@ import type { SecretStore } from '../store/secret-store';
  * token field, so a token cannot end up on disk by accident.
  */
 
-const storedProfileSchema = z.object({ id: z.string(), name: z.string(), url: z.string() });
+const storedProfileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  /** The server certificate trusted for this profile (pairing link or first use), `AB:CD:…`. */
+  fingerprint: z.string().refine(isFingerprint).optional(),
+});
 const fileSchema = z.object({
   version: z.literal(1),
   activeId: z.string(),
@@ -53,7 +60,7 @@ export class ProfileStore {
   }
 
   private async summary(p: StoredProfile, activeId: string): Promise<ProfileSummary> {
-    return { id: p.id, name: p.name, url: p.url, hasToken: (await this.secrets.get(profileAccount(p.id))) !== null, active: p.id === activeId };
+    return { id: p.id, name: p.name, url: p.url, fingerprint: p.fingerprint ?? null, hasToken: (await this.secrets.get(profileAccount(p.id))) !== null, active: p.id === activeId };
   }
 
   async list(): Promise<ProfileSummary[]> {
@@ -62,18 +69,34 @@ export class ProfileStore {
   }
 
   /** Input is already validated by profileInputSchema. */
-  async save(input: { id?: string; name: string; url: string; token?: string }): Promise<ProfileSummary> {
+  async save(input: { id?: string; name: string; url: string; token?: string; fingerprint?: string }): Promise<ProfileSummary> {
     const data = this.read();
-    if (input.id !== undefined && !data.profiles.some((p) => p.id === input.id)) throw new Error(`no profile with id ${input.id}`);
+    const existing = data.profiles.find((p) => p.id === input.id);
+    if (input.id !== undefined && !existing) throw new Error(`no profile with id ${input.id}`);
     if (input.token !== undefined && this.secrets.kind !== 'keychain') {
       throw new Error('no OS keychain is reachable, so the token cannot be stored securely; the profile was not saved');
     }
-    const profile: StoredProfile = { id: input.id ?? randomUUID(), name: input.name, url: input.url };
+    // A pin belongs to one server: it survives a rename, not a move to another address.
+    const fingerprint = input.fingerprint ?? (existing?.url === input.url ? existing.fingerprint : undefined);
+    const profile: StoredProfile = { id: input.id ?? randomUUID(), name: input.name, url: input.url, ...(fingerprint ? { fingerprint } : {}) };
     // Token first: a profile never points at a token that failed to save.
     if (input.token !== undefined) await this.secrets.set(profileAccount(profile.id), input.token);
     const profiles = input.id === undefined ? [...data.profiles, profile] : data.profiles.map((p) => (p.id === profile.id ? profile : p));
     this.write({ ...data, profiles });
     return this.summary(profile, data.activeId);
+  }
+
+  /** Remembers the certificate the user trusted for this profile (first use, or after a confirmed change). */
+  async pin(id: string, fingerprint: string): Promise<void> {
+    if (!isFingerprint(fingerprint)) throw new Error(`not a certificate fingerprint: ${fingerprint}`);
+    const data = this.read();
+    if (!data.profiles.some((p) => p.id === id)) throw new Error(`no profile with id ${id}`);
+    this.write({ ...data, profiles: data.profiles.map((p) => (p.id === id ? { ...p, fingerprint } : p)) });
+  }
+
+  /** Every profile with its pin, for the certificate check. */
+  pins(): StoredProfile[] {
+    return this.read().profiles;
   }
 
   async remove(id: string): Promise<void> {

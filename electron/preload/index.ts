@@ -17,6 +17,7 @@ const bridge: ZenFlowBridge = {
     save: (profile) => invoke('zenflow:profiles:save', profile),
     remove: (id) => invoke('zenflow:profiles:remove', id),
     activate: (id) => invoke('zenflow:profiles:activate', id),
+    pair: (input) => invoke('zenflow:profiles:pair', input),
   },
   lan: {
     get: () => invoke('zenflow:lan:get'),

@@ -41,6 +41,8 @@ import { checkRequest } from './security/origin';
 import { RequestBudget } from './security/request-budget';
 import { sessionCommands } from './socket/session-commands';
 import { SocketServer } from './socket/socket-server';
+import { readTlsFiles } from './tls/certificate';
+import { registerTransportSecurity, replaceCertificate, requestScheme, resolveTls, serverFactory, type ServerTls, type TlsState } from './tls/setup';
 import { parseOrThrow } from './validation';
 
 export const SERVER_VERSION = '0.1.0';
@@ -65,6 +67,10 @@ export interface ZenFlowServer {
   listen(): Promise<string>;
   readonly url: string | null;
   lanUrls(): string[];
+  /** How the port speaks: TLS source and certificate fingerprint, or clear text (PROTOCOL.md §10). */
+  tlsState(): TlsState;
+  /** Re-reads `tlsCertFile`/`tlsKeyFile` (SIGHUP) and serves the new certificate to new connections. */
+  reloadTls(): Promise<TlsState>;
   /** The admin token for opening the UI on this machine: one per start, earlier starts' revoked. */
   localAdminToken(): Promise<string>;
   close(): Promise<void>;
@@ -102,6 +108,8 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     lock.release();
     throw err;
   }
+  const lan = !isLoopbackHost(options.host);
+  let tls: ServerTls | null = await resolveTls(options, secretStore, lan);
   const db = opened;
   const tokens = new TokenService(secret, new TokensRepo(db), {
     defaultTtlSeconds: options.tokenTtlSeconds,
@@ -132,7 +140,13 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     // A client has this long to send its headers and its whole request, so slow clients cannot hold
     // connections open; Node checks these every `connectionsCheckingInterval`.
     requestTimeout: options.requestTimeoutMs,
-    http: { headersTimeout: options.headersTimeoutMs, requestTimeout: options.requestTimeoutMs, connectionsCheckingInterval: 1000, maxHeaderSize: 16 * 1024 },
+    trustProxy: options.trustProxy,
+    serverFactory: serverFactory(tls, {
+      headersTimeout: options.headersTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      connectionsCheckingInterval: 1000,
+      maxHeaderSize: 16 * 1024,
+    }),
     // Errors Fastify raises before routing (a malformed URL, an over-long parameter) get the §4 envelope too.
     frameworkErrors: (error, _req, res) => {
       const reply = res as unknown as FastifyReply;
@@ -155,7 +169,13 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     notifySocket: (id, event, payload) => socketServer?.toSocket(id, event, payload),
   });
 
-  const lan = !isLoopbackHost(options.host);
+  const scheme = tls ? 'https' : 'http';
+  const tlsState = (): TlsState => ({
+    enabled: tls !== null,
+    source: tls?.source ?? null,
+    fingerprint: tls?.credentials.fingerprint ?? null,
+    insecureLan: lan && tls === null,
+  });
   const allowedHosts = [...options.allowedHosts];
   if (lan) allowedHosts.push(hostname(), `${hostname()}.local`);
   const policy = { allowedHosts, allowedOrigins: [DESKTOP_ORIGIN, ...options.allowedOrigins] };
@@ -181,11 +201,12 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   );
 
   let url: string | null = null;
-  const currentLanUrls = (): string[] => (lan && url ? lanUrls(options.host, Number(new URL(url).port)) : []);
+  const currentLanUrls = (): string[] => (lan && url ? lanUrls(options.host, Number(new URL(url).port), scheme) : []);
   const identity = {
     mode: extras.mode ?? 'headless',
     version: SERVER_VERSION,
     lan: () => ({ enabled: lan, urls: currentLanUrls(), clients: registry.size }),
+    tls: tlsState,
   } as const;
   const metrics = createMetrics({ sockets: () => registry.size, delivered: () => pipeline.delivered });
   const routes: RouteDef[] = [];
@@ -196,7 +217,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   acceptEmptyJsonBodies(app);
   registerErrorHandling(app, log);
   app.addHook('onRequest', async (req, reply) => {
-    const check = checkRequest({ host: req.headers.host, origin: req.headers.origin }, policy);
+    const check = checkRequest({ host: req.headers.host, origin: req.headers.origin }, policy, requestScheme(req.raw, options.trustProxy));
     if (!check.ok) return reply.code(403).send({ error: { code: 'forbidden', message: check.reason } });
     const origin = req.headers.origin;
     if (origin && policy.allowedOrigins.includes(origin)) {
@@ -217,6 +238,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     engines.requestObserver?.recordRequest({ endpoint, method: req.method, status: reply.statusCode, durationMs: reply.elapsedTime });
     metrics.requests.inc({ endpoint, status: String(reply.statusCode) });
   });
+  registerTransportSecurity(app, options.trustProxy);
   registerRoutes(app, routes, bearerAuthenticator(tokens, dispatcher));
   // Upgraded (WebSocket) connections leave the HTTP server's own bookkeeping, so close() tracks every one itself.
   const connections = new Set<Socket>();
@@ -246,15 +268,26 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       return url;
     },
     lanUrls: currentLanUrls,
+    tlsState,
+    async reloadTls() {
+      if (tls?.source !== 'files') throw new ProtocolError('conflict', 'only certificate files (--tls-cert/--tls-key) are reloaded');
+      const credentials = await readTlsFiles(options.tlsCertFile!, options.tlsKeyFile!);
+      replaceCertificate(app.server, credentials);
+      tls = { ...tls, credentials };
+      log.info({ fingerprint: credentials.fingerprint }, 'TLS certificate reloaded');
+      return tlsState();
+    },
     async listen() {
       const address = await app.listen({ host: options.host, port: options.port }).catch((err: unknown) => {
         throw listenError(err, options.host, options.port);
       });
       const { port } = new URL(address);
       const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
-      url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
       await engines.start();
       if (lan) log.warn({ urls: server.lanUrls() }, 'LAN EXPOSURE ENABLED: this server accepts connections from other machines');
+      if (tls) log.info({ source: tls.source, fingerprint: tls.credentials.fingerprint }, 'TLS on: HTTPS and WSS only');
+      if (lan && !tls) log.warn({ urls: server.lanUrls() }, 'INSECURE: serving the LAN in CLEAR TEXT (--insecure-http): tokens, pairing codes and every event can be read and stolen on this network');
       return url;
     },
     localAdminToken() {

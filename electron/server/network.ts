@@ -19,7 +19,7 @@ export function assertBindAllowed(host: string, lan: boolean): void {
 }
 
 /** The URLs LAN clients can use for a bound host and port. */
-export function lanUrls(host: string, port: number): string[] {
+export function lanUrls(host: string, port: number, scheme: 'http' | 'https' = 'http'): string[] {
   const wildcard = host === '0.0.0.0' || host === '::';
   const urls: string[] = [];
   for (const list of Object.values(networkInterfaces())) {
@@ -27,9 +27,9 @@ export function lanUrls(host: string, port: number): string[] {
       if (nic.internal) continue;
       if (nic.family !== 'IPv4' && host !== '::') continue;
       if (!wildcard && nic.address !== host) continue;
-      urls.push(`http://${nic.family === 'IPv6' ? `[${nic.address}]` : nic.address}:${port}/`);
+      urls.push(`${scheme}://${nic.family === 'IPv6' ? `[${nic.address}]` : nic.address}:${port}/`);
     }
   }
-  if (!wildcard && urls.length === 0) urls.push(`http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
+  if (!wildcard && urls.length === 0) urls.push(`${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/`);
   return urls;
 }

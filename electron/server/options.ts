@@ -57,6 +57,18 @@ export const serverOptionsSchema = z.object({
   analysisTimeoutMs: z.number().int().min(100).default(10_000),
   /** Runs a task gets when server stops keep interrupting it; then it ends as failed with the reason. */
   taskAttempts: z.number().int().min(1).max(1000).default(DEFAULT_TASK_ATTEMPTS),
+  /** PEM certificate (chain) and private key files: HTTPS and WSS on the same port (PROTOCOL.md §10); both or neither. */
+  tlsCertFile: z.string().min(1).optional(),
+  tlsKeyFile: z.string().min(1).optional(),
+  /**
+   * A self-signed certificate made once and kept in the secret store. Unset: on whenever the bind
+   * reaches beyond loopback without certificate files or `insecureHttp`; true forces it (tests on loopback).
+   */
+  autoTls: z.boolean().optional(),
+  /** The only way to serve a non-loopback bind in clear text; logged loudly and shown in the UI. */
+  insecureHttp: z.boolean().default(false),
+  /** Believe X-Forwarded-For/-Proto (a reverse proxy in front); off unless told. */
+  trustProxy: z.boolean().default(false),
   /** Disable the host samplers and periodic engines (tests that want silence). */
   engines: z.boolean().default(true),
 });

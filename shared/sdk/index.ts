@@ -6,6 +6,10 @@ import type { EventPayload, ServerEventName } from '../protocol/events';
 import type { Channel } from '../protocol/channels';
 import type { SubscriptionState } from '../protocol/models';
 import type { CommandResult } from '../protocol/results';
+import { normalizeFingerprint, pinErrorIn, type PinnedTransport, type TlsPinError } from './tls-pin';
+import type { TlsPinning } from './tls-pin';
+
+export { normalizeFingerprint, TlsPinError, type PinnedTransport, type TlsPinning } from './tls-pin';
 
 const SUBSCRIPTION_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'subscribe:filtered', 'subscription:update']);
 
@@ -25,6 +29,15 @@ export interface ZenFlowConfig {
   transports?: ('websocket' | 'polling')[];
   path?: string;
   reconnectionAttempts?: number;
+  /**
+   * Pin the server's certificate by its SHA-256 fingerprint (`AB:CD:…`, from pairing or the
+   * server's start-up line): any other certificate is refused with TlsPinError, whoever signed it.
+   * Needs `tlsPinning` (Node: `nodeTlsPinning`); a browser checks certificates itself.
+   */
+  tlsFingerprint?: string;
+  tlsPinning?: TlsPinning;
+  /** Node: CA certificates (PEM) to trust besides the system's, e.g. a private CA. */
+  ca?: string | string[];
 }
 
 /** A refused command: the ack's `{ error: { code, message, details? } }` as an exception. */
@@ -39,8 +52,23 @@ export class ZenFlowRequestError extends Error {
   }
 }
 
-function createSocket(config: ZenFlowConfig): ZenFlowSocket {
-  return io(config.url, {
+/** Transport options for TLS: a pinned agent, or extra CAs. */
+function tlsOptions(config: ZenFlowConfig): { pinned?: PinnedTransport; ca?: string | string[] } {
+  if (config.tlsFingerprint === undefined) return config.ca === undefined ? {} : { ca: config.ca };
+  if (!config.tlsPinning) {
+    throw new Error('tlsFingerprint needs tlsPinning (Node: nodeTlsPinning); in a browser compare the fingerprint in the certificate warning instead');
+  }
+  if (!config.url.startsWith('https:') && !config.url.startsWith('wss:')) throw new Error(`tlsFingerprint pins a TLS certificate, but ${config.url} is not https:`);
+  return { pinned: config.tlsPinning(normalizeFingerprint(config.tlsFingerprint)) };
+}
+
+/** A socket, and how to tell that its last connect failure was a refused certificate. */
+function createSocket(config: ZenFlowConfig): { socket: ZenFlowSocket; pinRefusal: (err: unknown) => TlsPinError | null } {
+  const { pinned, ca } = tlsOptions(config);
+  const socket = io(config.url, {
+    // socket.io-client types `agent` as string | boolean; under Node it goes to https.request as the Agent it is.
+    ...(pinned ? { agent: pinned.agent as string } : {}),
+    ...(ca ? { ca } : {}),
     auth: config.auth,
     autoConnect: true,
     reconnection: config.autoReconnect ?? true,
@@ -51,9 +79,10 @@ function createSocket(config: ZenFlowConfig): ZenFlowSocket {
     transports: config.transports ?? ['websocket', 'polling'],
     path: config.path ?? '/socket.io',
   }) as ZenFlowSocket;
+  return { socket, pinRefusal: (err) => pinErrorIn(err) ?? pinned?.refusal() ?? null };
 }
 
-function waitForConnect(socket: ZenFlowSocket): Promise<void> {
+function waitForConnect(socket: ZenFlowSocket, pinRefusal: (err: unknown) => TlsPinError | null): Promise<void> {
   return new Promise((resolve, reject) => {
     if (socket.connected) return resolve();
     const onConnect = (): void => {
@@ -64,7 +93,7 @@ function waitForConnect(socket: ZenFlowSocket): Promise<void> {
       socket.off('connect', onConnect);
       // A refused token will not get better by retrying: stop here, as the seed's client does.
       socket.disconnect();
-      reject(err);
+      reject(pinRefusal(err) ?? err);
     };
     socket.once('connect', onConnect);
     socket.once('connect_error', onError);
@@ -73,8 +102,8 @@ function waitForConnect(socket: ZenFlowSocket): Promise<void> {
 
 /** The seed's signature: resolves with the connected socket, rejects on `connect_error`. */
 export async function connectToClaudeZenFlow(config: ZenFlowConfig): Promise<ZenFlowSocket> {
-  const socket = createSocket(config);
-  await waitForConnect(socket);
+  const { socket, pinRefusal } = createSocket(config);
+  await waitForConnect(socket, pinRefusal);
   return socket;
 }
 
@@ -116,6 +145,7 @@ type Handler<E extends ServerEventName> = (payload: EventPayload<E>) => void;
  */
 export class ZenFlowClient {
   readonly socket: ZenFlowSocket;
+  private readonly pinRefusal: (err: unknown) => TlsPinError | null;
   private state: ConnectionState = { status: 'connecting' };
   private readonly stateListeners = new Set<(s: ConnectionState) => void>();
   private readonly tokenListeners = new Set<(token: string, expiresAt: number) => void>();
@@ -124,7 +154,7 @@ export class ZenFlowClient {
   private subscriptions: SubscriptionState['subscriptions'] = {};
 
   constructor(private readonly config: ZenFlowConfig) {
-    this.socket = createSocket(config);
+    ({ socket: this.socket, pinRefusal: this.pinRefusal } = createSocket(config));
     this.track();
   }
 
@@ -190,7 +220,7 @@ export class ZenFlowClient {
   }
 
   waitForConnect(): Promise<void> {
-    return waitForConnect(this.socket);
+    return waitForConnect(this.socket, this.pinRefusal);
   }
 
   close(): void {
@@ -231,8 +261,13 @@ export class ZenFlowClient {
       this.setState({ status: 'reconnecting', reason });
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-      const code = err.data?.code;
-      if (code) {
+      const pin = this.pinRefusal(err);
+      const code = pin?.code ?? err.data?.code;
+      if (pin) {
+        // Another host answers at this address: retrying would only offer it the token again.
+        manager.reconnection(false);
+        this.setState({ status: 'refused', reason: pin.message, code });
+      } else if (code) {
         // Refusals are final until the user supplies another token.
         manager.reconnection(false);
         this.setState({ status: 'refused', reason: err.message, code });

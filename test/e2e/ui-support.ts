@@ -34,7 +34,12 @@ export async function startUi(options: ServerOptionsInput = {}): Promise<UiHarne
     server,
     browser,
     async open(opts = {}) {
-      const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 }, colorScheme: opts.colorScheme ?? 'light' });
+      const context = await browser.newContext({
+        viewport: opts.viewport ?? { width: 1400, height: 900 },
+        colorScheme: opts.colorScheme ?? 'light',
+        // A TLS test server's certificate is self-signed or from a test CA; tests compare its fingerprint themselves.
+        ignoreHTTPSErrors: harness.server.url.startsWith('https:'),
+      });
       contexts.push(context);
       const page = await context.newPage();
       const problems: string[] = [];

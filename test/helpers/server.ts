@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { connectZenFlowClient, type ZenFlowClient, type ZenFlowConfig } from '../../shared/sdk';
 import { createZenFlowServer, type ZenFlowServer } from '../../electron/server/app';
 import type { ServerOptionsInput } from '../../electron/server/options';
+import { nodeTlsPinning } from '../../electron/server/tls/pinned-agent';
 import { FileSecretStore } from '../../electron/store/secret-store';
 
 export interface TestServer {
@@ -39,6 +40,8 @@ export async function startTestServer(options: ServerOptionsInput = {}): Promise
         auth: { token: opts.token ?? (await token()), permissions: opts.permissions },
         transports: ['websocket'],
         autoReconnect: false,
+        // A TLS server is trusted by its fingerprint, as a paired device trusts it.
+        ...(server.tlsState().fingerprint ? { tlsFingerprint: server.tlsState().fingerprint!, tlsPinning: nodeTlsPinning } : {}),
         ...opts.config,
       });
       clients.push(c);

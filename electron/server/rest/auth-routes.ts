@@ -5,12 +5,14 @@ import { compactScopes, missingScopes } from '../../../shared/protocol/permissio
 import type { PermissionRequests } from '../auth/permission-requests';
 import type { TokenService } from '../auth/token-service';
 import type { CommandDispatcher } from '../dispatcher';
+import type { TlsState } from '../tls/setup';
 import type { RouteDef } from './route';
 
 export interface ServerIdentity {
   mode: 'desktop' | 'headless';
   version: string;
   lan: () => { enabled: boolean; urls: string[]; clients: number };
+  tls: () => TlsState;
 }
 
 /** Tokens (§7), refresh (§2), permission requests (§2) and who-am-I. */
@@ -32,7 +34,7 @@ export function authRoutes(tokens: TokenService, requests: PermissionRequests, d
         userId: ctx.userId,
         tokenId: ctx.tokenId,
         permissions: compactScopes(ctx.scopes),
-        server: { mode: identity.mode, version: identity.version, lan: identity.lan() },
+        server: { mode: identity.mode, version: identity.version, lan: identity.lan(), tls: identity.tls() },
       }),
     },
     {

@@ -26,7 +26,11 @@ export function isAllowedHost(hostHeader: string | undefined, policy: OriginPoli
   return policy.allowedHosts.some((h) => h.toLowerCase() === host);
 }
 
-export function isAllowedOrigin(origin: string | undefined, hostHeader: string | undefined, policy: OriginPolicy): boolean {
+/**
+ * `scheme` is how the request reached us (https under TLS or a trusted TLS proxy): a page of this
+ * host may only connect over the scheme the server speaks, so http://host cannot pass for https://host.
+ */
+export function isAllowedOrigin(origin: string | undefined, hostHeader: string | undefined, policy: OriginPolicy, scheme?: 'http' | 'https'): boolean {
   if (origin === undefined) return true;
   if (policy.allowedOrigins.includes(origin)) return true;
   let url: URL;
@@ -36,13 +40,14 @@ export function isAllowedOrigin(origin: string | undefined, hostHeader: string |
     return false;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  if (scheme && url.protocol !== `${scheme}:`) return false;
   return hostHeader !== undefined && url.host.toLowerCase() === hostHeader.toLowerCase();
 }
 
 export type RequestCheck = { ok: true } | { ok: false; reason: string };
 
-export function checkRequest(headers: { host?: string; origin?: string }, policy: OriginPolicy): RequestCheck {
+export function checkRequest(headers: { host?: string; origin?: string }, policy: OriginPolicy, scheme?: 'http' | 'https'): RequestCheck {
   if (!isAllowedHost(headers.host, policy)) return { ok: false, reason: `host ${headers.host ?? '(none)'} is not allowed` };
-  if (!isAllowedOrigin(headers.origin, headers.host, policy)) return { ok: false, reason: `origin ${headers.origin} is not allowed` };
+  if (!isAllowedOrigin(headers.origin, headers.host, policy, scheme)) return { ok: false, reason: `origin ${headers.origin} is not allowed` };
   return { ok: true };
 }

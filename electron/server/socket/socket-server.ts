@@ -20,6 +20,7 @@ import { checkRequest, type OriginPolicy } from '../security/origin';
 import { nestsDeeperThan, payloadBoundsViolation, type PayloadBounds } from '../security/payload-bounds';
 import { contained } from './contain';
 import { dropConnection, dropEngineConnection, packetBytes, pauseReading, pendingOutboundBytes, type EngineConnection } from './engine-connection';
+import { requestScheme } from '../tls/setup';
 import { SocketSession } from './session';
 
 /** setTimeout can't wait longer than 2^31-1 ms; longer waits re-arm. */
@@ -81,7 +82,7 @@ export class SocketServer implements AuthNotifier {
       httpCompression: options.compression ? { threshold: 1024 } : false,
       cors: { origin: (origin, cb) => cb(null, origin !== undefined && policy.allowedOrigins.includes(origin)), credentials: false },
       allowRequest: (req, cb) => {
-        const check = checkRequest({ host: req.headers.host, origin: req.headers.origin }, policy);
+        const check = checkRequest({ host: req.headers.host, origin: req.headers.origin }, policy, requestScheme(req, options.trustProxy));
         if (!check.ok) deps.log.warn({ reason: check.reason }, 'refused socket request');
         cb(check.ok ? null : check.reason, check.ok);
       },

@@ -54,3 +54,5 @@ export { default as ZoomIn } from '@lucide/svelte/icons/zoom-in';
 export { default as ZoomOut } from '@lucide/svelte/icons/zoom-out';
 export { default as Eye } from '@lucide/svelte/icons/eye';
 export { default as History } from '@lucide/svelte/icons/history';
+export { default as Lock } from '@lucide/svelte/icons/lock';
+export { default as ShieldAlert } from '@lucide/svelte/icons/shield-alert';

@@ -5,7 +5,7 @@ import { createIpcRouter } from '../../../electron/main/ipc-router';
 import { APP_ORIGIN, type SenderInfo } from '../../../electron/main/policy';
 
 const trusted: SenderInfo = { frameUrl: 'app://zenflow/index.html', isMainFrame: true, fromAppWindow: true };
-const lanState: LanState = { enabled: false, urls: [], clients: 0, devices: [] };
+const lanState: LanState = { enabled: false, urls: [], clients: 0, fingerprint: null, devices: [] };
 
 function fakeDeps(): BridgeDeps & { opened: string[]; notified: unknown[] } {
   const opened: string[] = [];
@@ -22,7 +22,7 @@ function fakeDeps(): BridgeDeps & { opened: string[]; notified: unknown[] } {
     },
     profiles: {
       list: async () => [],
-      save: async (p) => ({ id: p.id ?? 'new-id', name: p.name, url: p.url, hasToken: p.token !== undefined, active: false }),
+      save: async (p) => ({ id: p.id ?? 'new-id', name: p.name, url: p.url, fingerprint: p.fingerprint ?? null, hasToken: p.token !== undefined, active: false }),
       remove: async () => undefined,
       activate: async () => undefined,
       active: async () => ({ mode: 'local' }),
@@ -30,6 +30,7 @@ function fakeDeps(): BridgeDeps & { opened: string[]; notified: unknown[] } {
     notify: (n) => void notified.push(n),
     openExternal: async (url) => void opened.push(url),
     appInfo: () => ({ name: 'zenflow', version: '0.1.0', electron: '41', chrome: '1', node: '20', platform: 'linux', dataDir: '/tmp', secretStore: 'keychain' }),
+    redeemPairing: async (link) => ({ url: new URL(link).origin, token: 'device-token', fingerprint: new URL(link).searchParams.get('fp')! }),
   };
 }
 
@@ -41,6 +42,15 @@ describe('IPC payload schemas', () => {
 
   it('cover every channel', () => {
     expect(Object.keys(ipcArgs).sort()).toEqual(Object.values(IPC).sort());
+  });
+
+  it('take only https pairing links that carry a code and a fingerprint', () => {
+    const fp = Array.from({ length: 32 }, () => 'AB').join(':');
+    accepts(IPC.profilesPair, [{ link: `https://192.168.1.4:3456/?pair=ABCD-EFGH&fp=${fp}`, name: 'Lab' }]);
+    refuses(IPC.profilesPair, [{ link: `http://192.168.1.4:3456/?pair=ABCD-EFGH&fp=${fp}`, name: 'Lab' }]);
+    refuses(IPC.profilesPair, [{ link: 'https://192.168.1.4:3456/?pair=ABCD-EFGH', name: 'Lab' }]);
+    refuses(IPC.profilesPair, [{ link: `https://192.168.1.4:3456/?fp=${fp}`, name: 'Lab' }]);
+    refuses(IPC.profilesPair, [{ link: `https://192.168.1.4:3456/?pair=ABCD-EFGH&fp=${fp}`, name: '' }]);
   });
 
   it('refuse arguments on argument-less channels', () => {

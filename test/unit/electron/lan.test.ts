@@ -7,6 +7,7 @@ import { isRemoteAddress, lanDevices, LocalServerHost, type ServerFactory } from
 import { PairingCodes } from '../../../electron/main/pairing';
 import { createZenFlowServer } from '../../../electron/server/app';
 import { FileSecretStore } from '../../../electron/store/secret-store';
+import { pinnedFetch } from '../../helpers/tls';
 import type { TokenRecord } from '../../../electron/store/tokens-repo';
 
 describe('LAN helpers', () => {
@@ -55,8 +56,11 @@ describe('local server host', () => {
     hosts.push(host);
     return host;
   };
-  const pair = (url: string, body: unknown) =>
-    fetch(`${url}/api/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  /** LAN hosting speaks HTTPS with the host's self-signed certificate: talk to it as a paired device does, pinned. */
+  const lanFetch = (host: LocalServerHost, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+    pinnedFetch(`${host.url ?? ''}${path}`, host.fingerprint ?? '', init);
+  const pair = (host: LocalServerHost, body: unknown) =>
+    lanFetch(host, '/api/pair', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'zenflow-lan-'));
@@ -75,7 +79,7 @@ describe('local server host', () => {
     const { url, token } = await host.connection();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(token.split('.')).toHaveLength(3);
-    await expect(host.state()).resolves.toEqual({ enabled: false, urls: [], clients: 0, devices: [] });
+    await expect(host.state()).resolves.toEqual({ enabled: false, urls: [], clients: 0, fingerprint: null, devices: [] });
     expect((await fetch(`${url}/api/pair`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(404);
     await expect(host.pair()).rejects.toThrow(/LAN hosting/);
   });
@@ -97,19 +101,21 @@ describe('local server host', () => {
     const on = await host.setLan(true);
     expect(on.enabled).toBe(true);
     expect(on.pairingCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-    const url = host.url ?? '';
+    expect(host.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(on.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(on.fingerprint).toBe(host.fingerprint);
 
-    expect((await pair(url, { code: 'WRONG-CODE' })).status).toBe(403);
-    expect((await pair(url, { nope: 1 })).status).toBe(400);
+    expect((await pair(host, { code: 'WRONG-CODE' })).status).toBe(403);
+    expect((await pair(host, { nope: 1 })).status).toBe(400);
 
-    const ok = await pair(url, { code: on.pairingCode?.toLowerCase(), device: 'Ana’s phone' });
+    const ok = await pair(host, { code: on.pairingCode?.toLowerCase(), device: 'Ana’s phone' });
     expect(ok.status).toBe(200);
     const issued = (await ok.json()) as { token: string; permissions: string[]; deviceId: string };
     expect(issued.permissions).toEqual(['read:*']);
     expect(issued.deviceId).toMatch(/^lan:[a-f0-9]{8}:Ana’s phone$/);
-    expect((await pair(url, { code: on.pairingCode })).status).toBe(403);
+    expect((await pair(host, { code: on.pairingCode })).status).toBe(403);
 
-    const whoami = await fetch(`${url}/api/whoami`, { headers: { authorization: `Bearer ${issued.token}` } });
+    const whoami = await lanFetch(host, '/api/whoami', { headers: { authorization: `Bearer ${issued.token}` } });
     expect(whoami.status).toBe(200);
     expect(await whoami.json()).toMatchObject({ userId: issued.deviceId });
 
@@ -119,7 +125,7 @@ describe('local server host', () => {
 
     const after = await host.revokeDevice(issued.deviceId);
     expect(after.devices).toEqual([]);
-    const refused = await fetch(`${url}/api/whoami`, { headers: { authorization: `Bearer ${issued.token}` } });
+    const refused = await lanFetch(host, '/api/whoami', { headers: { authorization: `Bearer ${issued.token}` } });
     expect(refused.status).toBe(401);
     await expect(host.revokeDevice(issued.deviceId)).rejects.toThrow(/no paired device/);
   });
@@ -133,7 +139,8 @@ describe('local server host', () => {
     expect(off).toMatchObject({ enabled: false });
     expect(off.pairingCode).toBeUndefined();
     expect(pairing.redeem(pairingCode ?? '')).toBe(false);
-    expect((await pair(host.url ?? '', { code: pairingCode })).status).toBe(404);
+    expect(host.url).toMatch(/^http:/);
+    expect((await fetch(`${host.url ?? ''}/api/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: pairingCode }) })).status).toBe(404);
   });
 
   it('serializes calls: a state read during a restart waits for the new server', async () => {

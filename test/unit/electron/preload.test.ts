@@ -35,6 +35,7 @@ describe('preload bridge', () => {
       'openExternal',
       'profiles.activate',
       'profiles.list',
+      'profiles.pair',
       'profiles.remove',
       'profiles.save',
     ]);
@@ -44,6 +45,7 @@ describe('preload bridge', () => {
   it('binds each function to its own channel with exactly its arguments', async () => {
     const b = bridge();
     const profile = { name: 'P', url: 'https://x.example' };
+    const pairing = { link: 'https://192.168.1.4:3456/?pair=ABCD-EFGH&fp=AB', name: 'Lab' };
     const note = { title: 't', body: 'b', severity: 'critical' } as const;
     const calls: [() => Promise<unknown>, string, unknown[]][] = [
       [() => b.getConnection(), IPC.getConnection, []],
@@ -51,6 +53,7 @@ describe('preload bridge', () => {
       [() => b.profiles.save(profile), IPC.profilesSave, [profile]],
       [() => b.profiles.remove('p1'), IPC.profilesRemove, ['p1']],
       [() => b.profiles.activate('local'), IPC.profilesActivate, ['local']],
+      [() => b.profiles.pair(pairing), IPC.profilesPair, [pairing]],
       [() => b.lan.get(), IPC.lanGet, []],
       [() => b.lan.set(true), IPC.lanSet, [true]],
       [() => b.lan.pair(), IPC.lanPair, []],

@@ -40,8 +40,8 @@ describe('profile store', () => {
     const b = await store.save({ name: 'B', url: 'http://10.0.0.2:3456' });
     const list = await store.list();
     expect(list).toEqual([
-      { id: a.id, name: 'A', url: 'https://a.example', hasToken: true, active: false },
-      { id: b.id, name: 'B', url: 'http://10.0.0.2:3456', hasToken: false, active: false },
+      { id: a.id, name: 'A', url: 'https://a.example', fingerprint: null, hasToken: true, active: false },
+      { id: b.id, name: 'B', url: 'http://10.0.0.2:3456', fingerprint: null, hasToken: false, active: false },
     ]);
     expect(JSON.stringify(list)).not.toContain(TOKEN);
   });
@@ -49,7 +49,7 @@ describe('profile store', () => {
   it('updates in place, keeping the stored token when none is given', async () => {
     const a = await store.save({ name: 'A', url: 'https://a.example', token: TOKEN });
     await store.save({ id: a.id, name: 'A2', url: 'https://a2.example' });
-    expect(await store.list()).toEqual([{ id: a.id, name: 'A2', url: 'https://a2.example', hasToken: true, active: false }]);
+    expect(await store.list()).toEqual([{ id: a.id, name: 'A2', url: 'https://a2.example', fingerprint: null, hasToken: true, active: false }]);
     await store.save({ id: a.id, name: 'A2', url: 'https://a2.example', token: 'new-token' });
     expect(secrets.values.get(`profile:${a.id}`)).toBe('new-token');
   });
@@ -91,5 +91,18 @@ describe('profile store', () => {
     expect(await store.list()).toEqual([]);
     writeFileSync(file, JSON.stringify({ version: 9 }));
     expect(await store.active()).toEqual({ mode: 'local' });
+  });
+
+  it('remembers the pinned certificate across renames, drops it when the address changes, and refuses a malformed pin', async () => {
+    const pin = Array.from({ length: 32 }, () => '7E').join(':');
+    const p = await store.save({ name: 'Lab', url: 'https://192.168.1.20:3456' });
+    expect(p.fingerprint).toBeNull();
+    await store.pin(p.id, pin);
+    expect(store.pins()).toEqual([expect.objectContaining({ id: p.id, fingerprint: pin })]);
+    await expect(store.save({ id: p.id, name: 'Lab (renamed)', url: 'https://192.168.1.20:3456' })).resolves.toMatchObject({ fingerprint: pin });
+    await expect(store.save({ id: p.id, name: 'Lab', url: 'https://192.168.1.21:3456' })).resolves.toMatchObject({ fingerprint: null });
+    await expect(store.pin(p.id, 'AB:CD')).rejects.toThrow(/fingerprint/);
+    await expect(store.pin('nope', pin)).rejects.toThrow(/no profile/);
+    expect(JSON.parse(readFileSync(file, 'utf8')).profiles[0]).not.toHaveProperty('fingerprint');
   });
 });

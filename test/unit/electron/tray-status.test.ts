@@ -7,7 +7,7 @@ describe('tray status', () => {
   });
 
   it('shows the local address, then LAN hosting with clients and URLs', () => {
-    const base = { urls: [], clients: 0, devices: [] };
+    const base = { urls: [], clients: 0, fingerprint: null, devices: [] };
     expect(trayStatus('http://127.0.0.1:3456', { ...base, enabled: false })).toEqual({
       tone: 'ok',
       tooltip: 'Zen Flow — http://127.0.0.1:3456',
