@@ -26,12 +26,19 @@ describe('a hostile client with a valid token', () => {
     expect(await raw.connect({ token: viewer })).toMatch(/^40/);
     // 100 000 levels: Socket.IO's encoder would overflow the stack echoing this.
     raw.send(`42["pong",${'['.repeat(100_000)}${']'.repeat(100_000)}]`);
-    raw.send(`421["subscribe",${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}]`);
-    const refused = JSON.parse((await raw.next((f) => f.startsWith('431['))).slice(3)) as [{ error: { code: string; message: string } }];
-    expect(refused[0].error).toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('nested deeper than 32') });
-    // Positive control: the same socket is still served.
-    expect(await raw.call(2, 'system:status:get')).toHaveProperty('health');
-    raw.close();
+    // Refused before it is parsed: the connection is dropped.
+    await raw.closed;
+    const moderate = await RawSocket.open(t.url);
+    await moderate.connect({ token: viewer });
+    moderate.send(`421["subscribe",${'{"a":'.repeat(40)}1${'}'.repeat(40)}]`);
+    await moderate.closed;
+    // Positive control: nesting within the bound is parsed and answered.
+    const fine = await RawSocket.open(t.url);
+    await fine.connect({ token: viewer });
+    const refused = (await fine.call(3, 'subscribe', JSON.parse(`${'{"a":'.repeat(20)}1${'}'.repeat(20)}`))) as { error: { code: string } };
+    expect(refused.error.code).toBe('invalid_argument');
+    expect(await fine.call(4, 'system:status:get')).toHaveProperty('health');
+    fine.close();
     await stillServes();
   });
 
@@ -122,6 +129,19 @@ describe('a hostile client with a valid token', () => {
     });
     const state = (await c.request('subscribe:filtered', { category: 'swarms', filter: { swarmIds: ['one'] } })) as { subscriptions: Record<string, unknown> };
     expect(Object.keys(state.subscriptions)).toEqual(['swarms']);
+  });
+
+  it('gets a bounded refusal however many fields it gets wrong: errors never echo a payload back', async () => {
+    const raw = await RawSocket.open(t.url);
+    await raw.connect({ token: viewer });
+    const junk = Object.fromEntries(Array.from({ length: 15_000 }, (_, i) => [`k${i}${'x'.repeat(40)}`, i]));
+    raw.send(`427${JSON.stringify(['swarm:analyze', junk])}`);
+    const frame = await raw.next((f) => f.startsWith('437['));
+    expect(frame.length).toBeLessThan(5000);
+    const [ack] = JSON.parse(frame.slice(3)) as [{ error: { code: string; message: string; details: unknown[] } }];
+    expect(ack.error).toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('more)') });
+    expect(ack.error.details.length).toBeLessThanOrEqual(20);
+    raw.close();
   });
 
   it('refuses a reserved property name as a role whole, leaving no half-created swarm', async () => {

@@ -40,7 +40,7 @@ function toTask(raw: Obj, fallback?: TaskItem): TaskItem {
     startedAt: numAt(raw, 'startedAt') ?? f?.startedAt ?? null,
     finishedAt: numAt(raw, 'finishedAt') ?? f?.finishedAt ?? null,
     result: raw.result ?? f?.result,
-    error: strAt(raw, 'stopReason') ?? f?.error ?? null,
+    stopReason: strAt(raw, 'stopReason') ?? f?.stopReason ?? null,
     statusMessage: f?.statusMessage ?? null,
     updatedAt: now,
   };
@@ -55,7 +55,7 @@ function toWorkflow(raw: Obj): Workflow | null {
     state: (strAt(raw, 'state', 'status') as Workflow['state'] | undefined) ?? 'running',
     createdAt: numAt(raw, 'createdAt', 'timestamp') ?? Date.now(),
     finishedAt: numAt(raw, 'finishedAt') ?? null,
-    error: strAt(raw, 'stopReason', 'reason') ?? null,
+    stopReason: strAt(raw, 'stopReason', 'reason') ?? null,
     steps: arrAt<Obj>(raw, 'steps')
       .filter(isObj)
       .map((s) => ({
@@ -181,7 +181,7 @@ class TasksStore {
       const wf = this.workflows[p.id];
       if (wf) {
         wf.state = 'failed';
-        wf.error = p.reason;
+        wf.stopReason = p.reason;
         wf.finishedAt = p.timestamp;
       }
     });
