@@ -14,6 +14,10 @@ export default defineConfig({
         },
       },
       {
+        // Measures latency and memory under attack: run alone (npm test runs it after the others).
+        test: { name: 'load', include: ['test/load/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 60_000 },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -23,7 +23,7 @@ export interface DataDirLock {
 /** Creates the data directory if needed and proves it writable, naming the directory and the cause when not. */
 export function ensureWritableDir(dataDir: string): void {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (err) {
     throw new StartupError(dataDir, `cannot create the data directory: ${describeFsError(err)}`, 'Pick another --data-dir or fix its permissions.', errorCode(err));
   }

@@ -208,19 +208,19 @@ describe('task attempt cap', () => {
     const first = await serve(dir, '--task-attempts', '2');
     await api(first.base, first.token, 'POST', '/api/swarms', { name: 'S', topology: 'mesh', agents: 1 });
     const { id } = (await api(first.base, first.token, 'POST', '/api/tasks', { title: 'Long', estimatedDuration: 3_600_000 })) as { id: string };
-    const state = async (base: string, token: string) => (await api(base, token, 'GET', `/api/tasks/${id}`)) as { state: string; queueReason: string | null; error: string | null };
+    const state = async (base: string, token: string) => (await api(base, token, 'GET', `/api/tasks/${id}`)) as { state: string; queueReason: string | null; stopReason: string | null };
     expect((await state(first.base, first.token)).state).toMatch(/assigned|running/);
     first.p.child.kill('SIGKILL');
     await first.p.exited;
 
     const second = await serve(dir, '--task-attempts', '2');
     // Below the cap it runs again (re-queued, then taken by the idle agent).
-    expect(await state(second.base, second.token)).toMatchObject({ state: expect.stringMatching(/assigned|running/), error: null });
+    expect(await state(second.base, second.token)).toMatchObject({ state: expect.stringMatching(/assigned|running/), stopReason: null });
     second.p.child.kill('SIGKILL');
     await second.p.exited;
 
     const third = await serve(dir, '--task-attempts', '2');
-    expect(await state(third.base, third.token)).toMatchObject({ state: 'failed', error: 'interrupted 2 times by a server stop while it ran; gave up after 2 attempts' });
+    expect(await state(third.base, third.token)).toMatchObject({ state: 'failed', stopReason: 'interrupted 2 times by a server stop while it ran; gave up after 2 attempts' });
     third.p.child.kill('SIGTERM');
     await third.p.exited;
   });

@@ -41,17 +41,20 @@ describe('zenflow serve (headless)', () => {
     socket.disconnect();
   });
 
-  it('reuses its admin UI token across restarts', async () => {
+  it('prints a new admin UI token each start and revokes the previous one', async () => {
     const dir = dataDir();
     const first = runCli(serveArgs(dir));
     const [, tokenA] = await first.waitFor(/\?token=([\w.-]+)/);
     first.child.kill('SIGINT');
     expect((await first.exited).code).toBe(0);
     const second = runCli(serveArgs(dir));
-    const [, tokenB] = await second.waitFor(/\?token=([\w.-]+)/);
+    const [url, tokenB] = (await second.waitFor(/(http:\/\/[\d.:]+)\/\?token=([\w.-]+)/)).slice(1);
+    const whoami = (token: string) => fetch(`${url}/api/whoami`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    expect(tokenB).not.toBe(tokenA);
+    expect(await whoami(tokenB!)).toBe(200);
+    expect(await whoami(tokenA!)).toBe(401);
     second.child.kill('SIGTERM');
     await second.exited;
-    expect(tokenB).toBe(tokenA);
   });
 
   it('refuses a non-loopback bind without --lan, and announces LAN URLs with it', async () => {

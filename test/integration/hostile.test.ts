@@ -81,7 +81,8 @@ describe('a hostile client with a valid token', () => {
     const padding = 'x'.repeat(60_000);
     for (let i = 0; i < 400; i++) {
       t.server.bus.publish('swarm:efficiency', { swarmId: 's', avgLatency: i, tasksPerMinute: 0, avgUtilization: 0, padding });
-      if (i % 20 === 0) await new Promise((r) => setImmediate(r));
+      // The healthy client keeps up (it reads in this same process); the paused one cannot.
+      if (i % 2 === 1) await expect.poll(() => got.items.length, { timeout: 10_000, interval: 5 }).toBeGreaterThanOrEqual(i - 1);
     }
     // The server dropped it (a client that does not read cannot even see the close).
     await expect.poll(() => t.server.io.sockets.sockets.has(slowId), { timeout: 5000 }).toBe(false);
@@ -137,7 +138,7 @@ describe('a hostile client with a valid token', () => {
     const junk = Object.fromEntries(Array.from({ length: 15_000 }, (_, i) => [`k${i}${'x'.repeat(40)}`, i]));
     raw.send(`427${JSON.stringify(['swarm:analyze', junk])}`);
     const frame = await raw.next((f) => f.startsWith('437['));
-    expect(frame.length).toBeLessThan(5000);
+    expect(frame.length).toBeLessThan(10_000);
     const [ack] = JSON.parse(frame.slice(3)) as [{ error: { code: string; message: string; details: unknown[] } }];
     expect(ack.error).toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('more)') });
     expect(ack.error.details.length).toBeLessThanOrEqual(20);

@@ -2,15 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZenFlowClient } from '../../shared/sdk';
 import { collect, nextEvent, sleep, startTestServer, type TestServer } from '../helpers/server';
 
-/** Publishes on the server's real bus and waits for delivery to settle. */
-async function publishAll(t: TestServer, events: [string, Record<string, unknown>][]): Promise<void> {
-  for (const [e, p] of events) t.server.bus.publish(e as never, p as never);
-  await sleep(150);
-}
-
+/**
+ * Publishes, then waits for a round trip on the same socket: frames arrive in order, so whatever the
+ * server sent for those events has arrived once the ack has.
+ */
 const received = async (client: ZenFlowClient, t: TestServer, events: [string, Record<string, unknown>][], names: string[]) => {
   const sinks = names.map((n) => [n, collect(client, n)] as const);
-  await publishAll(t, events);
+  for (const [e, p] of events) t.server.bus.publish(e as never, p as never);
+  await client.request('configure:rate-limit', {});
   const out: { event: string; payload: Record<string, unknown> }[] = [];
   for (const [n, s] of sinks) {
     s.stop();

@@ -136,7 +136,9 @@ describe('durability across kill -9', () => {
 
     const second = runCli(args);
     const [, base2] = await second.waitFor(/listening on (http:\/\/[\d.:]+)/);
-    const get = async (path: string) => (await fetch(`${base2}${path}`, { headers })).json();
+    // Each start prints a new UI token (the previous one is revoked).
+    const [, token2] = await second.waitFor(/\?token=([\w.-]+)/);
+    const get = async (path: string) => (await fetch(`${base2}${path}`, { headers: { authorization: `Bearer ${token2}` } })).json();
     expect(((await get('/api/swarms')) as { swarms: Swarm[] }).swarms.map((s) => s.id)).toContain(swarm.id);
     const stored = ((await get('/api/tasks')) as { tasks: Task[] }).tasks;
     for (const task of tasks) {

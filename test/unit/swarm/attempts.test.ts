@@ -54,7 +54,7 @@ describe('task attempt cap', () => {
     const reason = 'interrupted 3 times by a server stop while it ran; gave up after 3 attempts';
     expect(fourth.of('task:failed')).toContainEqual(expect.objectContaining({ id, reason, interruptions: 3 }));
     expect(fourth.of('swarm:task:assigned').map((e) => e.taskId)).not.toContain(id);
-    expect(fourth.engine.getTask(id)).toMatchObject({ state: 'failed', error: reason });
+    expect(fourth.engine.getTask(id)).toMatchObject({ state: 'failed', stopReason: reason });
     expect(fourth.engine.getWorkflow(wfId).state).toBe('failed');
     expect(fourth.violations).toEqual([]);
     fourth.engine.stop();
@@ -64,7 +64,7 @@ describe('task attempt cap', () => {
       fifth.engine.stop();
       fifth.db.close();
     });
-    expect(fifth.engine.getTask(id)).toMatchObject({ state: 'failed', error: reason });
+    expect(fifth.engine.getTask(id)).toMatchObject({ state: 'failed', stopReason: reason });
     expect(fifth.of('task:interrupted')).toEqual([]);
   });
 
