@@ -69,6 +69,17 @@ describe('a hostile client with a valid token', () => {
     expect(await c.request('task:execute:immediate', { type: 'code-analysis', input: 'let ok = 1;' })).toMatchObject({ confidence: 1 });
   });
 
+  it('may have two analyses running at once; a third is refused, not queued behind them', async () => {
+    const c = await t.client({ token: await t.token(['write:tasks'], 3600, 'analyst') });
+    const slow = 'f<a>(g<b>('.repeat(8);
+    const running = [1, 2].map(() => c.request('task:execute:immediate', { type: 'code-analysis', input: slow }).catch((e: unknown) => e));
+    await expect(c.request('task:execute:immediate', { type: 'code-analysis', input: 'let x = 1;' })).rejects.toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringContaining('2 code analysis requests of yours are running'),
+    });
+    for (const r of await Promise.all(running)) expect(r).toMatchObject({ code: 'unavailable' });
+  });
+
   it('is cut off once it stops reading and its unsent frames pass the outbound bound; others are unaffected', async () => {
     const slow = await RawSocket.open(t.url);
     const slowId = (JSON.parse((await slow.connect({ token: viewer })).slice(2)) as { sid: string }).sid;

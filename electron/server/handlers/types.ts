@@ -5,6 +5,8 @@ import type { Scope } from '../../../shared/protocol/permissions';
 export interface CommandContext {
   userId: string;
   tokenId: string;
+  /** Who pays for the work: the token's family (refreshed and granted tokens share it). */
+  principal: string;
   scopes: ReadonlySet<Scope>;
   /** The calling socket's id, when the command came over Socket.IO. */
   socketId?: string;

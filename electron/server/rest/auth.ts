@@ -34,6 +34,7 @@ export function bearerAuthenticator(tokens: TokenService, dispatcher: CommandDis
     const ctx: CommandContext = {
       userId: result.claims.userId,
       tokenId: result.claims.jti,
+      principal: `token:${result.claims.family}`,
       scopes: effectiveScopes(result.claims.permissions),
       transport: 'rest',
     };

@@ -53,4 +53,4 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteDef[]
   }
 }
 
-const anonymous: CommandContext = { userId: 'anonymous', tokenId: 'none', scopes: new Set(), transport: 'rest' };
+const anonymous: CommandContext = { userId: 'anonymous', tokenId: 'none', principal: 'anonymous', scopes: new Set(), transport: 'rest' };

@@ -205,6 +205,7 @@ export class SocketServer implements AuthNotifier {
     const ctx = (): CommandContext => ({
       userId: session.claims.userId,
       tokenId: session.claims.jti,
+      principal: session.budgetKey,
       scopes: session.scopes,
       socketId: session.id,
       transport: 'socket',

@@ -121,9 +121,9 @@ describe('write-ahead log check', () => {
     const insert = db.prepare('INSERT INTO notes (body) VALUES (?)');
     for (let i = 0; i < 400; i++) insert.run(`note ${i} ${'y'.repeat(200)}`);
     closeDatabase(db);
-    // Scribble over the latter half of the file, where the table and its index were written last.
-    const size = statSync(file).size;
-    for (const at of [0.55, 0.7, 0.85]) damage(file, Math.floor(size * at), 64);
+    // Scribble over the page headers of the latter half of the file, where the table and its index were written last.
+    const pages = statSync(file).size / 4096;
+    for (let page = Math.floor(pages / 2); page < pages; page += 3) damage(file, page * 4096, 64);
     const err = refusal(() => openDatabase(file, { verify: true }));
     expect(err.message).toContain(file);
     expect(err.message).toMatch(/integrity check|damaged/);

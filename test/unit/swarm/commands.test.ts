@@ -6,7 +6,7 @@ import type { CommandContext } from '../../../electron/server/handlers/types';
 import { harness, refusal } from './harness';
 
 const task = (extra: Record<string, unknown> = {}) => taskCreateSchema.parse({ title: 'Do it', ...extra });
-const ctx: CommandContext = { userId: 'u', tokenId: 't', scopes: new Set(), transport: 'socket' };
+const ctx: CommandContext = { userId: 'u', tokenId: 't', principal: 'token:t', scopes: new Set(), transport: 'socket' };
 
 let h: ReturnType<typeof harness>;
 afterEach(() => {

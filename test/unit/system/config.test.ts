@@ -175,7 +175,7 @@ describe('config engine', () => {
 });
 
 describe('system command handlers', () => {
-  const caller: CommandContext = { userId: 'alice', tokenId: 'jti-1', scopes: new Set(), transport: 'socket' };
+  const caller: CommandContext = { userId: 'alice', tokenId: 'jti-1', principal: 'token:jti-1', scopes: new Set(), transport: 'socket' };
 
   it('routes config commands with the caller as the actor', async () => {
     const { ctx } = testContext();
