@@ -16,6 +16,8 @@ import { PermissionRequests } from './auth/permission-requests';
 import { loadSigningSecret } from './auth/signing-secret';
 import { TokenService } from './auth/token-service';
 import { DeliveryPipeline } from './delivery/pipeline';
+import { EventLog } from './log/event-log';
+import { Replayer } from './log/replay';
 import { SessionRegistry } from './delivery/registry';
 import { CommandDispatcher } from './dispatcher';
 import { authHandlers } from './handlers/auth';
@@ -46,6 +48,7 @@ export interface ZenFlowServer {
   readonly app: FastifyInstance;
   readonly io: IoServer;
   readonly bus: EventBus;
+  readonly eventLog: EventLog;
   readonly db: Db;
   readonly tokens: TokenService;
   readonly engines: Engines;
@@ -85,6 +88,12 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   const requests = new PermissionRequests(new PermissionRequestsRepo(db), tokens);
 
   const bus = new EventBus();
+  const eventLog = new EventLog(db, bus, {
+    retainEvents: options.logRetainEvents,
+    retainMs: options.logRetainHours * 3_600_000,
+    cacheEvents: options.logCacheEvents,
+    onError: (err, what) => log.error({ err }, what),
+  });
   const realClock = new ScaledClock(1);
   const engines = createEngines(
     { bus, db, clock: new ScaledClock(options.simSpeed), realClock, random: createRandom(options.seed), log: log.child({ component: 'engines' }) },
@@ -136,13 +145,19 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     log,
     policy,
     latestStatus: () => engines.latestStatus(),
+    logPosition: () => ({ epoch: eventLog.epoch, seq: eventLog.seq }),
     onConnectionCount: (n) => engines.requestObserver.setConnections(n),
   });
   const sockets = socketServer;
   const pipeline = new DeliveryPipeline(sockets.io, registry, bus);
+  const replayer = new Replayer(eventLog, pipeline, { replayLimit: options.replayLimit });
   Object.assign(
     handlers,
-    sessionCommands(registry, (session, channels) => sockets.sendSnapshot(session, channels)),
+    sessionCommands(
+      registry,
+      (session, channels) => sockets.sendSnapshot(session, channels),
+      (session, since) => replayer.resume(session, since),
+    ),
     authHandlers(tokens, requests, sockets),
     engineHandlers(engines),
   );
@@ -191,6 +206,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     app,
     io: sockets.io,
     bus,
+    eventLog,
     db,
     tokens,
     engines,
@@ -222,6 +238,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       stopBudgetFollow();
       clearInterval(budgetSweep);
       await engines.stop();
+      eventLog.close();
       pipeline.close();
       await sockets.close();
       await app.close();

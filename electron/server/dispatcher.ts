@@ -5,6 +5,7 @@ import type { RequestSink } from '../engines';
 import type { EventBus } from '../engines/bus';
 import type { CommandContext, CommandHandler, CommandHandlers } from './handlers/types';
 import type { RequestBudget } from './security/request-budget';
+import { storageError } from '../store/storage-error';
 import { parseOrThrow } from './validation';
 
 /**
@@ -57,7 +58,10 @@ export class CommandDispatcher {
     const args = parseOrThrow(entry.schema, payload);
     const handler = this.handlers[name] as CommandHandler<typeof name> | undefined;
     if (!handler) throw new ProtocolError('unavailable', `${name} is not available on this server`);
-    return handler(args as never, ctx);
+    const result = await handler(args as never, ctx);
+    // The events a command caused are in the log before its ack (PROTOCOL.md §9).
+    this.deps.bus.flush();
+    return result;
   }
 
   /** The socket path: `(payload?, ack?)` with the ack always last (PROTOCOL.md §4). */
@@ -84,6 +88,11 @@ export class CommandDispatcher {
 
   toErrorResponse(err: unknown, name: string): ErrorResponse {
     if (err instanceof ProtocolError) return { error: err.toBody() };
+    const storage = storageError(err);
+    if (storage) {
+      this.deps.log.error({ err, command: name }, 'command refused: the store could not save it');
+      return { error: storage.toBody() };
+    }
     this.deps.log.error({ err, command: name }, 'command failed');
     return { error: { code: 'internal', message: `${name} failed on the server` } };
   }

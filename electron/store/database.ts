@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
 import { MIGRATIONS } from './migrations';
+import { safeTransaction } from './transaction';
 
 export type Db = InstanceType<typeof Database>;
 
@@ -12,6 +13,7 @@ export type Db = InstanceType<typeof Database>;
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  db.transaction = safeTransaction(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

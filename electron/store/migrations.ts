@@ -216,4 +216,19 @@ export const MIGRATIONS: { id: string; sql: string }[] = [
       CREATE INDEX neural_models_network ON neural_models (network_id, trained_at);
       CREATE INDEX neural_models_dataset ON neural_models (dataset_id, trained_at);`,
   },
+  {
+    id: '040-event-log',
+    sql: `
+      CREATE TABLE event_log (
+        seq INTEGER PRIMARY KEY,
+        event TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        ts INTEGER NOT NULL
+      );
+      CREATE TABLE event_log_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );`,
+  },
 ];

@@ -1,0 +1,71 @@
+import { isChannel } from '../../../shared/protocol/channels';
+import { ProtocolError } from '../../../shared/protocol/errors';
+import { passesSubscription } from '../../../shared/protocol/filters';
+import type { Recovery } from '../../../shared/protocol/models';
+import type { DeliveryPipeline } from '../delivery/pipeline';
+import type { SocketSession } from '../socket/session';
+import type { EventLog } from './event-log';
+
+export interface ReplayOptions {
+  /** Most events one resume may replay; a longer gap answers `recovered: false` ('expired'). */
+  replayLimit: number;
+  /** Live events one socket may have waiting while its replay runs; past it the socket is disconnected. */
+  holdLimit?: number;
+  /** Events sent per event-loop turn. */
+  chunk?: number;
+}
+
+/**
+ * Resume (PROTOCOL.md §9): sends a socket every logged event it missed after
+ * `since`, through its current permissions and filters, in seq order, while its
+ * live events wait; then the waiting ones newer than the replay go out, so there
+ * is no gap and no duplicate. Reads come from the log's shared caches.
+ */
+export class Replayer {
+  private readonly active = new Set<SocketSession>();
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly pipeline: DeliveryPipeline,
+    private readonly options: ReplayOptions,
+  ) {}
+
+  /** Call right after the subscription is applied, in the same turn. */
+  async resume(session: SocketSession, since: { epoch: string; seq: number }): Promise<Recovery> {
+    const log = this.log;
+    const oldestSeq = log.oldestSeq();
+    if (since.epoch !== log.epoch || since.seq > log.seq) return { recovered: false, reason: 'epoch_changed', oldestSeq };
+    if (since.seq < oldestSeq - 1) return { recovered: false, reason: 'expired', oldestSeq };
+    if (this.active.has(session)) throw new ProtocolError('conflict', 'a resume is already running on this socket');
+    const toSeq = log.seq;
+    const channels = [...session.subscriptions.keys()].filter((c) => session.canRead(c));
+    if (toSeq - since.seq > this.options.replayLimit && log.countAfter(since.seq, channels) > this.options.replayLimit) {
+      return { recovered: false, reason: 'expired', oldestSeq: toSeq - this.options.replayLimit + 1 };
+    }
+    this.active.add(session);
+    this.pipeline.holdLive(session, this.options.holdLimit ?? 10_000, () => session.socket.disconnect(true));
+    let replayed = 0;
+    try {
+      let cursor = since.seq;
+      const chunk = this.options.chunk ?? 256;
+      while (cursor < toSeq && session.socket.connected) {
+        const events = log.chunk(cursor, toSeq, chunk);
+        if (events.length === 0) break;
+        for (const e of events) {
+          if (!isChannel(e.channel) || !session.canRead(e.channel)) continue;
+          const sub = session.subscriptions.get(e.channel);
+          if (!sub || !passesSubscription(e.channel, sub, e.event, e.payload)) continue;
+          session.emit(e.event, e.payload);
+          replayed++;
+        }
+        cursor = events.at(-1)!.seq;
+        // Let live traffic and other sockets' replays run between chunks.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.active.delete(session);
+      this.pipeline.release(session, toSeq);
+    }
+    return { recovered: true, replayed, fromSeq: since.seq + 1, toSeq };
+  }
+}
