@@ -40,6 +40,8 @@ interface ServeFlags {
   allowHost: string[];
   secretStore: 'auto' | 'keychain' | 'file';
   keychainService: string;
+  logRetainEvents: number;
+  logRetainHours: number;
 }
 
 const defaultDataDir = () => join(process.env.HOME ?? process.cwd(), '.zenflow');
@@ -60,6 +62,8 @@ program
   .option('--max-http-buffer-size <bytes>', 'largest accepted message', int('max-http-buffer-size'), 1_000_000)
   .option('--allow-origin <origin...>', 'extra browser origins allowed to connect', [])
   .option('--allow-host <name...>', 'extra Host names accepted (DNS-rebinding guard)', [])
+  .option('--log-retain-events <n>', 'event log: keep at least this many newest events', int('log-retain-events'), 100_000)
+  .option('--log-retain-hours <h>', 'event log: and every event younger than this (whichever keeps more)', positive('log-retain-hours'), 24)
   .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'keychain', 'file']).default('auto'))
   .addOption(new Option('--keychain-service <name>', 'keychain service name').default('zenflow-control-center').hideHelp())
   .action(async (opts: ServeFlags) => {
@@ -78,6 +82,8 @@ program
         allowedHosts: opts.allowHost,
         secretStore: opts.secretStore,
         keychainService: opts.keychainService,
+        logRetainEvents: opts.logRetainEvents,
+        logRetainHours: opts.logRetainHours,
         adminToken: process.env.ZENFLOW_ADMIN_TOKEN || undefined,
         webRoot: webRoot(),
       },
@@ -114,7 +120,9 @@ program
 const storeOptions = (cmd: Command) =>
   cmd
     .option('--data-dir <dir>', 'data directory', defaultDataDir())
-    .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'file']).default('auto'))
+    .option('--log-retain-events <n>', 'event log: keep at least this many newest events', int('log-retain-events'), 100_000)
+  .option('--log-retain-hours <h>', 'event log: and every event younger than this (whichever keeps more)', positive('log-retain-hours'), 24)
+  .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'file']).default('auto'))
     .addOption(new Option('--keychain-service <name>', 'keychain service name').default('zenflow-control-center').hideHelp());
 type StoreFlags = { dataDir: string; secretStore: 'auto' | 'file'; keychainService: string };
 const admin = (opts: StoreFlags) => openTokenAdmin(resolve(opts.dataDir), { service: opts.keychainService, preferFile: opts.secretStore === 'file' });

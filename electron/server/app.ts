@@ -29,6 +29,7 @@ import { bearerAuthenticator } from './rest/auth';
 import { authRoutes } from './rest/auth-routes';
 import { docsRoutes } from './rest/docs-routes';
 import { engineRoutes } from './rest/engine-routes';
+import { eventRoutes } from './rest/event-routes';
 import { registerErrorHandling } from './rest/errors';
 import { createMetrics } from './rest/metrics-route';
 import { pairingRoutes, type PairingHook } from './rest/pairing-routes';
@@ -171,7 +172,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   } as const;
   const metrics = createMetrics({ sockets: () => registry.size, delivered: () => pipeline.delivered });
   const routes: RouteDef[] = [];
-  routes.push(...authRoutes(tokens, requests, dispatcher, identity), ...engineRoutes(engines, dispatcher), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
+  routes.push(...authRoutes(tokens, requests, dispatcher, identity), ...engineRoutes(engines, dispatcher), ...eventRoutes(eventLog), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
   if (extras.pairing) routes.push(...pairingRoutes(tokens, extras.pairing, dispatcher));
 
   registerErrorHandling(app, log);
