@@ -58,10 +58,15 @@ export class CommandDispatcher {
     const args = parseOrThrow(entry.schema, payload);
     const handler = this.handlers[name] as CommandHandler<typeof name> | undefined;
     if (!handler) throw new ProtocolError('unavailable', `${name} is not available on this server`);
-    const result = await handler(args as never, ctx);
-    // The events a command caused are in the log before its ack (PROTOCOL.md §9).
-    this.deps.bus.flush();
-    return result;
+    try {
+      const result = await handler(args as never, ctx);
+      // The events a command caused are in the log before its ack (PROTOCOL.md §9).
+      this.deps.bus.flush();
+      return result;
+    } catch (err) {
+      // A write the store refused (a full disk) is `unavailable`, saying why; nothing was applied.
+      throw storageError(err) ?? err;
+    }
   }
 
   /** The socket path: `(payload?, ack?)` with the ack always last (PROTOCOL.md §4). */
@@ -88,11 +93,6 @@ export class CommandDispatcher {
 
   toErrorResponse(err: unknown, name: string): ErrorResponse {
     if (err instanceof ProtocolError) return { error: err.toBody() };
-    const storage = storageError(err);
-    if (storage) {
-      this.deps.log.error({ err, command: name }, 'command refused: the store could not save it');
-      return { error: storage.toBody() };
-    }
     this.deps.log.error({ err, command: name }, 'command failed');
     return { error: { code: 'internal', message: `${name} failed on the server` } };
   }
