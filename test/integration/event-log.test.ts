@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { channelOf } from '../../shared/protocol/channels';
 import { createZenFlowClient, type ZenFlowClient } from '../../shared/sdk';
 import { runCli } from '../helpers/cli';
 import { sleep, startTestServer, type TestServer } from '../helpers/server';
@@ -12,7 +13,7 @@ type Seen = { event: string; seq: number; data: Record<string, unknown> };
 function record(client: ZenFlowClient): Seen[] {
   const seen: Seen[] = [];
   client.socket.onAny((event: string, data: Record<string, unknown>) => {
-    if (typeof data?.seq === 'number') seen.push({ event, seq: data.seq, data });
+    if (channelOf(event) !== null) seen.push({ event, seq: data.seq as number, data });
   });
   return seen;
 }
