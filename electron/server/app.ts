@@ -6,6 +6,7 @@ import type { Server as IoServer } from 'socket.io';
 import { ProtocolError } from '../../shared/protocol/errors';
 import { EventBus } from '../engines/bus';
 import { ScaledClock } from '../engines/clock';
+import { persistentSimClock } from './sim-clock';
 import { createEngines, type Engines } from '../engines';
 import { createRandom } from '../engines/random';
 import { openDatabase, type Db } from '../store/database';
@@ -88,16 +89,18 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   const tokens = new TokenService(secret, new TokensRepo(db), { defaultTtlSeconds: options.tokenTtlSeconds, adminToken: options.adminToken });
   const requests = new PermissionRequests(new PermissionRequestsRepo(db), tokens);
 
-  const bus = new EventBus();
+  // Engines run on monotonic clocks: wall-clock steps never stall, rush or prune them (PROTOCOL.md §9, issue 9).
+  const realClock = new ScaledClock(1);
+  const { clock: simClock, stop: stopClockJournal } = persistentSimClock(db, options.simSpeed);
+  const bus = new EventBus(() => realClock.now());
   const eventLog = new EventLog(db, bus, {
     retainEvents: options.logRetainEvents,
     retainMs: options.logRetainHours * 3_600_000,
     cacheEvents: options.logCacheEvents,
     onError: (err, what) => log.error({ err }, what),
   });
-  const realClock = new ScaledClock(1);
   const engines = createEngines(
-    { bus, db, clock: new ScaledClock(options.simSpeed), realClock, random: createRandom(options.seed), log: log.child({ component: 'engines' }) },
+    { bus, db, clock: simClock, realClock, random: createRandom(options.seed), log: log.child({ component: 'engines' }) },
     // CSV training reads any file by path on this machine (and quotes bad cells back): only the desktop
     // app's own user may ask for that, so never while the server is exposed to the LAN.
     {
@@ -239,6 +242,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       stopBudgetFollow();
       clearInterval(budgetSweep);
       await engines.stop();
+      stopClockJournal();
       eventLog.close();
       pipeline.close();
       await sockets.close();

@@ -231,4 +231,15 @@ export const MIGRATIONS: { id: string; sql: string }[] = [
         value TEXT NOT NULL
       );`,
   },
+  {
+    id: '041-clock-runs',
+    sql: `
+      CREATE TABLE clock_runs (
+        id INTEGER PRIMARY KEY,
+        sim_start INTEGER NOT NULL,
+        wall_start INTEGER NOT NULL,
+        speed REAL NOT NULL,
+        sim_high INTEGER NOT NULL
+      );`,
+  },
 ];
