@@ -50,7 +50,8 @@ export interface ZenFlowServer {
   readonly app: FastifyInstance;
   readonly io: IoServer;
   readonly bus: EventBus;
-  readonly eventLog: EventLog;
+  /** Null only with `eventLog: false` (benchmarks measuring the log's cost). */
+  readonly eventLog: EventLog | null;
   readonly db: Db;
   readonly tokens: TokenService;
   readonly engines: Engines;
@@ -93,12 +94,14 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   const realClock = new ScaledClock(1);
   const { clock: simClock, stop: stopClockJournal } = persistentSimClock(db, options.simSpeed);
   const bus = new EventBus(() => realClock.now());
-  const eventLog = new EventLog(db, bus, {
-    retainEvents: options.logRetainEvents,
-    retainMs: options.logRetainHours * 3_600_000,
-    cacheEvents: options.logCacheEvents,
-    onError: (err, what) => log.error({ err }, what),
-  });
+  const eventLog = options.eventLog
+    ? new EventLog(db, bus, {
+        retainEvents: options.logRetainEvents,
+        retainMs: options.logRetainHours * 3_600_000,
+        cacheEvents: options.logCacheEvents,
+        onError: (err, what) => log.error({ err }, what),
+      })
+    : null;
   const engines = createEngines(
     { bus, db, clock: simClock, realClock, random: createRandom(options.seed), log: log.child({ component: 'engines' }) },
     // CSV training reads any file by path on this machine (and quotes bad cells back): only the desktop
@@ -149,18 +152,18 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     log,
     policy,
     latestStatus: () => engines.latestStatus(),
-    logPosition: () => ({ epoch: eventLog.epoch, seq: eventLog.seq }),
+    logPosition: eventLog ? () => ({ epoch: eventLog.epoch, seq: eventLog.seq }) : undefined,
     onConnectionCount: (n) => engines.requestObserver.setConnections(n),
   });
   const sockets = socketServer;
   const pipeline = new DeliveryPipeline(sockets.io, registry, bus);
-  const replayer = new Replayer(eventLog, pipeline, { replayLimit: options.replayLimit });
+  const replayer = eventLog && new Replayer(eventLog, pipeline, { replayLimit: options.replayLimit });
   Object.assign(
     handlers,
     sessionCommands(
       registry,
       (session, channels) => sockets.sendSnapshot(session, channels),
-      (session, since) => replayer.resume(session, since),
+      replayer ? (session, since) => replayer.resume(session, since) : undefined,
     ),
     authHandlers(tokens, requests, sockets),
     engineHandlers(engines),
@@ -175,7 +178,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   } as const;
   const metrics = createMetrics({ sockets: () => registry.size, delivered: () => pipeline.delivered });
   const routes: RouteDef[] = [];
-  routes.push(...authRoutes(tokens, requests, dispatcher, identity), ...engineRoutes(engines, dispatcher), ...eventRoutes(eventLog), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
+  routes.push(...authRoutes(tokens, requests, dispatcher, identity), ...engineRoutes(engines, dispatcher), ...(eventLog ? eventRoutes(eventLog) : []), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
   if (extras.pairing) routes.push(...pairingRoutes(tokens, extras.pairing, dispatcher));
 
   registerErrorHandling(app, log);
@@ -243,7 +246,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       clearInterval(budgetSweep);
       await engines.stop();
       stopClockJournal();
-      eventLog.close();
+      eventLog?.close();
       pipeline.close();
       await sockets.close();
       await app.close();

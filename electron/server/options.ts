@@ -32,6 +32,8 @@ export const serverOptionsSchema = z.object({
   keychainService: z.string().default(KEYCHAIN_SERVICE),
   /** ZENFLOW_ADMIN_TOKEN: an opaque admin token with every permission, for automation. */
   adminToken: z.string().min(16).optional(),
+  /** The event log (PROTOCOL.md §9). Off: no seq, no resume, no /api/events — only for measuring what the log costs. */
+  eventLog: z.boolean().default(true),
   /** Event log retention (PROTOCOL.md §9): at least this many of the newest events… */
   logRetainEvents: z.number().int().min(0).default(100_000),
   /** …and every event younger than this many hours, whichever keeps more. */

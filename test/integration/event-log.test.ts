@@ -44,7 +44,7 @@ describe('event log and resume (PROTOCOL.md §9)', () => {
     t = await startTestServer();
     const { client, epoch, seq } = await session(t.url, await t.token());
     expect(epoch).toMatch(/^[0-9a-f-]{36}$/);
-    expect(seq).toBe(t.server.eventLog.seq);
+    expect(seq).toBe(t.server.eventLog!.seq);
     const seen = record(client);
     await client.request('subscribe', 'tasks');
     for (let i = 0; i < 3; i++) await client.request('task:create', { title: `t${i}`, priority: 'low', assignee: 'auto' });
@@ -101,7 +101,7 @@ describe('event log and resume (PROTOCOL.md §9)', () => {
 
     const readOnlyTasks = await t.client({ permissions: ['read:tasks'] });
     const seen = record(readOnlyTasks);
-    const r = await readOnlyTasks.request('subscribe', { channels: ['tasks', 'swarms'], since: { epoch: t.server.eventLog.epoch, seq: 0 } });
+    const r = await readOnlyTasks.request('subscribe', { channels: ['tasks', 'swarms'], since: { epoch: t.server.eventLog!.epoch, seq: 0 } });
     expect(r.recovery).toMatchObject({ recovered: true, fromSeq: 1 });
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((s) => s.event.startsWith('task:'))).toBe(true);
@@ -114,11 +114,11 @@ describe('event log and resume (PROTOCOL.md §9)', () => {
     try {
       const c = await s.client();
       for (let i = 0; i < 6; i++) await c.request('task:create', { title: `p${i}`, priority: 'low', assignee: 'auto' });
-      s.server.eventLog.prune();
-      await until(() => s.server.eventLog.oldestSeq() > 2, 5000, 'pruning');
-      const ack = await c.request('subscribe', { channels: ['tasks'], since: { epoch: s.server.eventLog.epoch, seq: 1 } });
+      s.server.eventLog!.prune();
+      await until(() => s.server.eventLog!.oldestSeq() > 2, 5000, 'pruning');
+      const ack = await c.request('subscribe', { channels: ['tasks'], since: { epoch: s.server.eventLog!.epoch, seq: 1 } });
       expect(ack.recovery).toMatchObject({ recovered: false, reason: 'expired' });
-      const fresh = await c.request('subscribe', { channels: ['tasks'], since: { epoch: s.server.eventLog.epoch, seq: s.server.eventLog.seq - 1 } });
+      const fresh = await c.request('subscribe', { channels: ['tasks'], since: { epoch: s.server.eventLog!.epoch, seq: s.server.eventLog!.seq - 1 } });
       expect(fresh.recovery).toMatchObject({ recovered: true, replayed: 1 });
     } finally {
       await s.close();
@@ -130,7 +130,7 @@ describe('event log and resume (PROTOCOL.md §9)', () => {
     const res = await fetch(`${t.url}/api/events?channels=tasks&limit=5`, { headers });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { epoch: string; events: { seq: number; event: string; data: { seq: number } }[] };
-    expect(body.epoch).toBe(t.server.eventLog.epoch);
+    expect(body.epoch).toBe(t.server.eventLog!.epoch);
     expect(body.events).toHaveLength(5);
     expect(body.events.every((e) => e.event.startsWith('task:') || e.event.startsWith('workflow:'))).toBe(true);
     expect(body.events.every((e) => e.data.seq === e.seq)).toBe(true);

@@ -100,7 +100,7 @@ describe('the SDK resumes by itself (PROTOCOL.md §9)', () => {
     await until(() => recoveries.length > 0, 15_000, 'the automatic resume');
     expect(recoveries[0]).toMatchObject({ recovered: false, reason: 'epoch_changed' });
     expect(client.logPosition?.epoch).not.toBe(oldEpoch);
-    expect(client.logPosition?.epoch).toBe(second.eventLog.epoch);
+    expect(client.logPosition?.epoch).toBe(second.eventLog!.epoch);
     client.close();
     await second.close();
     rmSync(first.dataDir, { recursive: true, force: true });

@@ -80,7 +80,9 @@ export class EventLog implements Outbox {
       if (!this.closed) this.bus.deliver(event, payload);
       return payload;
     }
-    const entry: LoggedEvent = { seq: this.nextSeq++, event, channel, payload: { ...payload, seq: this.nextSeq - 1 } };
+    // The bus hands over a fresh stamped copy, so the seq goes straight onto it.
+    payload.seq = this.nextSeq++;
+    const entry: LoggedEvent = { seq: payload.seq as number, event, channel, payload };
     this.staged.push({ entry, ts: typeof payload.timestamp === 'number' ? payload.timestamp : this.now() });
     if (!this.flushQueued) {
       this.flushQueued = true;
