@@ -18,7 +18,7 @@ import { loadSigningSecret } from './auth/signing-secret';
 import { TokenService } from './auth/token-service';
 import { DeliveryPipeline } from './delivery/pipeline';
 import { EventLog } from './log/event-log';
-import { Replayer } from './log/replay';
+import { Replayer, type Encoder } from './log/replay';
 import { SessionRegistry } from './delivery/registry';
 import { CommandDispatcher } from './dispatcher';
 import { authHandlers } from './handlers/auth';
@@ -157,7 +157,8 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   });
   const sockets = socketServer;
   const pipeline = new DeliveryPipeline(sockets.io, registry, bus);
-  const replayer = eventLog && new Replayer(eventLog, pipeline, { replayLimit: options.replayLimit });
+  const encoder = (sockets.io as unknown as { encoder: Encoder }).encoder;
+  const replayer = eventLog && new Replayer(eventLog, pipeline, encoder, { replayLimit: options.replayLimit });
   Object.assign(
     handlers,
     sessionCommands(

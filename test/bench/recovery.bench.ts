@@ -59,7 +59,7 @@ const CHANNEL_SETS: { categories: string[]; filters: Record<string, unknown> }[]
 
 function connect(url: string, token: string): Promise<{ socket: Socket; session: { epoch: string; seq: number } }> {
   return new Promise((resolve, reject) => {
-    const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 120_000 });
     socket.once('auth:session', (s: { epoch: string; seq: number }) => resolve({ socket, session: s }));
     socket.once('connect_error', reject);
   });

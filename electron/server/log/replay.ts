@@ -4,6 +4,7 @@ import { passesSubscription } from '../../../shared/protocol/filters';
 import type { Recovery } from '../../../shared/protocol/models';
 import type { DeliveryPipeline } from '../delivery/pipeline';
 import type { SocketSession } from '../socket/session';
+import type { LoggedEvent } from '../../store/event-log-repo';
 import type { EventLog } from './event-log';
 
 export interface ReplayOptions {
@@ -23,10 +24,13 @@ export interface ReplayOptions {
  */
 export class Replayer {
   private readonly active = new Set<SocketSession>();
+  /** Each logged event's Socket.IO frame, encoded once for every socket that replays it. */
+  private readonly frames = new WeakMap<LoggedEvent, unknown[]>();
 
   constructor(
     private readonly log: EventLog,
     private readonly pipeline: DeliveryPipeline,
+    private readonly encoder: Encoder,
     private readonly options: ReplayOptions,
   ) {}
 
@@ -55,7 +59,7 @@ export class Replayer {
           if (!isChannel(e.channel) || !session.canRead(e.channel)) continue;
           const sub = session.subscriptions.get(e.channel);
           if (!sub || !passesSubscription(e.channel, sub, e.event, e.payload)) continue;
-          session.emit(e.event, e.payload);
+          this.send(session, e);
           replayed++;
         }
         cursor = events.at(-1)!.seq;
@@ -68,4 +72,21 @@ export class Replayer {
     }
     return { recovered: true, replayed, fromSeq: since.seq + 1, toSeq };
   }
+
+  /** Writes the pre-encoded frame, as Socket.IO's own broadcast does, so a storm of resumes encodes each event once. */
+  private send(session: SocketSession, e: LoggedEvent): void {
+    let frame = this.frames.get(e);
+    if (!frame) {
+      frame = this.encoder.encode({ type: EVENT_PACKET, data: [e.event, e.payload], nsp: '/' });
+      this.frames.set(e, frame);
+    }
+    (session.socket.client as unknown as EngineWriter).writeToEngine(frame, { preEncoded: true });
+    if (session.tracksBandwidth) session.countBroadcast(typeof frame[0] === 'string' ? frame[0].length : 0);
+  }
 }
+
+/** socket.io-parser's EVENT packet type. */
+const EVENT_PACKET = 2;
+/** The encoder of the Socket.IO server (`io.encoder`). */
+export type Encoder = { encode(packet: { type: number; data: unknown[]; nsp: string }): unknown[] };
+type EngineWriter = { writeToEngine(frames: unknown[], opts: { preEncoded: boolean }): void };
