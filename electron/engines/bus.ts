@@ -82,6 +82,21 @@ export class EventBus {
     return result;
   }
 
+  /**
+   * A command's transaction (the outbox): `write` and the events it publishes
+   * commit together; if the commit fails, those events are dropped as well, never
+   * delivered or written later.
+   */
+  command<T>(db: Db, write: () => T): T {
+    const mark = this.mark();
+    try {
+      return this.transaction(db, write);
+    } catch (error) {
+      this.discardSince(mark);
+      throw error;
+    }
+  }
+
   /** A position to discard back to if the command under way is refused. */
   mark(): number {
     return this.outbox?.mark() ?? 0;

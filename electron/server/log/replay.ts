@@ -12,8 +12,10 @@ export interface ReplayOptions {
   replayLimit: number;
   /** Live events one socket may have waiting while its replay runs; past it the socket is disconnected. */
   holdLimit?: number;
-  /** Events sent per event-loop turn. */
+  /** Events one replay sends at a time. */
   chunk?: number;
+  /** Chunks sent per event-loop turn across all replays, so a reconnect storm leaves room for live traffic and commands. */
+  chunksPerTurn?: number;
 }
 
 /**
@@ -26,6 +28,8 @@ export class Replayer {
   private readonly active = new Set<SocketSession>();
   /** Each logged event's Socket.IO frame, encoded once for every socket that replays it. */
   private readonly frames = new WeakMap<LoggedEvent, unknown[]>();
+  private readonly waiting: (() => void)[] = [];
+  private pumpQueued = false;
 
   constructor(
     private readonly log: EventLog,
@@ -53,6 +57,7 @@ export class Replayer {
       let cursor = since.seq;
       const chunk = this.options.chunk ?? 256;
       while (cursor < toSeq && session.socket.connected) {
+        await this.slot();
         const events = log.chunk(cursor, toSeq, chunk);
         if (events.length === 0) break;
         for (const e of events) {
@@ -63,14 +68,31 @@ export class Replayer {
           replayed++;
         }
         cursor = events.at(-1)!.seq;
-        // Let live traffic and other sockets' replays run between chunks.
-        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.active.delete(session);
       this.pipeline.release(session, toSeq);
     }
     return { recovered: true, replayed, fromSeq: since.seq + 1, toSeq };
+  }
+
+  /** Resolves when this replay may send its next chunk: a few per event-loop turn, first come first served. */
+  private slot(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      if (this.pumpQueued) return;
+      this.pumpQueued = true;
+      setImmediate(() => this.pump());
+    });
+  }
+
+  private pump(): void {
+    this.pumpQueued = false;
+    for (const resolve of this.waiting.splice(0, this.options.chunksPerTurn ?? 8)) resolve();
+    if (this.waiting.length > 0 && !this.pumpQueued) {
+      this.pumpQueued = true;
+      setImmediate(() => this.pump());
+    }
   }
 
   /** Writes the pre-encoded frame, as Socket.IO's own broadcast does, so a storm of resumes encodes each event once. */
