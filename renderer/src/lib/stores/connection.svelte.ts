@@ -91,6 +91,7 @@ class Connection {
   });
 
   #hooks = new Set<Hook>();
+  #subscribed = new WeakSet<ZenFlowClient>();
   #unsubs: (() => void)[] = [];
 
   constructor() {
@@ -260,10 +261,16 @@ class Connection {
   }
 
   async #afterConnect(client: ZenFlowClient): Promise<void> {
-    try {
-      await client.subscribe({ channels: [...CHANNELS] });
-    } catch (err) {
-      toasts.error('Subscribe failed', err);
+    // After a reconnect the SDK restores the subscription itself, resuming where it left off;
+    // subscribing again first would deliver live what the resume then replays.
+    if (!this.#subscribed.has(client)) {
+      this.#subscribed.add(client);
+      try {
+        await client.subscribe({ channels: [...CHANNELS] });
+      } catch (err) {
+        this.#subscribed.delete(client);
+        toasts.error('Subscribe failed', err);
+      }
     }
     await this.refreshWhoami();
     if (this.client !== client) return;
