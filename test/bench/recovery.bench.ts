@@ -65,11 +65,17 @@ const CHANNEL_SETS: { categories: string[]; filters: Record<string, unknown> }[]
   { categories: ['tasks', 'swarms', 'system', 'api'], filters: {} },
 ];
 
+/**
+ * A raw client that retries its connection as the SDK does (a storm of connects can
+ * overflow the listen backlog), and resolves once its session has started.
+ */
 function connect(url: string, token: string): Promise<{ socket: Socket; session: { epoch: string; seq: number } }> {
-  return new Promise((resolve, reject) => {
-    const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 120_000 });
-    socket.once('auth:session', (s: { epoch: string; seq: number }) => resolve({ socket, session: s }));
-    socket.once('connect_error', reject);
+  return new Promise((resolve) => {
+    const socket = io(url, { auth: { token }, transports: ['websocket'], forceNew: true, timeout: 120_000, reconnectionDelay: 200, reconnectionDelayMax: 2000 });
+    socket.once('auth:session', (s: { epoch: string; seq: number }) => {
+      socket.io.reconnection(false);
+      resolve({ socket, session: s });
+    });
   });
 }
 
