@@ -16,7 +16,7 @@
  * The storm's clients live in --workers processes of their own, so the bench's
  * client side does not throttle the server it measures.
  *
- *   npm run bench:recovery -- [--clients 1000] [--workers 4] [--gap 300] [--subscribers 50] [--rate 1000] [--seconds 5]
+ *   npm run bench:recovery -- [--parts storm,steady] [--clients 1000] [--workers 4] [--gap 300] [--subscribers 50] [--rate 1000] [--seconds 5] [--rounds 3]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -36,6 +36,9 @@ const { values: argv } = parseArgs({
     rate: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '5' },
     workers: { type: 'string', default: '4' },
+    /** Which parts to run: storm, steady or both. */
+    parts: { type: 'string', default: 'storm,steady' },
+    rounds: { type: 'string', default: '3' },
     // Internal: the child processes holding the storm's clients and the steady-state subscribers.
     'storm-worker': { type: 'boolean' },
     url: { type: 'string' },
@@ -261,24 +264,38 @@ async function main(): Promise<void> {
   if (argv['storm-worker']) return stormWorker(argv.url!, argv.token!, Number(argv.first), Number(argv.count));
   if (argv['subscriber-child']) return subscriberChild(argv['subscriber-child'], argv.token!, Number(argv.subscribers));
   const rows: [string, string][] = [];
-  const storm = await resumeStorm();
-  rows.push(...Object.entries(storm));
-  const off = await steadyState(false);
-  const on = await steadyState(true);
+  const parts = argv.parts.split(',');
+  if (parts.includes('storm')) rows.push(...Object.entries(await resumeStorm()));
+  if (!parts.includes('steady')) {
+    printRows(rows);
+    process.exit();
+  }
+  // Interleaved rounds, best of each: this machine is shared, so single runs are noisy.
+  const best = (a: Awaited<ReturnType<typeof steadyState>>, b: Awaited<ReturnType<typeof steadyState>>) => (a.deliveriesPerCpuSecond >= b.deliveriesPerCpuSecond ? a : b);
+  let off = await steadyState(false);
+  let on = await steadyState(true);
+  for (let round = 1; round < Number(argv.rounds); round++) {
+    off = best(off, await steadyState(false));
+    on = best(on, await steadyState(true));
+  }
   const overhead = (1 - on.deliveriesPerCpuSecond / off.deliveriesPerCpuSecond) * 100;
   rows.push(
     ['steady: deliveries per CPU-second, no log', `${Math.round(off.deliveriesPerCpuSecond)} (${off.delivered} in ${(off.cpuMs / 1000).toFixed(2)} CPU-s)`],
     ['steady: deliveries per CPU-second, with log', `${Math.round(on.deliveriesPerCpuSecond)} (${on.delivered} in ${(on.cpuMs / 1000).toFixed(2)} CPU-s)`],
     ['steady: log overhead', `${overhead.toFixed(1)} %`],
   );
+  printRows(rows);
+  console.log(`target log overhead ≤ 10 %: ${overhead <= 10 ? 'met' : 'NOT met'}`);
+  process.exitCode = overhead <= 10 ? 0 : 1;
+  process.exit();
+}
+
+function printRows(rows: [string, string][]): void {
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log(`\nevent log / recovery benchmark (${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
   console.log('-'.repeat(width + 50));
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
   console.log('-'.repeat(width + 50));
-  console.log(`target log overhead ≤ 10 %: ${overhead <= 10 ? 'met' : 'NOT met'}`);
-  process.exitCode = overhead <= 10 ? 0 : 1;
-  process.exit();
 }
 
 await main();
