@@ -125,6 +125,21 @@ describe('event log and resume (PROTOCOL.md §9)', () => {
     }
   });
 
+  it('bounds one replay: a gap longer than replayLimit answers expired instead of holding it all', async () => {
+    const s = await startTestServer({ replayLimit: 3 });
+    try {
+      const c = await s.client();
+      for (let i = 0; i < 6; i++) await c.request('task:create', { title: `r${i}`, priority: 'low', assignee: 'auto' });
+      const { epoch, seq } = s.server.eventLog!;
+      const long = await c.request('subscribe', { channels: ['tasks'], since: { epoch, seq: 0 } });
+      expect(long.recovery).toMatchObject({ recovered: false, reason: 'expired' });
+      const short = await c.request('subscribe', { channels: ['tasks'], since: { epoch, seq: seq - 3 } });
+      expect(short.recovery).toMatchObject({ recovered: true, replayed: 3 });
+    } finally {
+      await s.close();
+    }
+  });
+
   it('GET /api/events returns logged events per readable channel, bounded', async () => {
     const headers = { authorization: `Bearer ${await t.token()}` };
     const res = await fetch(`${t.url}/api/events?channels=tasks&limit=5`, { headers });
