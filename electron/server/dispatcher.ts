@@ -59,9 +59,10 @@ export class CommandDispatcher {
     const handler = this.handlers[name] as CommandHandler<typeof name> | undefined;
     if (!handler) throw new ProtocolError('unavailable', `${name} is not available on this server`);
     try {
+      const mark = this.deps.bus.mark();
       const result = await handler(args as never, ctx);
-      // The events a command caused are in the log before its ack (PROTOCOL.md §9).
-      this.deps.bus.flush();
+      // The events a command caused are in the log before its ack (PROTOCOL.md §9); a read waits for no one.
+      if (this.deps.bus.mark() > mark) this.deps.bus.flush();
       return result;
     } catch (err) {
       // A write the store refused (a full disk) is `unavailable`, saying why; nothing was applied.
