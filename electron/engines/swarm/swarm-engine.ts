@@ -64,7 +64,10 @@ const asList = <T>(v: T | T[] | undefined): T[] | undefined => (v === undefined 
  * Deterministic for a seed: randomness comes from ctx.random and time from
  * ctx.clock only. Every mutating method validates first (a refusal changes
  * nothing), applies the change, and returns only after it is committed to the
- * store; simulated transitions in between are group-committed (persistence.ts).
+ * store together with the events it caused; creates commit their new record
+ * before the engine acts on it, so a store that cannot write (a full disk)
+ * leaves no trace of them. Simulated transitions in between are
+ * group-committed (persistence.ts).
  * On start, tasks that were assigned or running when the process died are
  * announced with task:interrupted and re-queued (state 'queued', queueReason
  * says so); workflows carry on.
