@@ -157,6 +157,8 @@ describe('event log and resume (PROTOCOL.md §9)', () => {
     expect((await fetch(`${t.url}/api/events?channels=tasks,swarms`, { headers: tasksOnly })).status).toBe(403);
     expect((await fetch(`${t.url}/api/events?limit=100000`, { headers })).status).toBe(400);
     expect((await fetch(`${t.url}/api/events?channels=nope`, { headers })).status).toBe(400);
+    const openapi = (await (await fetch(`${t.url}/api/openapi.json`, { headers })).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths)).toContain('/api/events');
   });
 });
 
