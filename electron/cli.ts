@@ -48,6 +48,8 @@ interface ServeFlags {
   tlsKey?: string;
   insecureHttp: boolean;
   trustProxy: boolean;
+  logRetainEvents: number;
+  logRetainHours: number;
 }
 
 const positiveInt = (name: string) => (v: string) => {
@@ -75,6 +77,8 @@ program
   .option('--max-http-buffer-size <bytes>', 'largest accepted message', int('max-http-buffer-size'), 1_000_000)
   .option('--allow-origin <origin...>', 'extra browser origins allowed to connect', [])
   .option('--allow-host <name...>', 'extra Host names accepted (DNS-rebinding guard)', [])
+  .option('--log-retain-events <n>', 'event log: keep at least this many newest events', int('log-retain-events'), 100_000)
+  .option('--log-retain-hours <h>', 'event log: and every event younger than this (whichever keeps more)', positive('log-retain-hours'), 24)
   .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'keychain', 'file']).default('auto'))
   .addOption(new Option('--keychain-service <name>', 'keychain service name').default('zenflow-control-center').hideHelp())
   .option('--task-attempts <n>', 'runs a task gets when server stops keep interrupting it; then it fails', positiveInt('task-attempts'), DEFAULT_TASK_ATTEMPTS)
@@ -103,6 +107,8 @@ program
         tlsKeyFile: opts.tlsKey && resolve(opts.tlsKey),
         insecureHttp: opts.insecureHttp,
         trustProxy: opts.trustProxy,
+        logRetainEvents: opts.logRetainEvents,
+        logRetainHours: opts.logRetainHours,
         adminToken: process.env.ZENFLOW_ADMIN_TOKEN || undefined,
         webRoot: webRoot(),
       },
@@ -156,7 +162,9 @@ program
 const storeOptions = (cmd: Command) =>
   cmd
     .option('--data-dir <dir>', 'data directory', defaultDataDir())
-    .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'file']).default('auto'))
+    .option('--log-retain-events <n>', 'event log: keep at least this many newest events', int('log-retain-events'), 100_000)
+  .option('--log-retain-hours <h>', 'event log: and every event younger than this (whichever keeps more)', positive('log-retain-hours'), 24)
+  .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'file']).default('auto'))
     .addOption(new Option('--keychain-service <name>', 'keychain service name').default('zenflow-control-center').hideHelp());
 type StoreFlags = { dataDir: string; secretStore: 'auto' | 'file'; keychainService: string };
 const admin = (opts: StoreFlags) => openTokenAdmin(resolve(opts.dataDir), { service: opts.keychainService, preferFile: opts.secretStore === 'file' });

@@ -7,6 +7,7 @@ import type { Server as IoServer } from 'socket.io';
 import { ProtocolError } from '../../shared/protocol/errors';
 import { EventBus } from '../engines/bus';
 import { ScaledClock } from '../engines/clock';
+import { persistentSimClock } from './sim-clock';
 import { createEngines, type Engines } from '../engines';
 import { createRandom } from '../engines/random';
 import { acquireDataDirLock } from '../store/data-dir-lock';
@@ -19,6 +20,8 @@ import { PermissionRequests } from './auth/permission-requests';
 import { loadSigningSecret } from './auth/signing-secret';
 import { TokenService } from './auth/token-service';
 import { DeliveryPipeline } from './delivery/pipeline';
+import { EventLog } from './log/event-log';
+import { Replayer, type Encoder } from './log/replay';
 import { SessionRegistry } from './delivery/registry';
 import { CommandDispatcher } from './dispatcher';
 import { authHandlers } from './handlers/auth';
@@ -31,6 +34,7 @@ import { authRoutes } from './rest/auth-routes';
 import { docsRoutes } from './rest/docs-routes';
 import { engineRoutes } from './rest/engine-routes';
 import { acceptEmptyJsonBodies } from './rest/body-parsing';
+import { eventRoutes } from './rest/event-routes';
 import { registerErrorHandling } from './rest/errors';
 import { createMetrics } from './rest/metrics-route';
 import { pairingRoutes, type PairingHook } from './rest/pairing-routes';
@@ -58,6 +62,8 @@ export interface ZenFlowServer {
   readonly app: FastifyInstance;
   readonly io: IoServer;
   readonly bus: EventBus;
+  /** Null only with `eventLog: false` (benchmarks measuring the log's cost). */
+  readonly eventLog: EventLog | null;
   readonly db: Db;
   readonly tokens: TokenService;
   readonly engines: Engines;
@@ -118,10 +124,20 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   });
   const requests = new PermissionRequests(new PermissionRequestsRepo(db), tokens);
 
-  const bus = new EventBus();
+  // Engines run on monotonic clocks: wall-clock steps never stall, rush or prune them (PROTOCOL.md §9, issue 9).
   const realClock = new ScaledClock(1);
+  const { clock: simClock, stop: stopClockJournal } = persistentSimClock(db, options.simSpeed);
+  const bus = new EventBus(() => realClock.now());
+  const eventLog = options.eventLog
+    ? new EventLog(db, bus, {
+        retainEvents: options.logRetainEvents,
+        retainMs: options.logRetainHours * 3_600_000,
+        cacheEvents: options.logCacheEvents,
+        onError: (err, what) => log.error({ err }, what),
+      })
+    : null;
   const engines = createEngines(
-    { bus, db, clock: new ScaledClock(options.simSpeed), realClock, random: createRandom(options.seed), log: log.child({ component: 'engines' }) },
+    { bus, db, clock: simClock, realClock, random: createRandom(options.seed), log: log.child({ component: 'engines' }) },
     // CSV training reads any file by path on this machine (and quotes bad cells back): only the desktop
     // app's own user may ask for that, so never while the server is exposed to the LAN.
     {
@@ -188,14 +204,21 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     log,
     policy,
     latestStatus: () => engines.latestStatus(),
+    logPosition: eventLog ? () => ({ epoch: eventLog.epoch, seq: eventLog.seq }) : undefined,
     onConnectionCount: (n) => engines.requestObserver.setConnections(n),
     onSlowConsumer: () => metrics.slowConsumers.inc(),
   });
   const sockets = socketServer;
   const pipeline = new DeliveryPipeline(sockets.io, registry, bus);
+  const encoder = (sockets.io as unknown as { encoder: Encoder }).encoder;
+  const replayer = eventLog && new Replayer(eventLog, pipeline, encoder, { replayLimit: options.replayLimit });
   Object.assign(
     handlers,
-    sessionCommands(registry, (session, channels) => sockets.sendSnapshot(session, channels)),
+    sessionCommands(
+      registry,
+      (session, channels) => sockets.sendSnapshot(session, channels),
+      replayer ? (session, since) => replayer.resume(session, since) : undefined,
+    ),
     authHandlers(tokens, requests, sockets),
     engineHandlers(engines),
   );
@@ -210,7 +233,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   } as const;
   const metrics = createMetrics({ sockets: () => registry.size, delivered: () => pipeline.delivered });
   const routes: RouteDef[] = [];
-  routes.push(...authRoutes(tokens, requests, dispatcher, identity), ...engineRoutes(engines, dispatcher), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
+  routes.push(...authRoutes(tokens, requests, dispatcher, identity), ...engineRoutes(engines, dispatcher), ...(eventLog ? eventRoutes(eventLog) : []), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
   if (extras.pairing) routes.push(...pairingRoutes(tokens, extras.pairing, dispatcher));
 
   const connectionLimits = limitConnectionsPerAddress(app.server, { maxOpen: options.maxConnectionsPerAddress, perSecond: options.maxNewConnectionsPerSecond }, log);
@@ -259,6 +282,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     app,
     io: sockets.io,
     bus,
+    eventLog,
     db,
     tokens,
     engines,
@@ -306,6 +330,8 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       connectionLimits.close();
       try {
         await engines.stop();
+        stopClockJournal();
+        eventLog?.close();
         pipeline.close();
         await sockets.close();
         // A client that stops reading never answers the close handshake and would hold its connection

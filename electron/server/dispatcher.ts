@@ -5,6 +5,7 @@ import type { RequestSink } from '../engines';
 import type { EventBus } from '../engines/bus';
 import type { CommandContext, CommandHandler, CommandHandlers } from './handlers/types';
 import type { RequestBudget } from './security/request-budget';
+import { storageError } from '../store/storage-error';
 import { parseOrThrow } from './validation';
 
 /**
@@ -62,7 +63,16 @@ export class CommandDispatcher {
     const args = parseOrThrow(entry.schema, payload);
     const handler = this.handlers[name] as CommandHandler<typeof name> | undefined;
     if (!handler) throw new ProtocolError('unavailable', `${name} is not available on this server`);
-    return handler(args as never, ctx);
+    try {
+      const mark = this.deps.bus.mark();
+      const result = await handler(args as never, ctx);
+      // The events a command caused are in the log before its ack (PROTOCOL.md §9); a read waits for no one.
+      if (this.deps.bus.mark() > mark) this.deps.bus.flush();
+      return result;
+    } catch (err) {
+      // A write the store refused (a full disk) is `unavailable`, saying why; nothing was applied.
+      throw storageError(err) ?? err;
+    }
   }
 
   /** The socket path: `(payload?, ack?)` with the ack always last (PROTOCOL.md §4); the socket layer has charged the budget. */

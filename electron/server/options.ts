@@ -69,6 +69,16 @@ export const serverOptionsSchema = z.object({
   insecureHttp: z.boolean().default(false),
   /** Believe X-Forwarded-For/-Proto (a reverse proxy in front); off unless told. */
   trustProxy: z.boolean().default(false),
+  /** The event log (PROTOCOL.md §9). Off: no seq, no resume, no /api/events — only for measuring what the log costs. */
+  eventLog: z.boolean().default(true),
+  /** Event log retention (PROTOCOL.md §9): at least this many of the newest events… */
+  logRetainEvents: z.number().int().min(0).default(100_000),
+  /** …and every event younger than this many hours, whichever keeps more. */
+  logRetainHours: z.number().min(0).default(24),
+  /** Newest events held in memory for replays. */
+  logCacheEvents: z.number().int().min(0).default(20_000),
+  /** Most events one resume replays; a longer gap is answered `recovered: false` ('expired'). */
+  replayLimit: z.number().int().min(1).default(50_000),
   /** Disable the host samplers and periodic engines (tests that want silence). */
   engines: z.boolean().default(true),
 });

@@ -4,6 +4,7 @@ import Database from 'libsql';
 import { MIGRATIONS } from './migrations';
 import { describeFsError, errorCode, StartupError } from './startup-error';
 import { checkWal } from './wal-check';
+import { safeTransaction } from './transaction';
 
 export type Db = InstanceType<typeof Database>;
 
@@ -30,6 +31,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   let db: Db;
   try {
     db = new Database(file);
+    // Commit failures (a full disk) surface as themselves, not as a failed rollback.
+    db.transaction = safeTransaction(db);
   } catch (err) {
     throw new StartupError(file, `cannot open the database: ${sqliteCause(err)}`, undefined, errorCode(err));
   }

@@ -230,4 +230,30 @@ export const MIGRATIONS: { id: string; sql: string }[] = [
       CREATE INDEX tokens_kind_user ON tokens (kind, user_id);
       CREATE INDEX permission_requests_token ON permission_requests (token_jti, status);`,
   },
+  {
+    id: '042-event-log',
+    sql: `
+      CREATE TABLE event_log (
+        seq INTEGER PRIMARY KEY,
+        event TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        ts INTEGER NOT NULL
+      );
+      CREATE TABLE event_log_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );`,
+  },
+  {
+    id: '043-clock-runs',
+    sql: `
+      CREATE TABLE clock_runs (
+        id INTEGER PRIMARY KEY,
+        sim_start INTEGER NOT NULL,
+        wall_start INTEGER NOT NULL,
+        speed REAL NOT NULL,
+        sim_high INTEGER NOT NULL
+      );`,
+  },
 ];

@@ -205,13 +205,22 @@ export const configHistorySchema = z.strictObject({ component: z.string().min(1)
 export const configRollbackSchema = z.strictObject({ component: z.string().min(1).max(100), version: z.number().int().min(1) });
 
 const channel = z.enum(CHANNELS);
+const MAX_EXCLUSIONS = 20;
+/** A position in the server's event log (PROTOCOL.md §9). */
+export const logPositionSchema = z.strictObject({ epoch: z.string().min(1).max(100), seq: z.number().int().min(0) });
 /** subscribe / unsubscribe: 'system' | ['system','swarms'] | { channels } | { categories, filters }. */
 export const subscribeSchema = z.union(
   [
     channel,
     z.array(channel).min(1),
-    z.strictObject({ channels: z.array(channel).min(1) }),
-    z.strictObject({ categories: z.array(channel).min(1), filters: z.record(z.string(), z.unknown()).optional() }),
+    z.strictObject({ channels: z.array(channel).min(1), since: logPositionSchema.optional() }),
+    z.strictObject({
+      categories: z.array(channel).min(1),
+      filters: z.record(z.string(), z.unknown()).optional(),
+      /** Exclusions per channel (as `subscription:update` remove adds them), so a whole subscription is restored in one request. */
+      exclude: z.record(z.string(), z.array(z.record(z.string(), z.unknown())).max(MAX_EXCLUSIONS)).optional(),
+      since: logPositionSchema.optional(),
+    }),
   ],
   { error: `expected a channel (${CHANNELS.join(', ')}), a list of them, { channels: [...] } or { categories: [...], filters }` },
 );

@@ -72,7 +72,14 @@ export const EVENT_SCHEMAS = {
   'workflow:failed': loose({ id: z.string(), reason: z.string() }),
 
   /** Sent once on connect: who the socket is and its effective (narrowed) permissions. */
-  'auth:session': loose({ userId: z.string(), permissions: z.array(z.string()), expiresAt: z.number().nullable() }),
+  'auth:session': loose({
+    userId: z.string(),
+    permissions: z.array(z.string()),
+    expiresAt: z.number().nullable(),
+    /** The event log's epoch and newest seq (PROTOCOL.md §9). */
+    epoch: z.string().optional(),
+    seq: z.number().optional(),
+  }),
   'auth:token:refresh': loose({ refreshToken: z.string(), expiresAt: z.number() }),
   'auth:error': loose({ code: z.string(), message: z.string() }),
   'auth:permissions:granted': loose({ requestId: z.string(), permissions: z.array(z.string()), token: z.string() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { logPositionSchema} from './commands';
 import { AGENT_STATUSES, TOPOLOGIES } from './commands';
 import { TASK_PRIORITIES } from './filters';
 
@@ -74,5 +75,15 @@ export const workflowSchema = z.object({
 export type Workflow = z.infer<typeof workflowSchema>;
 
 export type SubscriptionState = { subscriptions: Record<string, { filter: Record<string, unknown>; exclude: Record<string, unknown>[] }> };
+
+export type LogPosition = z.infer<typeof logPositionSchema>;
+
+/** What a `subscribe` with `since` says about the replay (PROTOCOL.md §9). */
+export type Recovery =
+  | { recovered: true; replayed: number; fromSeq: number; toSeq: number }
+  | { recovered: false; reason: 'epoch_changed' | 'expired'; oldestSeq: number };
+
+/** One event as `GET /api/events` returns it. */
+export type LoggedEventView = { seq: number; event: string; data: Record<string, unknown> };
 
 export type TokenIssued = { token: string; jti: string; expiresAt: number };

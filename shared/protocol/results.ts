@@ -1,6 +1,6 @@
 import type { CommandName } from './command-table';
 import type { EventPayload } from './events';
-import type { Swarm, SubscriptionState, Task, Workflow } from './models';
+import type { Recovery, Swarm, SubscriptionState, Task, Workflow } from './models';
 
 /** What each command's ack resolves with on success (PROTOCOL.md §7). */
 export interface CommandResults {
@@ -20,7 +20,7 @@ export interface CommandResults {
   'config:update': Record<string, unknown>;
   'config:history': { component: string; entries: Record<string, unknown>[] };
   'config:rollback': Record<string, unknown>;
-  subscribe: SubscriptionState;
+  subscribe: SubscriptionState & { recovery?: Recovery };
   unsubscribe: SubscriptionState;
   'subscribe:filtered': SubscriptionState;
   'subscription:update': SubscriptionState;

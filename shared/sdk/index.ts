@@ -3,8 +3,8 @@ import type { CommandInput, CommandName } from '../protocol/command-table';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/event-map';
 import { isErrorResponse, type ErrorBody, type ErrorCode } from '../protocol/errors';
 import type { EventPayload, ServerEventName } from '../protocol/events';
-import type { Channel } from '../protocol/channels';
-import type { SubscriptionState } from '../protocol/models';
+import { channelOf, type Channel } from '../protocol/channels';
+import type { LogPosition, Recovery, SubscriptionState } from '../protocol/models';
 import type { CommandResult } from '../protocol/results';
 import { normalizeFingerprint, pinErrorIn, type PinnedTransport, type TlsPinError } from './tls-pin';
 import type { TlsPinning } from './tls-pin';
@@ -21,13 +21,15 @@ export interface ZenFlowConfig {
   auth?: { token: string; userId?: string; permissions?: string[] };
   autoReconnect?: boolean;
   /**
-   * true (default): commands issued while disconnected are held and sent on reconnect, as
-   * Socket.IO does. false: they fail at once with code 'disconnected'.
+   * false (default): commands issued while disconnected fail at once with code
+   * 'disconnected' ("not sent — offline"), never queued behind the user's back.
+   * true: they are held and sent on reconnect, as Socket.IO does.
    */
   bufferEvents?: boolean;
   timeout?: number;
   transports?: ('websocket' | 'polling')[];
   path?: string;
+  /** Default: forever, until `close()`. */
   reconnectionAttempts?: number;
   /**
    * Pin the server's certificate by its SHA-256 fingerprint (`AB:CD:…`, from pairing or the
@@ -38,6 +40,9 @@ export interface ZenFlowConfig {
   tlsPinning?: TlsPinning;
   /** Node: CA certificates (PEM) to trust besides the system's, e.g. a private CA. */
   ca?: string | string[];
+  /** First retry delay (ms, default 1000); it doubles per attempt up to `reconnectionDelayMax` (default 10,000), with ±50 % jitter. */
+  reconnectionDelay?: number;
+  reconnectionDelayMax?: number;
 }
 
 /** A refused command: the ack's `{ error: { code, message, details? } }` as an exception. */
@@ -72,9 +77,11 @@ function createSocket(config: ZenFlowConfig): { socket: ZenFlowSocket; pinRefusa
     auth: config.auth,
     autoConnect: true,
     reconnection: config.autoReconnect ?? true,
-    reconnectionAttempts: config.reconnectionAttempts ?? 5,
-    reconnectionDelay: 1000,
-    reconnectionDelayMax: 5000,
+    reconnectionAttempts: config.reconnectionAttempts ?? Number.POSITIVE_INFINITY,
+    reconnectionDelay: config.reconnectionDelay ?? 1000,
+    reconnectionDelayMax: config.reconnectionDelayMax ?? 10_000,
+    // Jitter spreads a reconnect storm after a server restart.
+    randomizationFactor: 0.5,
     timeout: config.timeout ?? 10_000,
     transports: config.transports ?? ['websocket', 'polling'],
     path: config.path ?? '/socket.io',
@@ -152,6 +159,12 @@ export class ZenFlowClient {
   private grantedPermissions: string[] = [];
   /** The server's last acked subscription state, restored on a new session after reconnecting. */
   private subscriptions: SubscriptionState['subscriptions'] = {};
+  /** The newest logged event seen (PROTOCOL.md §9): where a reconnect resumes from. */
+  private position: LogPosition | null = null;
+  /** This session's start in the log and the newest seq it has delivered. */
+  private session: LogPosition | null = null;
+  private sessionSeen = 0;
+  private readonly recoveryListeners = new Set<(r: Recovery) => void>();
 
   constructor(private readonly config: ZenFlowConfig) {
     ({ socket: this.socket, pinRefusal: this.pinRefusal } = createSocket(config));
@@ -169,6 +182,21 @@ export class ZenFlowClient {
 
   get token(): string | undefined {
     return (this.socket.auth as { token?: string } | undefined)?.token;
+  }
+
+  /** The newest event seq seen in the server's log (and its epoch); null before the first session. */
+  get logPosition(): LogPosition | null {
+    return this.position;
+  }
+
+  /**
+   * Told how each automatic resume after a reconnect went: `{ recovered: true, replayed }`
+   * (the missed events were delivered as usual), or `{ recovered: false, reason }`, when
+   * events were lost for good and the application should reload its state.
+   */
+  onRecovery(listener: (r: Recovery) => void): () => void {
+    this.recoveryListeners.add(listener);
+    return () => this.recoveryListeners.delete(listener);
   }
 
   onStateChange(listener: (s: ConnectionState) => void): () => void {
@@ -191,8 +219,8 @@ export class ZenFlowClient {
   }
 
   request<C extends CommandName>(command: C, payload?: CommandInput<C>, options?: { timeout?: number }): Promise<CommandResult<C>> {
-    if (this.config.bufferEvents === false && !this.socket.connected) {
-      return Promise.reject(new ZenFlowRequestError({ code: 'disconnected', message: `${command}: not connected` }));
+    if (this.config.bufferEvents !== true && !this.socket.connected) {
+      return Promise.reject(new ZenFlowRequestError({ code: 'disconnected', message: `${command}: not sent — offline` }));
     }
     const pending = request(this.socket, command, payload, options);
     if (SUBSCRIPTION_COMMANDS.has(command)) {
@@ -203,16 +231,35 @@ export class ZenFlowClient {
     return pending;
   }
 
-  /** A reconnect is a new server session: subscribe again to what the last one had. */
+  /**
+   * A reconnect is a new server session: subscribe again to what the last one had,
+   * filters and exclusions in one request (nothing excluded can slip in between),
+   * resuming after the newest event seen.
+   */
   private async restoreSubscriptions(): Promise<void> {
     const channels = Object.keys(this.subscriptions) as Channel[];
     if (channels.length === 0) return;
     const saved = this.subscriptions;
     const filters = Object.fromEntries(channels.map((c) => [c, saved[c]!.filter]));
-    await this.request('subscribe', { categories: channels, filters });
-    for (const c of channels) {
-      for (const filter of saved[c]!.exclude) await this.request('subscription:update', { action: 'remove', category: c, filter });
+    const exclude = Object.fromEntries(channels.map((c) => [c, saved[c]!.exclude]));
+    const since = this.position ?? undefined;
+    const ack = await this.request('subscribe', { categories: channels, filters, exclude, ...(since ? { since } : {}) });
+    const recovery = ack.recovery;
+    if (!recovery) return;
+    // Refused: what was missed is gone (the application reloads); carry on in this session's log.
+    if (!recovery.recovered && this.session) this.position = { epoch: this.session.epoch, seq: Math.max(this.session.seq, this.sessionSeen) };
+    for (const l of this.recoveryListeners) l(recovery);
+  }
+
+  /** Remembers the newest seq of every logged event, inside batches too. */
+  private see(payload: unknown): void {
+    const p = payload as { seq?: unknown; events?: { data?: { seq?: unknown } }[] } | null;
+    if (typeof p?.seq === 'number') {
+      this.sessionSeen = Math.max(this.sessionSeen, p.seq);
+      const position = this.position;
+      if (position && position.epoch === this.session?.epoch && p.seq > position.seq) this.position = { epoch: position.epoch, seq: p.seq };
     }
+    if (Array.isArray(p?.events)) for (const item of p.events) this.see(item?.data);
   }
 
   subscribe(spec: CommandInput<'subscribe'>): Promise<CommandResult<'subscribe'>> {
@@ -244,10 +291,14 @@ export class ZenFlowClient {
       serverShutdown = true;
     });
     let connectedBefore = false;
+    let resumeDue = false;
     socket.on('connect', () => {
       this.setState({ status: 'connected' });
-      if (connectedBefore) void this.restoreSubscriptions().catch(() => undefined);
+      resumeDue = connectedBefore;
       connectedBefore = true;
+    });
+    socket.onAny((event: string, payload: unknown) => {
+      if (event === 'batch' || channelOf(event) !== null) this.see(payload);
     });
     socket.on('disconnect', (reason) => {
       if (reason === 'io client disconnect') return this.setState({ status: 'disconnected', reason });
@@ -277,8 +328,18 @@ export class ZenFlowClient {
     });
     manager.on('reconnect_attempt', (attempt) => this.setState({ ...this.state, status: 'reconnecting', attempt }));
     manager.on('reconnect_failed', () => this.setState({ status: 'disconnected', reason: 'gave up reconnecting' }));
-    s.on('auth:session', (p: { permissions: string[] }) => {
+    // auth:session is the first thing a new session says: resume from there.
+    // auth:session opens every session (and is repeated after a token refresh): resume once per connect.
+    s.on('auth:session', (p: { permissions: string[]; epoch?: string; seq?: number }) => {
       this.grantedPermissions = p.permissions;
+      if (!resumeDue && this.session) return;
+      this.session = p.epoch !== undefined && p.seq !== undefined ? { epoch: p.epoch, seq: p.seq } : null;
+      this.sessionSeen = 0;
+      this.position ??= this.session;
+      if (resumeDue) {
+        resumeDue = false;
+        void this.restoreSubscriptions().catch(() => undefined);
+      }
     });
     s.on('auth:error', (p: { code: string; message: string }) => {
       manager.reconnection(false);

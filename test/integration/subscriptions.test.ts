@@ -15,7 +15,7 @@ const received = async (client: ZenFlowClient, t: TestServer, events: [string, R
     s.stop();
     for (const p of s.items) out.push({ event: n, payload: p as Record<string, unknown> });
   }
-  return out.sort((a, b) => (a.payload.seq as number) - (b.payload.seq as number));
+  return out.sort((a, b) => (a.payload.mark as number) - (b.payload.mark as number));
 };
 
 describe('subscriptions and filters (PROTOCOL.md §5)', () => {
@@ -27,7 +27,7 @@ describe('subscriptions and filters (PROTOCOL.md §5)', () => {
 
   it('a new socket receives no channel events until it subscribes', async () => {
     const c = await t.client();
-    const got = await received(c, t, [['swarm:created', { id: 's1', swarmId: 's1', name: 'a', topology: 'mesh', seq: 1 }]], ['swarm:created']);
+    const got = await received(c, t, [['swarm:created', { id: 's1', swarmId: 's1', name: 'a', topology: 'mesh', mark: 1 }]], ['swarm:created']);
     expect(got).toEqual([]);
   });
 
@@ -66,75 +66,75 @@ describe('subscriptions and filters (PROTOCOL.md §5)', () => {
     const c = await t.client();
     await c.request('subscribe', { categories: ['system'], filters: { system: { severity: ['warning', 'critical'], components: ['cpu', 'memory'] } } });
     const got = await received(c, t, [
-      ['system:alert', { severity: 'critical', message: 'cpu hot', component: 'cpu', seq: 1 }],
-      ['system:alert', { severity: 'warning', message: 'disk', component: 'disk', seq: 2 }],
-      ['system:alert', { severity: 'info', message: 'cpu ok', component: 'cpu', seq: 3 }],
-      ['system:prediction', { issue: 'memory', confidence: 0.9, timeToIssue: 1000, severity: 'warning', component: 'memory', seq: 4 }],
-      ['system:metrics', { cpu: 1, memory: 2, network: 3, swarmCoordination: { efficiency: 1 }, seq: 5 }],
+      ['system:alert', { severity: 'critical', message: 'cpu hot', component: 'cpu', mark: 1 }],
+      ['system:alert', { severity: 'warning', message: 'disk', component: 'disk', mark: 2 }],
+      ['system:alert', { severity: 'info', message: 'cpu ok', component: 'cpu', mark: 3 }],
+      ['system:prediction', { issue: 'memory', confidence: 0.9, timeToIssue: 1000, severity: 'warning', component: 'memory', mark: 4 }],
+      ['system:metrics', { cpu: 1, memory: 2, network: 3, swarmCoordination: { efficiency: 1 }, mark: 5 }],
     ], ['system:alert', 'system:prediction', 'system:metrics']);
     // metrics are info-level: dropped by the severity rule.
-    expect(got.map((g) => g.payload.seq)).toEqual([1, 4]);
+    expect(got.map((g) => g.payload.mark)).toEqual([1, 4]);
 
     await c.request('subscribe', { categories: ['swarms'], filters: { swarms: { events: ['task:completed', 'swarm:created'], swarmIds: ['prod'] } } });
     const swarmEvents = await received(c, t, [
-      ['swarm:task:completed', { swarmId: 'prod', taskId: 't', duration: 1, assignee: 'a', seq: 1 }],
-      ['swarm:task:completed', { swarmId: 'dev', taskId: 't', duration: 1, assignee: 'a', seq: 2 }],
-      ['swarm:created', { id: 'prod', swarmId: 'prod', name: 'p', topology: 'mesh', seq: 3 }],
-      ['swarm:agent:status', { swarmId: 'prod', agentId: 'a', oldStatus: 'idle', newStatus: 'busy', seq: 4 }],
+      ['swarm:task:completed', { swarmId: 'prod', taskId: 't', duration: 1, assignee: 'a', mark: 1 }],
+      ['swarm:task:completed', { swarmId: 'dev', taskId: 't', duration: 1, assignee: 'a', mark: 2 }],
+      ['swarm:created', { id: 'prod', swarmId: 'prod', name: 'p', topology: 'mesh', mark: 3 }],
+      ['swarm:agent:status', { swarmId: 'prod', agentId: 'a', oldStatus: 'idle', newStatus: 'busy', mark: 4 }],
     ], ['swarm:task:completed', 'swarm:created', 'swarm:agent:status']);
-    expect(swarmEvents.map((g) => g.payload.seq)).toEqual([1, 3]);
+    expect(swarmEvents.map((g) => g.payload.mark)).toEqual([1, 3]);
   });
 
   it('filters tasks by taskIds, workflowIds and priority', async () => {
     const c = await t.client();
     await c.request('subscribe', { categories: ['tasks'], filters: { tasks: { priority: ['high', 'urgent'] } } });
     let got = await received(c, t, [
-      ['task:created', { id: 't1', title: 'a', priority: 'high', seq: 1 }],
-      ['task:created', { id: 't2', title: 'b', priority: 'low', seq: 2 }],
+      ['task:created', { id: 't1', title: 'a', priority: 'high', mark: 1 }],
+      ['task:created', { id: 't2', title: 'b', priority: 'low', mark: 2 }],
     ], ['task:created']);
-    expect(got.map((g) => g.payload.seq)).toEqual([1]);
+    expect(got.map((g) => g.payload.mark)).toEqual([1]);
     await c.request('subscribe:filtered', { category: 'tasks', filter: { taskIds: 't9' } });
     got = await received(c, t, [
-      ['task:progress', { taskId: 't9', percentage: 5, currentStage: 's', statusMessage: 'm', seq: 1 }],
-      ['task:progress', { taskId: 't8', percentage: 5, currentStage: 's', statusMessage: 'm', seq: 2 }],
-      ['task:completed', { id: 't9', duration: 1, result: {}, seq: 3 }],
+      ['task:progress', { taskId: 't9', percentage: 5, currentStage: 's', statusMessage: 'm', mark: 1 }],
+      ['task:progress', { taskId: 't8', percentage: 5, currentStage: 's', statusMessage: 'm', mark: 2 }],
+      ['task:completed', { id: 't9', duration: 1, result: {}, mark: 3 }],
     ], ['task:progress', 'task:completed']);
-    expect(got.map((g) => g.payload.seq)).toEqual([1, 3]);
+    expect(got.map((g) => g.payload.mark)).toEqual([1, 3]);
     await c.request('subscribe:filtered', { category: 'tasks', filter: { workflowIds: ['w1'] } });
     got = await received(c, t, [
-      ['workflow:started', { id: 'w1', steps: [], seq: 1 }],
-      ['workflow:step:completed', { workflowId: 'w2', stepId: 'x', seq: 2 }],
-      ['workflow:step:completed', { workflowId: 'w1', stepId: 'x', seq: 3 }],
+      ['workflow:started', { id: 'w1', steps: [], mark: 1 }],
+      ['workflow:step:completed', { workflowId: 'w2', stepId: 'x', mark: 2 }],
+      ['workflow:step:completed', { workflowId: 'w1', stepId: 'x', mark: 3 }],
     ], ['workflow:started', 'workflow:step:completed']);
-    expect(got.map((g) => g.payload.seq)).toEqual([1, 3]);
+    expect(got.map((g) => g.payload.mark)).toEqual([1, 3]);
   });
 
   it('filters neural by networkIds, networkTypes, trainingOnly and minConfidence', async () => {
     const c = await t.client();
     await c.request('subscribe:filtered', { category: 'neural', filter: { networkTypes: ['code-analysis'], trainingOnly: true } });
     let got = await received(c, t, [
-      ['neural:training:progress', { networkId: 'n1', networkType: 'code-analysis', epoch: 1, totalEpochs: 2, currentLoss: 1, currentAccuracy: 0.5, estimatedTimeRemaining: 1, seq: 1 }],
-      ['neural:training:progress', { networkId: 'n2', networkType: 'vision', epoch: 1, totalEpochs: 2, currentLoss: 1, currentAccuracy: 0.5, estimatedTimeRemaining: 1, seq: 2 }],
-      ['neural:inference:metrics', { avgInferenceTime: 1, inferencesPerSecond: 1, wasmEnabled: false, activeNetworks: 1, networkType: 'code-analysis', seq: 3 }],
+      ['neural:training:progress', { networkId: 'n1', networkType: 'code-analysis', epoch: 1, totalEpochs: 2, currentLoss: 1, currentAccuracy: 0.5, estimatedTimeRemaining: 1, mark: 1 }],
+      ['neural:training:progress', { networkId: 'n2', networkType: 'vision', epoch: 1, totalEpochs: 2, currentLoss: 1, currentAccuracy: 0.5, estimatedTimeRemaining: 1, mark: 2 }],
+      ['neural:inference:metrics', { avgInferenceTime: 1, inferencesPerSecond: 1, wasmEnabled: false, activeNetworks: 1, networkType: 'code-analysis', mark: 3 }],
     ], ['neural:training:progress', 'neural:inference:metrics']);
-    expect(got.map((g) => g.payload.seq)).toEqual([1]);
+    expect(got.map((g) => g.payload.mark)).toEqual([1]);
     await c.request('subscribe:filtered', { category: 'neural', filter: { networkIds: ['m1'], minConfidence: 0.8 } });
     got = await received(c, t, [
-      ['neural:accuracy:drift', { modelId: 'm1', currentAccuracy: 80, baselineAccuracy: 95, severity: 'warning', confidence: 0.9, seq: 1 }],
-      ['neural:accuracy:drift', { modelId: 'm1', currentAccuracy: 80, baselineAccuracy: 95, severity: 'warning', confidence: 0.5, seq: 2 }],
-      ['neural:accuracy:drift', { modelId: 'm2', currentAccuracy: 80, baselineAccuracy: 95, severity: 'warning', confidence: 0.9, seq: 3 }],
+      ['neural:accuracy:drift', { modelId: 'm1', currentAccuracy: 80, baselineAccuracy: 95, severity: 'warning', confidence: 0.9, mark: 1 }],
+      ['neural:accuracy:drift', { modelId: 'm1', currentAccuracy: 80, baselineAccuracy: 95, severity: 'warning', confidence: 0.5, mark: 2 }],
+      ['neural:accuracy:drift', { modelId: 'm2', currentAccuracy: 80, baselineAccuracy: 95, severity: 'warning', confidence: 0.9, mark: 3 }],
     ], ['neural:accuracy:drift']);
-    expect(got.map((g) => g.payload.seq)).toEqual([1]);
+    expect(got.map((g) => g.payload.mark)).toEqual([1]);
   });
 
   it('filters api by endpoints', async () => {
     const c = await t.client();
     await c.request('subscription:update', { action: 'add', category: 'api', filter: { endpoints: ['/api/swarms', '/api/tasks'] } });
     const got = await received(c, t, [
-      ['api:slow:request', { endpoint: '/api/swarms', duration: 2000, threshold: 1000, severity: 'warning', seq: 1 }],
-      ['api:slow:request', { endpoint: '/api/neural/networks', duration: 2000, threshold: 1000, severity: 'warning', seq: 2 }],
+      ['api:slow:request', { endpoint: '/api/swarms', duration: 2000, threshold: 1000, severity: 'warning', mark: 1 }],
+      ['api:slow:request', { endpoint: '/api/neural/networks', duration: 2000, threshold: 1000, severity: 'warning', mark: 2 }],
     ], ['api:slow:request']);
-    expect(got.map((g) => g.payload.seq)).toEqual([1]);
+    expect(got.map((g) => g.payload.mark)).toEqual([1]);
   });
 
   it('subscription:update remove with a filter excludes; without one unsubscribes', async () => {
@@ -143,11 +143,11 @@ describe('subscriptions and filters (PROTOCOL.md §5)', () => {
     const state = await c.request('subscription:update', { action: 'remove', category: 'system', filter: { severity: 'info' } });
     expect(state.subscriptions.system).toEqual({ filter: {}, exclude: [{ severity: ['info'] }] });
     const got = await received(c, t, [
-      ['system:alert', { severity: 'info', message: 'x', component: 'cpu', seq: 1 }],
-      ['system:alert', { severity: 'critical', message: 'y', component: 'cpu', seq: 2 }],
-      ['system:metrics', { cpu: 1, memory: 1, network: 1, swarmCoordination: { efficiency: 1 }, seq: 3 }],
+      ['system:alert', { severity: 'info', message: 'x', component: 'cpu', mark: 1 }],
+      ['system:alert', { severity: 'critical', message: 'y', component: 'cpu', mark: 2 }],
+      ['system:metrics', { cpu: 1, memory: 1, network: 1, swarmCoordination: { efficiency: 1 }, mark: 3 }],
     ], ['system:alert', 'system:metrics']);
-    expect(got.map((g) => g.payload.seq)).toEqual([2]);
+    expect(got.map((g) => g.payload.mark)).toEqual([2]);
     expect(await c.request('subscription:update', { action: 'remove', category: 'system' })).toEqual({ subscriptions: {} });
   });
 
@@ -156,10 +156,10 @@ describe('subscriptions and filters (PROTOCOL.md §5)', () => {
     const state = await c.request('subscribe', ['system', 'swarms']);
     expect(Object.keys(state.subscriptions)).toEqual(['system', 'swarms']);
     const got = await received(c, t, [
-      ['swarm:created', { id: 's', swarmId: 's', name: 'n', topology: 'mesh', seq: 1 }],
-      ['system:alert', { severity: 'warning', message: 'm', component: 'cpu', seq: 2 }],
+      ['swarm:created', { id: 's', swarmId: 's', name: 'n', topology: 'mesh', mark: 1 }],
+      ['system:alert', { severity: 'warning', message: 'm', component: 'cpu', mark: 2 }],
     ], ['swarm:created', 'system:alert']);
-    expect(got.map((g) => g.payload.seq)).toEqual([2]);
+    expect(got.map((g) => g.payload.mark)).toEqual([2]);
   });
 
   it('every delivered payload carries a timestamp', async () => {
@@ -182,18 +182,18 @@ describe('delivery shaping (PROTOCOL.md §6)', () => {
     const c = await t.client();
     await c.request('subscribe', ['system', 'api']);
     await c.request('configure:batching', { enabled: true, batchSize: 3, batchTimeout: 200, categories: ['system:metrics', 'api:*'] });
-    const batches = collect<{ events: { event: string; data: { seq: number } }[] }>(c, 'batch');
+    const batches = collect<{ events: { event: string; data: { mark: number } }[] }>(c, 'batch');
     const alerts = collect(c, 'system:alert');
-    for (let i = 1; i <= 4; i++) t.server.bus.publish('system:metrics', { cpu: i, memory: 0, network: 0, swarmCoordination: { efficiency: 1 }, seq: i } as never);
+    for (let i = 1; i <= 4; i++) t.server.bus.publish('system:metrics', { cpu: i, memory: 0, network: 0, swarmCoordination: { efficiency: 1 }, mark: i } as never);
     t.server.bus.publish('system:alert', { severity: 'warning', message: 'not batched', component: 'cpu' });
-    t.server.bus.publish('api:metrics', { rps: 1, avgResponseTime: 1, errorRate: 0, concurrentConnections: 1, seq: 5 } as never);
+    t.server.bus.publish('api:metrics', { rps: 1, avgResponseTime: 1, errorRate: 0, concurrentConnections: 1, mark: 5 } as never);
     await sleep(100);
     expect(batches.items).toHaveLength(1);
-    expect(batches.items[0]!.events.map((e) => e.data.seq)).toEqual([1, 2, 3]);
+    expect(batches.items[0]!.events.map((e) => e.data.mark)).toEqual([1, 2, 3]);
     expect(alerts.items).toHaveLength(1);
     await sleep(250);
     expect(batches.items).toHaveLength(2);
-    expect(batches.items[1]!.events.map((e) => [e.event, e.data.seq])).toEqual([['system:metrics', 4], ['api:metrics', 5]]);
+    expect(batches.items[1]!.events.map((e) => [e.event, e.data.mark])).toEqual([['system:metrics', 4], ['api:metrics', 5]]);
     await c.request('configure:batching', { enabled: false });
   });
 
@@ -201,15 +201,15 @@ describe('delivery shaping (PROTOCOL.md §6)', () => {
     const c = await t.client();
     await c.request('subscribe', 'swarms');
     await c.request('configure:rate-limit', { 'swarm:agent:status': { maxPerSecond: 5 } });
-    const got = collect<{ seq: number; coalesced?: number }>(c, 'swarm:agent:status');
+    const got = collect<{ mark: number; coalesced?: number }>(c, 'swarm:agent:status');
     const others = collect(c, 'swarm:created');
-    for (let i = 1; i <= 10; i++) t.server.bus.publish('swarm:agent:status', { swarmId: 's', agentId: 'a', oldStatus: 'idle', newStatus: 'busy', seq: i } as never);
+    for (let i = 1; i <= 10; i++) t.server.bus.publish('swarm:agent:status', { swarmId: 's', agentId: 'a', oldStatus: 'idle', newStatus: 'busy', mark: i } as never);
     t.server.bus.publish('swarm:created', { id: 's', swarmId: 's', name: 'n', topology: 'mesh' });
     await sleep(50);
-    expect(got.items.map((p) => p.seq)).toEqual([1]);
+    expect(got.items.map((p) => p.mark)).toEqual([1]);
     expect(others.items).toHaveLength(1);
     await sleep(250);
-    expect(got.items.map((p) => [p.seq, p.coalesced])).toEqual([[1, undefined], [10, 9]]);
+    expect(got.items.map((p) => [p.mark, p.coalesced])).toEqual([[1, undefined], [10, 9]]);
   });
 
   it('reports performance metrics at the requested interval', async () => {

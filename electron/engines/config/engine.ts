@@ -48,6 +48,7 @@ interface WriteOptions {
  */
 export class ConfigEngine {
   private readonly store: ConfigStore;
+  private readonly db: EngineContext['db'];
   private readonly bus: EventBus;
   private readonly now: () => number;
   private readonly log: EngineContext['log'];
@@ -56,6 +57,7 @@ export class ConfigEngine {
 
   constructor(ctx: Pick<EngineContext, 'db' | 'bus' | 'realClock' | 'log'>) {
     this.store = new ConfigStore(ctx.db);
+    this.db = ctx.db;
     this.bus = ctx.bus;
     this.now = () => ctx.realClock.now();
     this.log = ctx.log;
@@ -121,19 +123,24 @@ export class ConfigEngine {
     actor: string,
     options: WriteOptions & { action: AuditAction },
   ): ConfigChange {
-    const version = this.store.append({
-      component,
-      action: options.action,
-      actor,
-      at: this.now(),
-      before,
-      after,
-      reason: options.reason ?? null,
-      rolledBackTo: options.rolledBackTo ?? null,
+    const diff = diffSettings(before, after);
+    // The version, its audit entry and the announcement commit together; a refused write changes nothing here.
+    const version = this.bus.command(this.db, () => {
+      const v = this.store.append({
+        component,
+        action: options.action,
+        actor,
+        at: this.now(),
+        before,
+        after,
+        reason: options.reason ?? null,
+        rolledBackTo: options.rolledBackTo ?? null,
+      });
+      this.bus.publish('system:config:updated', { component, version: v, actor, action: options.action, changes: diff });
+      return v;
     });
     this.current.set(component, { version, config: after });
-    const change: ConfigChange = { component, version, config: after, diff: diffSettings(before, after) };
-    this.bus.publish('system:config:updated', { component, version, actor, action: options.action, changes: change.diff });
+    const change: ConfigChange = { component, version, config: after, diff };
     for (const listener of this.listeners.get(component) ?? []) {
       try {
         listener(after, change);

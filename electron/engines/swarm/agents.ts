@@ -101,6 +101,13 @@ export class Roster {
     return agent;
   }
 
+  /** Takes back an agent of a refused create: it was never saved or announced, so nothing is written or said. */
+  discard(agent: AgentState): void {
+    this.world.agents.delete(agent.id);
+    this.pool.remove(agent);
+    this.persist.forget({ agents: [agent] });
+  }
+
   /** Removes an agent; the caller has already taken its task off it. */
   remove(agent: AgentState, now: number): void {
     const swarm = agent.swarm;

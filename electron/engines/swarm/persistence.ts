@@ -102,6 +102,8 @@ export class Persistence {
     private readonly realClock: Clock,
     private readonly flushIntervalMs: number,
     private readonly onError: (error: unknown) => void,
+    /** Runs a write in one transaction; the engine's passes the events staged so far along (the outbox). */
+    private readonly transact: (write: () => void) => void = (write) => db.transaction(write)(),
   ) {
     this.stmt = {
       swarm: db.prepare(
@@ -142,6 +144,24 @@ export class Persistence {
     this.countersDirty = true;
     this.schedule();
     return n;
+  }
+
+  /** The id counters now, to put back if a create is refused. */
+  counterSnapshot(): Map<CounterKind, number> {
+    return new Map(this.counters);
+  }
+
+  restoreCounters(snapshot: Map<CounterKind, number>): void {
+    this.counters.clear();
+    for (const [kind, value] of snapshot) this.counters.set(kind, value);
+  }
+
+  /** Un-marks entities of a refused create, so nothing of them is ever written. */
+  forget(entities: { swarms?: SwarmState[]; agents?: AgentState[]; tasks?: TaskState[]; workflows?: WorkflowState[] }): void {
+    for (const s of entities.swarms ?? []) this.swarms.delete(s);
+    for (const a of entities.agents ?? []) this.agents.delete(a);
+    for (const t of entities.tasks ?? []) this.tasks.delete(t);
+    for (const w of entities.workflows ?? []) this.workflows.delete(w);
   }
 
   swarm(swarm: SwarmState): void {
@@ -212,7 +232,7 @@ export class Persistence {
     const tasks = take(this.tasks);
     const workflows = take(this.workflows);
     const counters = this.countersDirty;
-    this.db.transaction(() => {
+    this.transact(() => {
       for (const s of swarms) this.stmt.swarm.run(s.id, s.seq, s.name, s.topology, s.createdAt, s.topologyChangedAt);
       for (const a of agents) {
         // Most writes are transitions of rows that exist: try the narrow UPDATE first, INSERT only when nothing matched.
@@ -239,7 +259,7 @@ export class Persistence {
         this.stmt.workflow.run(w.id, w.seq, w.name, w.state, w.priority, w.swarmId, w.createdAt, w.finishedAt, w.error, JSON.stringify(w.steps));
       }
       if (counters) for (const [kind, value] of this.counters) this.stmt.counter.run(kind, value);
-    })();
+    });
     for (const s of swarms) this.swarms.delete(s);
     for (const a of agents) this.agents.delete(a);
     for (const id of droppedAgents) this.droppedAgents.delete(id);

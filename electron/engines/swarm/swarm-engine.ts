@@ -2,6 +2,7 @@ import type { CommandArgs } from '../../../shared/protocol/command-table';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import type { Swarm, Task, Workflow } from '../../../shared/protocol/models';
 import { defaultsOf, staticSettings, type SettingsSource, type SwarmsSettings } from '../config/schemas';
+import { storageError } from '../../store/storage-error';
 import type { Engine, EngineContext } from '../context';
 import { fitOf, Roster } from './agents';
 import { analyzeSwarm, type SwarmAnalysis } from './analyze';
@@ -67,7 +68,10 @@ const asList = <T>(v: T | T[] | undefined): T[] | undefined => (v === undefined 
  * Deterministic for a seed: randomness comes from ctx.random and time from
  * ctx.clock only. Every mutating method validates first (a refusal changes
  * nothing), applies the change, and returns only after it is committed to the
- * store; simulated transitions in between are group-committed (persistence.ts).
+ * store together with the events it caused; creates commit their new record
+ * before the engine acts on it, so a store that cannot write (a full disk)
+ * leaves no trace of them. Simulated transitions in between are
+ * group-committed (persistence.ts).
  * On start, tasks that were assigned or running when the process died are
  * announced with task:interrupted and re-queued (state 'queued', queueReason
  * says so) until `taskAttempts` runs were cut short, then they fail; workflows carry on.
@@ -108,7 +112,9 @@ export class SwarmEngine implements Engine {
     const log = (what: string) => (err: unknown) => ctx.log.error({ err }, what);
     const random = ctx.random.fork('swarm');
     this.timeline = new Timeline(ctx.clock, log('swarm simulation step failed'));
-    this.persist = new Persistence(ctx.db, ctx.realClock, options.flushIntervalMs ?? 25, log('swarm state could not be saved'));
+    this.persist = new Persistence(ctx.db, ctx.realClock, options.flushIntervalMs ?? 25, log('swarm state could not be saved'), (write) =>
+      ctx.bus.transaction(ctx.db, write),
+    );
     this.scheduler = new Scheduler(this.world);
     this.roster = new Roster(this.world, ctx.bus, this.persist, this.scheduler.pool, this.timeline, random);
     this.runner = new TaskRunner(this.world, ctx.bus, this.timeline, this.scheduler, this.roster, this.persist, random, {
@@ -181,34 +187,44 @@ export class SwarmEngine implements Engine {
   }
 
   createSwarm(args: CommandArgs<'swarm:create'>): Swarm {
-    return this.command((now) => {
-      const roles = typeof args.agents === 'number' ? [{ role: 'generalist', count: args.agents }] : args.agents.map((r) => ({ role: r.role.trim(), count: r.count }));
-      const total = roles.reduce((sum, r) => sum + r.count, 0);
-      const max = this.settings.get().maxAgentsPerSwarm;
-      if (total > max) throw invalid('agents', `a swarm may have at most ${max} agents; ${total} were asked for`);
-      const seq = this.persist.next('swarm');
-      const swarm: SwarmState = {
-        id: `swarm-${seq}`,
-        seq,
-        name: args.name,
-        topology: args.topology,
-        createdAt: now,
-        topologyChangedAt: now,
-        agents: new Map(),
-        roles: new Map(),
-        hubFreeAt: now,
-        meter: newMeter(now),
-        nextFault: null,
-      };
-      this.world.swarms.set(swarm.id, swarm);
-      this.persist.swarm(swarm);
-      for (const { role, count } of roles) for (let i = 0; i < count; i++) this.roster.add(swarm, role, now);
-      this.ctx.bus.publish('swarm:created', { ...swarmView(swarm, now, this.wall), swarmId: swarm.id, agentCount: swarm.agents.size });
-      // Queued tasks this swarm can serve start right away.
-      for (const agent of swarm.agents.values()) this.runner.release(agent, now);
-      if (this.periodic) this.faults.schedule(swarm);
-      return swarmView(swarm, now, this.wall);
-    });
+    return this.create(
+      (now) => {
+        const roles = typeof args.agents === 'number' ? [{ role: 'generalist', count: args.agents }] : args.agents.map((r) => ({ role: r.role.trim(), count: r.count }));
+        const total = roles.reduce((sum, r) => sum + r.count, 0);
+        const max = this.settings.get().maxAgentsPerSwarm;
+        if (total > max) throw invalid('agents', `a swarm may have at most ${max} agents; ${total} were asked for`);
+        const seq = this.persist.next('swarm');
+        const swarm: SwarmState = {
+          id: `swarm-${seq}`,
+          seq,
+          name: args.name,
+          topology: args.topology,
+          createdAt: now,
+          topologyChangedAt: now,
+          agents: new Map(),
+          roles: new Map(),
+          hubFreeAt: now,
+          meter: newMeter(now),
+          nextFault: null,
+        };
+        this.world.swarms.set(swarm.id, swarm);
+        this.persist.swarm(swarm);
+        for (const { role, count } of roles) for (let i = 0; i < count; i++) this.roster.add(swarm, role, now);
+        this.ctx.bus.publish('swarm:created', { ...swarmView(swarm, now, this.wall), swarmId: swarm.id, agentCount: swarm.agents.size });
+        return swarm;
+      },
+      (swarm) => {
+        for (const agent of swarm.agents.values()) this.roster.discard(agent);
+        this.world.swarms.delete(swarm.id);
+        this.persist.forget({ swarms: [swarm] });
+      },
+      (swarm, now) => {
+        // Queued tasks this swarm can serve start right away.
+        for (const agent of swarm.agents.values()) this.runner.release(agent, now);
+        if (this.periodic) this.faults.schedule(swarm);
+        return swarmView(swarm, now, this.wall);
+      },
+    );
   }
 
   deleteSwarm(swarmId: string): Swarm {
@@ -263,7 +279,8 @@ export class SwarmEngine implements Engine {
   }
 
   createTask(args: CommandArgs<'task:create'>): Task {
-    return this.command((now) => {
+    return this.create(
+      (now) => {
       if (args.swarmId !== undefined && !this.world.swarms.has(args.swarmId)) throw notFound('swarm', args.swarmId);
       const requirements = normalizeRequirements(args.requirements);
       if (args.assignee !== 'auto') {
@@ -276,7 +293,7 @@ export class SwarmEngine implements Engine {
           throw invalid('requirements', `agent ${agent.id} (${agent.role}) lacks ${requirements.filter((r) => !agent.skillSet.has(r)).join(', ')}`);
         }
       }
-      const task = this.runner.create(
+      return this.runner.build(
         {
           title: args.title,
           description: args.description,
@@ -288,8 +305,13 @@ export class SwarmEngine implements Engine {
         },
         now,
       );
-      return taskView(task, this.wall);
-    });
+      },
+      (task) => this.persist.forget({ tasks: [task] }),
+      (task, now) => {
+        this.runner.admit(task, now);
+        return taskView(task, this.wall);
+      },
+    );
   }
 
   cancelTask(taskId: string): Task {
@@ -333,10 +355,17 @@ export class SwarmEngine implements Engine {
   }
 
   createWorkflow(args: CommandArgs<'workflow:create'>): Workflow {
-    return this.command((now) => {
-      if (args.swarmId !== undefined && !this.world.swarms.has(args.swarmId)) throw notFound('swarm', args.swarmId);
-      return workflowView(this.workflows.create(args, now), this.wall);
-    });
+    return this.create(
+      (now) => {
+        if (args.swarmId !== undefined && !this.world.swarms.has(args.swarmId)) throw notFound('swarm', args.swarmId);
+        return this.workflows.build(args, now);
+      },
+      (wf) => this.persist.forget({ workflows: [wf] }),
+      (wf, now) => {
+        this.workflows.admit(wf, now);
+        return workflowView(wf, this.wall);
+      },
+    );
   }
 
   getWorkflow(workflowId: string): Workflow {
@@ -375,16 +404,59 @@ export class SwarmEngine implements Engine {
     return this.read((now) => systemEfficiency(this.world, now));
   }
 
-  /** Runs a mutating command at the current simulated time and commits it before returning. */
+  /**
+   * Runs a mutating command at the current simulated time and commits it, with
+   * the events it caused, before returning. If the commit fails the events are
+   * dropped unannounced.
+   */
   private command<T>(fn: (now: number) => T): T {
-    const result = this.read(fn);
+    return this.read((now) => {
+      // Commit what is pending first: a store that cannot write refuses the command before it changes anything.
+      this.commitOrRefuse(this.ctx.bus.mark());
+      const mark = this.ctx.bus.mark();
+      const result = fn(now);
+      this.commitOrRefuse(mark);
+      return result;
+    });
+  }
+
+  /**
+   * A create: the new record and the events announcing it commit together
+   * before the engine acts on it (`admit`); if that commit fails, `undo` takes it
+   * back out of memory, its ids are not used up and nothing of it is ever
+   * announced, listed or written later.
+   */
+  private create<E, R>(build: (now: number) => E, undo: (entity: E) => void, admit: (entity: E, now: number) => R): R {
+    return this.read((now) => {
+      const mark = this.ctx.bus.mark();
+      const counters = this.persist.counterSnapshot();
+      const entity = build(now);
+      try {
+        this.commitOrRefuse(mark);
+      } catch (error) {
+        undo(entity);
+        this.persist.restoreCounters(counters);
+        throw error;
+      }
+      const result = admit(entity, now);
+      try {
+        this.persist.flush();
+      } catch (error) {
+        // The create itself is durable; what admitting it set off is retried by the group commit.
+        this.ctx.log.error({ err: error }, 'swarm state could not be saved');
+      }
+      return result;
+    });
+  }
+
+  private commitOrRefuse(mark: number): void {
     try {
       this.persist.flush();
     } catch (error) {
+      this.ctx.bus.discardSince(mark);
       this.ctx.log.error({ err: error }, 'swarm command could not be saved');
-      throw new ProtocolError('unavailable', `the change could not be saved: ${error instanceof Error ? error.message : String(error)}`);
+      throw storageError(error) ?? new ProtocolError('unavailable', `the change could not be saved: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return result;
   }
 
   private read<T>(fn: (now: number) => T): T {

@@ -77,6 +77,17 @@ export class TaskRunner {
 
   /** Creates a task, announces it, and assigns or queues it. */
   create(spec: TaskSpec, now: number): TaskState {
+    const task = this.build(spec, now);
+    this.admit(task, now);
+    return task;
+  }
+
+  /**
+   * A new task, marked for writing and announced, but not yet known to the
+   * engine: a command commits it first and only then admits it, so a refused
+   * create leaves nothing behind.
+   */
+  build(spec: TaskSpec, now: number): TaskState {
     const seq = this.persist.next('task');
     const task: TaskState = {
       id: `task-${seq}`,
@@ -108,7 +119,6 @@ export class TaskRunner {
       timer: null,
       queueKey: null,
     };
-    this.world.tasks.set(task.id, task);
     this.persist.task(task);
     this.bus.publish('task:created', {
       id: task.id,
@@ -119,10 +129,15 @@ export class TaskRunner {
       requested: task.requested,
       ...taskRef(task),
     });
+    return task;
+  }
+
+  /** Makes a built task live: assigned at once or queued. */
+  admit(task: TaskState, now: number): void {
+    this.world.tasks.set(task.id, task);
     const agent = this.scheduler.agentFor(task);
     if (agent) this.assign(task, agent, now);
     else this.enqueue(task, this.scheduler.reasonFor(task));
-    return task;
   }
 
   /** Puts a task loaded from the store back in the queue, silently: it was announced before the restart. */

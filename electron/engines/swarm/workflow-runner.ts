@@ -20,7 +20,8 @@ export class WorkflowRunner {
     private readonly retainFinished: number,
   ) {}
 
-  create(args: CommandArgs<'workflow:create'>, now: number): WorkflowState {
+  /** A new workflow, marked for writing and announced, not yet running (see TaskRunner.build). */
+  build(args: CommandArgs<'workflow:create'>, now: number): WorkflowState {
     const seq = this.persist.next('workflow');
     const wf: WorkflowState = {
       id: `workflow-${seq}`,
@@ -44,13 +45,17 @@ export class WorkflowRunner {
         }),
       ),
     };
-    this.world.workflows.set(wf.id, wf);
     this.persist.workflow(wf);
     const ref = { priority: wf.priority, ...(wf.swarmId ? { swarmId: wf.swarmId } : {}) };
     this.bus.publish('workflow:created', { id: wf.id, name: wf.name, stepCount: wf.steps.length, ...ref });
     this.bus.publish('workflow:started', { id: wf.id, steps: wf.steps.map((s) => ({ id: s.id, title: s.title, dependsOn: s.dependsOn })), ...ref });
-    this.advance(wf, now);
     return wf;
+  }
+
+  /** Starts a built workflow's first steps. */
+  admit(wf: WorkflowState, now: number): void {
+    this.world.workflows.set(wf.id, wf);
+    this.advance(wf, now);
   }
 
   /** A step's task reached an end state. */

@@ -5,6 +5,8 @@ import type { EventBus } from '../../engines/bus';
 import type { SessionRegistry } from './registry';
 import type { SocketSession } from '../socket/session';
 
+type Held = { queue: [string, Record<string, unknown>][]; limit: number; onOverflow: () => void };
+
 /**
  * The only place engine events become socket frames:
  * permission → channel subscription → filter → per-socket rate limit → batching → emit.
@@ -13,6 +15,8 @@ import type { SocketSession } from '../socket/session';
  */
 export class DeliveryPipeline {
   private readonly unsubscribe: () => void;
+  /** Sessions being replayed to (PROTOCOL.md §9): their live events wait here, in order. */
+  private readonly held = new Map<SocketSession, Held>();
   delivered = 0;
 
   constructor(
@@ -34,6 +38,7 @@ export class DeliveryPipeline {
       if (!session.canRead(channel)) continue;
       const sub = session.subscriptions.get(channel);
       if (!sub || !passesSubscription(channel, sub, event, payload)) continue;
+      if (this.held.size > 0 && this.hold(session, event, payload)) continue;
       if (session.shapes(event)) {
         session.deliver(event, payload);
         continue;
@@ -48,6 +53,31 @@ export class DeliveryPipeline {
       const bytes = JSON.stringify(payload).length;
       for (const s of tracked) s.countBroadcast(bytes);
     }
+  }
+
+  /** From now on `session`'s live events are queued (at most `limit`) until `release`. */
+  holdLive(session: SocketSession, limit: number, onOverflow: () => void): void {
+    this.held.set(session, { queue: [], limit, onOverflow });
+  }
+
+  /** Delivers the queued live events newer than `afterSeq` (the replay sent the rest), then live as usual. */
+  release(session: SocketSession, afterSeq: number): void {
+    const held = this.held.get(session);
+    this.held.delete(session);
+    if (!held || !session.socket.connected) return;
+    for (const [event, payload] of held.queue) {
+      if ((payload.seq as number) > afterSeq) session.deliver(event, payload);
+    }
+  }
+
+  private hold(session: SocketSession, event: string, payload: Record<string, unknown>): boolean {
+    const held = this.held.get(session);
+    if (!held) return false;
+    if (held.queue.length >= held.limit) {
+      this.held.delete(session);
+      held.onOverflow();
+    } else held.queue.push([event, payload]);
+    return true;
   }
 
   close(): void {

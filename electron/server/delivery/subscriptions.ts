@@ -45,6 +45,25 @@ export function subscribeTargets(spec: CommandArgs<'subscribe'>): Map<Channel, F
   return new Map(spec.categories.map((c) => [c, parseFilter(c, filters[c], ['filters', c])]));
 }
 
+/** The `exclude` lists of the `{ categories, filters, exclude }` form, parsed like filters. */
+export function subscribeExclusions(spec: CommandArgs<'subscribe'>): Map<Channel, Filter[]> {
+  const out = new Map<Channel, Filter[]>();
+  if (typeof spec !== 'object' || Array.isArray(spec) || !('categories' in spec) || !spec.exclude) return out;
+  for (const [key, list] of Object.entries(spec.exclude)) {
+    if (!spec.categories.includes(key as Channel)) {
+      throw new ProtocolError('invalid_argument', `exclusions given for a channel not in categories: ${key}`, [
+        { path: `exclude.${key}`, message: `not one of the categories (${spec.categories.join(', ')})` },
+      ]);
+    }
+    const channel = key as Channel;
+    out.set(
+      channel,
+      list.map((f, i) => parseFilter(channel, f, ['exclude', channel, i])).filter((f) => Object.keys(f).length > 0),
+    );
+  }
+  return out;
+}
+
 export function subscriptionState(subs: Subscriptions): SubscriptionState {
   const subscriptions: SubscriptionState['subscriptions'] = {};
   for (const c of CHANNELS) {

@@ -1,8 +1,9 @@
 import { ProtocolError } from '../../../shared/protocol/errors';
 import type { Channel } from '../../../shared/protocol/channels';
 import type { Filter } from '../../../shared/protocol/filters';
+import type { LogPosition, Recovery } from '../../../shared/protocol/models';
 import type { SessionRegistry } from '../delivery/registry';
-import { parseFilter, subscribeTargets, subscriptionState, type Subscription } from '../delivery/subscriptions';
+import { parseFilter, subscribeExclusions, subscribeTargets, subscriptionState, type Subscription } from '../delivery/subscriptions';
 import type { CommandContext, CommandHandlers } from '../handlers/types';
 import type { SocketSession } from './session';
 
@@ -24,7 +25,14 @@ function applySubscriptions(session: SocketSession, changes: ReadonlyMap<Channel
 }
 
 /** Commands that shape one socket's own delivery (PROTOCOL.md §5–6); they only exist over a socket. */
-export function sessionCommands(registry: SessionRegistry, onSubscribe: (session: SocketSession, channels: string[]) => void): CommandHandlers {
+/** Replays what a socket missed (PROTOCOL.md §9); absent on servers without an event log. */
+export type Resume = (session: SocketSession, since: LogPosition) => Promise<Recovery>;
+
+export function sessionCommands(
+  registry: SessionRegistry,
+  onSubscribe: (session: SocketSession, channels: string[]) => void,
+  resume?: Resume,
+): CommandHandlers {
   const sessionOf = (ctx: CommandContext): SocketSession => {
     const session = ctx.socketId ? registry.get(ctx.socketId) : undefined;
     if (!session) throw new ProtocolError('unavailable', 'this command only exists on a socket connection');
@@ -36,18 +44,29 @@ export function sessionCommands(registry: SessionRegistry, onSubscribe: (session
   };
 
   return {
-    subscribe: (spec, ctx) => {
+    subscribe: async (spec, ctx) => {
       const session = sessionOf(ctx);
       const targets = subscribeTargets(spec);
+      const exclusions = subscribeExclusions(spec);
       const changes = new Map<Channel, Subscription>();
       for (const [channel, filter] of targets) {
         const existing = session.subscriptions.get(channel);
-        changes.set(channel, { filter: filter ?? existing?.filter ?? {}, exclude: filter ? [] : (existing?.exclude ?? []) });
+        const exclude = exclusions.get(channel) ?? (filter ? [] : (existing?.exclude ?? []));
+        if (exclude.length > SESSION_LIMITS.exclusionsPerChannel) {
+          throw new ProtocolError('invalid_argument', `a channel may have at most ${SESSION_LIMITS.exclusionsPerChannel} exclusions`);
+        }
+        changes.set(channel, { filter: filter ?? existing?.filter ?? {}, exclude });
       }
       applySubscriptions(session, changes);
       const state = done(session);
-      onSubscribe(session, [...targets.keys()]);
-      return state;
+      const since = typeof spec === 'object' && !Array.isArray(spec) ? spec.since : undefined;
+      if (!since) {
+        onSubscribe(session, [...targets.keys()]);
+        return state;
+      }
+      if (!resume) throw new ProtocolError('unavailable', 'this server keeps no event log to resume from');
+      // The replay includes any status the socket missed; a snapshot would repeat one it already has.
+      return { ...state, recovery: await resume(session, since) };
     },
     unsubscribe: (spec, ctx) => {
       const session = sessionOf(ctx);

@@ -41,6 +41,8 @@ export interface SocketServerDeps {
   log: Logger;
   policy: OriginPolicy;
   latestStatus: () => object | null;
+  /** The event log's epoch and newest seq, announced in `auth:session` (PROTOCOL.md §9). */
+  logPosition?: () => { epoch: string; seq: number };
   /** Told the number of connected sockets whenever it changes. */
   onConnectionCount?: (n: number) => void;
   /** Told when a socket is dropped for not reading its frames. */
@@ -246,6 +248,7 @@ export class SocketServer implements AuthNotifier {
       userId: session.claims.userId,
       permissions: compactScopes(session.scopes),
       expiresAt: session.claims.expiresAt,
+      ...this.deps.logPosition?.(),
       timestamp: Date.now(),
     });
   }

@@ -1,4 +1,7 @@
+import type { EventPayload } from '../../../../shared/protocol/events';
 import { onEvent } from '../bus';
+import { loggedEvents } from '../event-history';
+import { connection } from './connection.svelte';
 import { numAt, strAt } from '../pick';
 import { LiveSeries } from '../series.svelte';
 
@@ -45,18 +48,37 @@ class ApiStore {
   #seq = 0;
 
   constructor() {
-    onEvent('api:metrics', (p) => {
-      const t = p.timestamp ?? Date.now();
-      this.rps.push(t, p.rps);
-      this.avgLatency.push(t, p.avgResponseTime);
-      const p95 = numAt(p, 'p95ResponseTime', 'p95');
-      if (p95 !== undefined) this.p95Latency.push(t, p95);
-      // errorRate is a 0–1 share of requests; charts show percent.
-      this.errorRate.push(t, p.errorRate <= 1 ? p.errorRate * 100 : p.errorRate);
-      this.connections.push(t, p.concurrentConnections);
+    onEvent('api:metrics', (p) => this.#metrics(p));
+    // Charts start from the server's logged history, not empty (points with the same moment merge).
+    connection.onConnected(() => void this.#loadHistory());
+    this.#listen();
+  }
+
+  async #loadHistory(): Promise<void> {
+    if (!connection.can('read:api')) return;
+    try {
+      for (const e of await loggedEvents({ channels: ['api'], limit: 1000 })) if (e.event === 'api:metrics') this.#metrics(e.data as EventPayload<'api:metrics'>);
+    } catch {
+      // No history to show (an older server): the live stream fills the charts.
+    }
+  }
+
+  #metrics(p: EventPayload<'api:metrics'>): void {
+    const t = p.timestamp ?? Date.now();
+    this.rps.push(t, p.rps);
+    this.avgLatency.push(t, p.avgResponseTime);
+    const p95 = numAt(p, 'p95ResponseTime', 'p95');
+    if (p95 !== undefined) this.p95Latency.push(t, p95);
+    // errorRate is a 0–1 share of requests; charts show percent.
+    this.errorRate.push(t, p.errorRate <= 1 ? p.errorRate * 100 : p.errorRate);
+    this.connections.push(t, p.concurrentConnections);
+    if (!this.last || t >= ((this.last.timestamp as number | undefined) ?? 0)) {
       this.last = p;
       this.metricsAt = Date.now();
-    });
+    }
+  }
+
+  #listen(): void {
     onEvent('api:slow:request', (p) => {
       this.slow = [
         {

@@ -93,6 +93,7 @@ class Connection {
   });
 
   #hooks = new Set<Hook>();
+  #subscribed = new WeakSet<ZenFlowClient>();
   #unsubs: (() => void)[] = [];
 
   constructor() {
@@ -190,6 +191,11 @@ class Connection {
         client.socket.disconnect().connect();
       }),
       client.on('auth:permissions:denied', (p) => toasts.warning('Permission request denied', p.reason)),
+      // The SDK resumes by itself after a drop; say what that got us (stores reload their state on every connect).
+      client.onRecovery((r) => {
+        if (r.recovered) toasts.info('Reconnected', `recovered ${r.replayed} event${r.replayed === 1 ? '' : 's'} missed while offline`);
+        else toasts.warning('Reconnected — missed events are gone', `${r.reason === 'epoch_changed' ? 'the server’s event log was reset' : 'they are older than the server keeps'}; reloaded the current state`);
+      }),
     );
   }
 
@@ -257,10 +263,16 @@ class Connection {
   }
 
   async #afterConnect(client: ZenFlowClient): Promise<void> {
-    try {
-      await client.subscribe({ channels: [...CHANNELS] });
-    } catch (err) {
-      toasts.error('Subscribe failed', err);
+    // After a reconnect the SDK restores the subscription itself, resuming where it left off;
+    // subscribing again first would deliver live what the resume then replays.
+    if (!this.#subscribed.has(client)) {
+      this.#subscribed.add(client);
+      try {
+        await client.subscribe({ channels: [...CHANNELS] });
+      } catch (err) {
+        this.#subscribed.delete(client);
+        toasts.error('Subscribe failed', err);
+      }
     }
     await this.refreshWhoami();
     if (this.client !== client) return;

@@ -1,9 +1,17 @@
 import { channelOf, severityOf, type Severity } from '../../../../shared/protocol/channels';
 import { onAnyEvent } from '../bus';
+import { loggedEvents } from '../event-history';
+import { connection } from './connection.svelte';
 
-/** The raw live stream: every frame (batches unpacked), bounded, flushed to the UI a few times a second. */
+/**
+ * The raw stream: every frame (batches unpacked), bounded, flushed to the UI a few
+ * times a second; on each connect the server's log fills in what came before, so a
+ * reload keeps the history.
+ */
 export interface LoggedEvent {
   seq: number;
+  /** The server's log seq (PROTOCOL.md §9), for channel events. */
+  logSeq: number | null;
   at: number;
   event: string;
   channel: string;
@@ -31,19 +39,40 @@ class EventLog {
   constructor() {
     onAnyEvent((event, payload) => {
       if (IGNORED.has(event)) return;
-      const entry: LoggedEvent = {
-        seq: ++this.#seq,
-        at: typeof payload.timestamp === 'number' ? payload.timestamp : Date.now(),
-        event,
-        channel: channelOf(event) ?? 'session',
-        severity: severityOf(payload),
-        payload,
-      };
-      this.#buffer.push(entry);
+      this.#buffer.push(this.#entry(event, payload));
       if (this.#buffer.length > CAPACITY) this.#buffer.splice(0, this.#buffer.length - CAPACITY);
       this.#rateWindow.push(Date.now());
       this.#schedule();
     });
+  }
+
+  /** Merges the server's logged history in, by log seq, without repeating what is already here. */
+  async loadHistory(): Promise<void> {
+    let history;
+    try {
+      history = await loggedEvents({ limit: 1000 });
+    } catch {
+      return; // A server without the log (or not reachable right now): the live stream still fills the view.
+    }
+    const known = new Set(this.#buffer.map((e) => e.logSeq));
+    const missing = history.filter((e) => !known.has(e.seq)).map((e) => this.#entry(e.event, e.data));
+    if (missing.length === 0) return;
+    const merged = [...missing, ...this.#buffer];
+    merged.sort((a, b) => a.at - b.at || (a.logSeq ?? Infinity) - (b.logSeq ?? Infinity));
+    this.#buffer = merged.slice(-CAPACITY);
+    this.#flush();
+  }
+
+  #entry(event: string, payload: Record<string, unknown>): LoggedEvent {
+    return {
+      seq: ++this.#seq,
+      logSeq: typeof payload.seq === 'number' ? payload.seq : null,
+      at: typeof payload.timestamp === 'number' ? payload.timestamp : Date.now(),
+      event,
+      channel: channelOf(event) ?? 'session',
+      severity: severityOf(payload),
+      payload,
+    };
   }
 
   pause(): void {
@@ -88,3 +117,4 @@ class EventLog {
 }
 
 export const eventLog = new EventLog();
+connection.onConnected(() => void eventLog.loadHistory());
