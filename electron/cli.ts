@@ -44,6 +44,9 @@ interface ServeFlags {
   secretStore: 'auto' | 'keychain' | 'file';
   keychainService: string;
   taskAttempts: number;
+  maxConnectionsPerAddress: number;
+  maxNewConnectionsPerSecond: number;
+  maxSocketsPerToken: number;
   tlsCert?: string;
   tlsKey?: string;
   insecureHttp: boolean;
@@ -82,6 +85,9 @@ program
   .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'keychain', 'file']).default('auto'))
   .addOption(new Option('--keychain-service <name>', 'keychain service name').default('zenflow-control-center').hideHelp())
   .option('--task-attempts <n>', 'runs a task gets when server stops keep interrupting it; then it fails', positiveInt('task-attempts'), DEFAULT_TASK_ATTEMPTS)
+  .option('--max-connections-per-address <n>', 'open TCP connections one address may hold', positiveInt('max-connections-per-address'), 64)
+  .option('--max-new-connections-per-second <n>', 'new TCP connections one address may open per second (bursts of 5x)', positiveInt('max-new-connections-per-second'), 20)
+  .option('--max-sockets-per-token <n>', 'live sockets one token family may hold', positiveInt('max-sockets-per-token'), 64)
   .option('--tls-cert <file>', 'PEM certificate (chain): serve HTTPS and WSS on the port; reloaded on SIGHUP')
   .option('--tls-key <file>', 'PEM private key of --tls-cert')
   .option('--insecure-http', 'serve a LAN bind in clear text instead of with a self-signed certificate (unsafe)', false)
@@ -103,6 +109,9 @@ program
         secretStore: opts.secretStore,
         keychainService: opts.keychainService,
         taskAttempts: opts.taskAttempts,
+        maxConnectionsPerAddress: opts.maxConnectionsPerAddress,
+        maxNewConnectionsPerSecond: opts.maxNewConnectionsPerSecond,
+        maxSocketsPerToken: opts.maxSocketsPerToken,
         tlsCertFile: opts.tlsCert && resolve(opts.tlsCert),
         tlsKeyFile: opts.tlsKey && resolve(opts.tlsKey),
         insecureHttp: opts.insecureHttp,
@@ -114,29 +123,7 @@ program
       },
       { mode: 'headless' },
     );
-    const url = await server.listen().catch(async (err: unknown) => {
-      await server.close();
-      throw err;
-    });
-    const token = await server.localAdminToken();
-    const store = server.secretStore;
-    const out = process.stdout;
-    out.write(`Zen Flow server ${SERVER_VERSION} listening on ${url}\n`);
-    out.write(`Signing secret: ${store.kind === 'keychain' ? store.location : `file ${store.location} (0600; no OS keychain reachable)`}\n`);
-    out.write(`Data: ${server.options.dataDir}\n`);
-    if (server.options.webRoot === null) out.write('Web UI not built: run `npm run build` to serve it.\n');
-    out.write(`\nOpen the web UI with an admin token:\n    ${url}/?token=${token}\n\n`);
-    for (const lanUrl of server.lanUrls()) out.write(`LAN: ${lanUrl}\n`);
-    out.write(tlsBanner(server.tlsState()));
-    if (server.tlsState().source === 'files') {
-      process.on('SIGHUP', () => {
-        server.reloadTls().then(
-          (state) => out.write(`TLS certificate reloaded. ${tlsBanner(state)}`),
-          (err: unknown) => server.log.error({ err }, 'TLS reload failed; the previous certificate stays in use'),
-        );
-      });
-    }
-
+    // Stoppable before anything is printed: whoever reads the URL may signal at once.
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) process.exit(1);
@@ -157,14 +144,35 @@ program
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+    const url = await server.listen().catch(async (err: unknown) => {
+      await server.close();
+      throw err;
+    });
+    const token = await server.localAdminToken();
+    const store = server.secretStore;
+    const out = process.stdout;
+    out.write(`Zen Flow server ${SERVER_VERSION} listening on ${url}\n`);
+    out.write(`Signing secret: ${store.kind === 'keychain' ? store.location : `file ${store.location} (0600; no OS keychain reachable)`}\n`);
+    out.write(`Data: ${server.options.dataDir}\n`);
+    if (server.options.webRoot === null) out.write('Web UI not built: run `npm run build` to serve it.\n');
+    for (const lanUrl of server.lanUrls()) out.write(`LAN: ${lanUrl}\n`);
+    out.write(tlsBanner(server.tlsState()));
+    if (server.tlsState().source === 'files') {
+      process.on('SIGHUP', () => {
+        server.reloadTls().then(
+          (state) => out.write(`TLS certificate reloaded. ${tlsBanner(state)}`),
+          (err: unknown) => server.log.error({ err }, 'TLS reload failed; the previous certificate stays in use'),
+        );
+      });
+    }
+    // Last, so that seeing it means the server is up and ready to be stopped.
+    out.write(`\nOpen the web UI with an admin token:\n    ${url}/?token=${token}\n\n`);
   });
 
 const storeOptions = (cmd: Command) =>
   cmd
     .option('--data-dir <dir>', 'data directory', defaultDataDir())
-    .option('--log-retain-events <n>', 'event log: keep at least this many newest events', int('log-retain-events'), 100_000)
-  .option('--log-retain-hours <h>', 'event log: and every event younger than this (whichever keeps more)', positive('log-retain-hours'), 24)
-  .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'file']).default('auto'))
+    .addOption(new Option('--secret-store <kind>', 'where the signing secret lives').choices(['auto', 'file']).default('auto'))
     .addOption(new Option('--keychain-service <name>', 'keychain service name').default('zenflow-control-center').hideHelp());
 type StoreFlags = { dataDir: string; secretStore: 'auto' | 'file'; keychainService: string };
 const admin = (opts: StoreFlags) => openTokenAdmin(resolve(opts.dataDir), { service: opts.keychainService, preferFile: opts.secretStore === 'file' });

@@ -59,7 +59,8 @@ async function main(): Promise<void> {
   try {
     // engines: false keeps the host samplers quiet; the neural engine still trains.
     server = await createZenFlowServer(
-      { port: 0, host: '127.0.0.1', logLevel: 'silent', dataDir, engines: false },
+      // 200 sockets on one token from one address: past the per-address and per-token defaults.
+      { port: 0, host: '127.0.0.1', logLevel: 'silent', dataDir, engines: false, maxConnectionsPerAddress: 1000, maxNewConnectionsPerSecond: 1000, maxSocketsPerToken: 1000 },
       { secretStore: new FileSecretStore(join(dataDir, 'secrets.json')) },
     );
     const url = await server.listen();

@@ -85,13 +85,22 @@ function connect(url: string, token: string): Promise<{ socket: Socket; session:
 type Ack = { recovery?: { recovered: boolean; replayed?: number; reason?: string } };
 const emitAck = (socket: Socket, event: string, payload: unknown, ms = 120_000): Promise<Ack> => socket.timeout(ms).emitWithAck(event, payload) as Promise<Ack>;
 
+const BENCH_TOKEN = 'recovery-bench-admin-token-0123456789';
+
 async function startServe(dir: string): Promise<{ proc: CliProcess; url: string; token: string; listeningAt: number }> {
-  const proc = runCli(['serve', '--port', String(port ?? 0), '--data-dir', dir, '--secret-store', 'file', '--log-level', 'warn']);
+  // 1,000 clients on one token from one address: far past the per-address and per-token defaults.
+  const limits = ['--max-connections-per-address', '5000', '--max-new-connections-per-second', '5000', '--max-sockets-per-token', '5000'];
+  const proc = runCli(['serve', '--port', String(port ?? 0), '--data-dir', dir, '--secret-store', 'file', '--log-level', 'warn', ...limits], { ZENFLOW_ADMIN_TOKEN: BENCH_TOKEN });
   const [, url] = await proc.waitFor(/listening on (http:\/\/[\d.:]+)/, 60_000);
   const listeningAt = performance.now();
-  const [, token] = await proc.waitFor(/\?token=([\w.-]+)/);
   port = Number(new URL(url!).port);
-  return { proc, url: url!, token: token!, listeningAt };
+  // The env token outlives restarts (the printed UI token does not); one family's request budget must cover every resume.
+  await fetch(`${url}/api/config/api`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ settings: { rateLimitPerMinute: 1_000_000 } }),
+  });
+  return { proc, url: url!, token: BENCH_TOKEN, listeningAt };
 }
 /** One storm worker process: its share of the clients subscribe, drop, then (on "go") resume at once. */
 async function stormWorker(url: string, token: string, first: number, count: number): Promise<void> {
@@ -213,7 +222,7 @@ async function steadyState(eventLog: boolean): Promise<{ deliveriesPerCpuSecond:
   const SECONDS = Number(argv.seconds);
   const dir = mkdtempSync(join(tmpdir(), 'zenflow-bench-steady-'));
   const server = await createZenFlowServer(
-    { port: 0, dataDir: dir, logLevel: 'silent', engines: false, eventLog },
+    { port: 0, dataDir: dir, logLevel: 'silent', engines: false, eventLog, maxConnectionsPerAddress: 5000, maxNewConnectionsPerSecond: 5000, maxSocketsPerToken: 5000 },
     { secretStore: new FileSecretStore(join(dir, 'secrets.json')) },
   );
   const url = await server.listen();

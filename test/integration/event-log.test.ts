@@ -218,8 +218,10 @@ describe('resume across restarts', () => {
 
       const second = runCli(args);
       const [, base2] = await second.waitFor(/listening on (http:\/\/[\d.:]+)/, 30_000);
+      // Each start prints a new UI token (the previous one is revoked).
+      const [, token2] = await second.waitFor(/\?token=([\w.-]+)/);
       try {
-        const { client: again } = await session(base2!, token!);
+        const { client: again } = await session(base2!, token2!);
         const seen = record(again);
         const ack = await again.request('subscribe', { channels: ['tasks'], since: { epoch, seq } });
         expect(ack.recovery).toMatchObject({ recovered: true });

@@ -27,8 +27,11 @@ async function until(cond: () => boolean, ms: number, what: string): Promise<voi
   }
 }
 
+/** 100 clients on one token from one address: more than the per-address and per-token defaults allow. */
+const MANY_CLIENTS = { maxConnectionsPerAddress: 500, maxNewConnectionsPerSecond: 500, maxSocketsPerToken: 500 };
+
 async function restart(dataDir: string, port: number): Promise<ZenFlowServer> {
-  const server = await createZenFlowServer({ port, dataDir, logLevel: 'silent', engines: false }, { secretStore: new FileSecretStore(join(dataDir, 'secrets.json')) });
+  const server = await createZenFlowServer({ port, dataDir, logLevel: 'silent', engines: false, ...MANY_CLIENTS }, { secretStore: new FileSecretStore(join(dataDir, 'secrets.json')) });
   await server.listen();
   return server;
 }
@@ -117,7 +120,7 @@ const CLIENTS = 100;
 
 describe(`${CLIENTS} SDK clients survive a ${OUTAGE_MS / 1000} s outage`, () => {
   it('all reconnect and resume, none gives up', async () => {
-    const first = await startTestServer();
+    const first = await startTestServer(MANY_CLIENTS);
     const port = Number(new URL(first.url).port);
     const token = await first.token(['read:tasks']);
     const clients = Array.from({ length: CLIENTS }, () => createZenFlowClient({ url: first.url, auth: { token }, transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000 }));
