@@ -37,14 +37,19 @@ describe('zenflow backup / restore', () => {
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
     await t.close();
-    const original = dump(join(t.dataDir, 'zenflow.db'));
+    // The clock journal's high-water mark moves on while the server runs on after the backup.
+    const withoutHighWater = (d: Record<string, unknown[]>) => ({
+      ...d,
+      clock_runs: (d.clock_runs ?? []).map((r) => ({ ...(JSON.parse(r as string) as object), sim_high: undefined })),
+    });
+    const original = withoutHighWater(dump(join(t.dataDir, 'zenflow.db')));
     expect(original.swarms).toHaveLength(2); // positive control: there is something to compare
     expect(original.tokens!.length).toBeGreaterThan(0);
 
     const target = tmp();
     const restored = await cli(['restore', backupFile, '--data-dir', target]);
     expect(restored.code).toBe(0);
-    expect(dump(join(target, 'zenflow.db'))).toEqual(original);
+    expect(withoutHighWater(dump(join(target, 'zenflow.db')))).toEqual(original);
   });
 
   it('refuses a file that is not a Zen Flow backup, naming it', async () => {
