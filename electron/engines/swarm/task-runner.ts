@@ -137,6 +137,7 @@ export class TaskRunner {
     this.world.tasks.set(task.id, task);
     this.bus.publish('task:interrupted', {
       id: task.id,
+      severity: 'warning',
       reason: 'the engine stopped while the task was running',
       ...(wasOn ? { assignee: wasOn } : {}),
       ...taskRef(task),
@@ -305,7 +306,7 @@ export class TaskRunner {
       task.error = `${cause} while ${STAGES[2].name} on ${agent.id}`;
       swarm.meter.current.failed++;
       this.failedAt.push(now);
-      this.bus.publish('task:failed', { id: task.id, reason: task.error, assignee: agent.id, duration, ...taskRef(task) });
+      this.bus.publish('task:failed', { id: task.id, severity: 'warning', reason: task.error, assignee: agent.id, duration, ...taskRef(task) });
     } else {
       task.state = 'completed';
       task.progress = 100;

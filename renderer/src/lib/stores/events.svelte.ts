@@ -36,7 +36,7 @@ class EventLog {
         at: typeof payload.timestamp === 'number' ? payload.timestamp : Date.now(),
         event,
         channel: channelOf(event) ?? 'session',
-        severity: severityOf(payload),
+        severity: severityOf(payload, event),
         payload,
       };
       this.#buffer.push(entry);
