@@ -54,3 +54,8 @@ export { default as ZoomIn } from '@lucide/svelte/icons/zoom-in';
 export { default as ZoomOut } from '@lucide/svelte/icons/zoom-out';
 export { default as Eye } from '@lucide/svelte/icons/eye';
 export { default as History } from '@lucide/svelte/icons/history';
+export { default as Lock } from '@lucide/svelte/icons/lock';
+export { default as Upload } from '@lucide/svelte/icons/upload';
+export { default as ArrowUp } from '@lucide/svelte/icons/arrow-up';
+export { default as ArrowDown } from '@lucide/svelte/icons/arrow-down';
+export { default as ArrowUpDown } from '@lucide/svelte/icons/arrow-up-down';

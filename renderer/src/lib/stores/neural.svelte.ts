@@ -177,7 +177,7 @@ class NeuralStore {
     connection.onConnected(() => void this.load());
     registerPaletteProvider(() => ({
       heading: 'Neural',
-      items: [{ id: 'train:new', label: 'Start a training run…', keywords: ['neural', 'train', 'model'], run: () => router.go('neural?create=1') }],
+      items: [{ id: 'train:new', label: 'Start a training run…', keywords: ['neural', 'train', 'model'], needs: 'admin:neural', run: () => router.go('neural?create=1') }],
     }));
   }
 

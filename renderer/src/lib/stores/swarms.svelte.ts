@@ -131,7 +131,7 @@ class SwarmsStore {
     registerPaletteProvider(() => ({
       heading: 'Swarms',
       items: [
-        { id: 'swarm:new', label: 'Create a swarm…', keywords: ['new', 'swarm'], run: () => router.go('swarms?create=1') },
+        { id: 'swarm:new', label: 'Create a swarm…', keywords: ['new', 'swarm'], needs: 'write:swarms', run: () => router.go('swarms?create=1') },
         ...this.list.slice(0, 50).map((s) => ({
           id: `swarm:${s.id}`,
           label: `Swarm: ${s.name}`,

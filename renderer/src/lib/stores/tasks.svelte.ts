@@ -189,9 +189,9 @@ class TasksStore {
     registerPaletteProvider(() => ({
       heading: 'Tasks',
       items: [
-        { id: 'task:new', label: 'Create a task…', keywords: ['new', 'task'], run: () => router.go('tasks?create=task') },
-        { id: 'workflow:new', label: 'Create a workflow…', keywords: ['new', 'workflow', 'dag'], run: () => router.go('tasks?create=workflow') },
-        { id: 'analysis', label: 'Analyze code…', keywords: ['code', 'analysis', 'lint'], run: () => router.go('tasks?tab=analysis') },
+        { id: 'task:new', label: 'Create a task…', keywords: ['new', 'task'], needs: 'write:tasks', run: () => router.go('tasks?create=task') },
+        { id: 'workflow:new', label: 'Create a workflow…', keywords: ['new', 'workflow', 'dag'], needs: 'write:tasks', run: () => router.go('tasks?create=workflow') },
+        { id: 'analysis', label: 'Analyze code…', keywords: ['code', 'analysis', 'lint'], needs: 'write:tasks', run: () => router.go('tasks?tab=analysis') },
       ],
     }));
   }
