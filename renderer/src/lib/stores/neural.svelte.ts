@@ -238,13 +238,15 @@ class NeuralStore {
     }
   }
 
-  /** Loads a finished run's per-epoch history for comparison, when the server offers it. */
-  async loadRunHistory(runId: string): Promise<void> {
-    if (this.hasCurves(runId) || this.#historyRequested.has(runId)) return;
+  /** Loads a finished run's per-epoch history for comparison, when the server offers it (`force`: also when curves exist, e.g. for its page). */
+  async loadRunHistory(runId: string, force = false): Promise<void> {
+    if (!force && (this.hasCurves(runId) || this.#historyRequested.has(runId))) return;
     this.#historyRequested.add(runId);
     try {
       const body = await api<unknown>(`/neural/runs/${encodeURIComponent(runId)}`);
       const raw = isObj(get(body, 'run')) ? (get(body, 'run') as Obj) : body;
+      if (isObj(raw) && !this.runs[runId]) this.#upsert(runId, raw as Obj);
+      if (this.hasCurves(runId)) return;
       const history = arrAt<Obj>(raw, 'history', 'epochs', 'progress');
       if (history.length) this.#fillCurves(runId, history);
     } catch {
