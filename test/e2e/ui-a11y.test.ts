@@ -32,6 +32,10 @@ const ROUTES = [
   'system',
   'swarms',
   'SWARM',
+  'AGENT',
+  'TASK',
+  'WORKFLOW',
+  'RUN',
   'tasks',
   'tasks?tab=workflows',
   'tasks?tab=analysis',
@@ -50,12 +54,19 @@ const ROUTES = [
 describe('web UI: accessibility (axe-core) on every route, light and dark', () => {
   let ui: UiHarness;
   let swarmId = '';
+  const ids: Record<string, string> = {};
   beforeAll(async () => {
     ui = await startUi({ simSpeed: 5 });
     const client = await ui.server.client();
-    const swarm = (await client.request('swarm:create', { name: 'Star', topology: 'hierarchical', agents: 3 })) as { swarmId?: string; id?: string };
-    swarmId = swarm.swarmId ?? swarm.id ?? '';
-    await client.request('task:create', { title: 'Axe task', priority: 'high' });
+    const swarm = (await client.request('swarm:create', { name: 'Star', topology: 'hierarchical', agents: 3 })) as { id: string; agents: { id: string }[] };
+    swarmId = swarm.id;
+    ids.SWARM = `swarms/${swarm.id}`;
+    ids.AGENT = `swarms/${swarm.id}/agent/${swarm.agents[0]!.id}`;
+    ids.TASK = `tasks/task/${((await client.request('task:create', { title: 'Axe task', priority: 'high' })) as { id: string }).id}`;
+    const wf = (await client.request('workflow:create', { name: 'Axe flow', steps: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B', dependsOn: ['a'] }] })) as { id: string };
+    ids.WORKFLOW = `tasks/workflow/${wf.id}`;
+    const run = (await client.request('neural:training:start', { networkId: 'axe-net', dataset: 'iris', config: { epochs: 3, learningRate: 0.05, batchSize: 16, validation: 0.2 } })) as { runId: string };
+    ids.RUN = `neural/run/${run.runId}`;
   });
   afterAll(async () => {
     await ui?.close();
@@ -109,7 +120,7 @@ describe('web UI: accessibility (axe-core) on every route, light and dark', () =
       await waitConnected();
       const found: string[] = [];
       for (const r of ROUTES) {
-        const route = r === 'SWARM' ? `swarms/${encodeURIComponent(swarmId)}` : r;
+        const route = ids[r] ?? r;
         await go(route);
         await page.locator('main h1').first().waitFor();
         await page.waitForTimeout(300);
