@@ -16,11 +16,8 @@ interface Violation {
 
 /** Runs axe-core in the page; returns the serious and critical violations, one line per node. */
 async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  })) as Violation[];
+  if (!(await page.evaluate<boolean>("'axe' in window"))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate<Violation[]>("axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)");
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} — ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1, 2).join('').trim() ?? ''}`));
@@ -79,13 +76,13 @@ describe('web UI: accessibility (axe-core) on every route, light and dark', () =
     for (let i = 0; i < 16; i++) {
       await page.keyboard.press('Tab');
       stops.push(
-        await page.evaluate(() => {
-          const el = document.activeElement as HTMLElement;
+        await page.evaluate<{ name: string; ring: boolean; top: number; left: number }>(`(() => {
+          const el = document.activeElement;
           const cs = getComputedStyle(el);
           const r = el.getBoundingClientRect();
           const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 1) || (cs.boxShadow !== 'none' && cs.boxShadow !== '');
           return { name: (el.getAttribute('aria-label') ?? el.textContent ?? el.tagName).trim().slice(0, 40), ring, top: r.top, left: r.left };
-        }),
+        })()`),
       );
     }
     expect(stops[0]!.name).toBe('Skip to content');
@@ -106,7 +103,7 @@ describe('web UI: accessibility (axe-core) on every route, light and dark', () =
     await expect(highlighted.textContent()).resolves.toMatch(/^\s*Swarm: Star/);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Star', exact: true }).waitFor();
-    expect(await page.evaluate(() => location.hash)).toBe(`#/swarms/${encodeURIComponent(swarmId)}`);
+    expect(await page.evaluate<string>('location.hash')).toBe(`#/swarms/${encodeURIComponent(swarmId)}`);
     await page.keyboard.press('Control+k');
     await input.pressSequentially('Start a tr', { delay: 30 });
     await expect(highlighted.textContent()).resolves.toMatch(/^\s*Start a training run/);
@@ -126,7 +123,7 @@ describe('web UI: accessibility (axe-core) on every route, light and dark', () =
         await page.waitForTimeout(300);
         for (const v of await seriousViolations(page)) found.push(`#/${route}: ${v}`);
       }
-      expect(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toContain(colorScheme);
+      expect(await page.evaluate<string>('getComputedStyle(document.documentElement).colorScheme')).toContain(colorScheme);
       expect(found).toEqual([]);
     }, 120_000);
   }

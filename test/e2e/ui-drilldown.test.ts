@@ -25,7 +25,7 @@ describe('web UI: drill-down pages', () => {
     const done = nextEvent<{ id: string }>(admin, 'task:completed', 30_000);
     const task = (await admin.request('task:create', { title: 'Drill task', priority: 'high', estimatedDuration: 60_000 })) as { id: string };
     await page.locator('#task-list').getByRole('link', { name: 'Drill task' }).click();
-    expect(await page.evaluate(() => location.hash)).toBe(`#/tasks/task/${task.id}`);
+    expect(await page.evaluate<string>('location.hash')).toBe(`#/tasks/task/${task.id}`);
     await page.getByRole('heading', { name: 'Drill task' }).waitFor();
     expect((await done).id).toBe(task.id);
     await page.locator('.view-header .state-pill', { hasText: 'completed' }).waitFor();
@@ -47,7 +47,7 @@ describe('web UI: drill-down pages', () => {
     await page.goBack();
     await assignee.click();
     await page.locator('#agent-tasks').getByRole('link', { name: 'Drill task' }).waitFor();
-    expect(await page.evaluate(() => location.hash)).toMatch(new RegExp(`^#/swarms/${swarmId}/agent/`));
+    expect(await page.evaluate<string>('location.hash')).toMatch(new RegExp(`^#/swarms/${swarmId}/agent/`));
     expect(problems).toEqual([]);
   }, 90_000);
 
@@ -63,7 +63,7 @@ describe('web UI: drill-down pages', () => {
       ],
     })) as { id: string };
     await page.locator('#workflow-list').getByRole('link', { name: 'Drill flow' }).click();
-    expect(await page.evaluate(() => location.hash)).toBe(`#/tasks/workflow/${wf.id}`);
+    expect(await page.evaluate<string>('location.hash')).toBe(`#/tasks/workflow/${wf.id}`);
     const dag = page.locator('#workflow-dag svg');
     await eventually(() => dag.locator('g.node.completed').count(), (n) => n === 3, 60_000);
     const steps = page.locator('#workflow-steps tbody tr td:first-child');
@@ -75,7 +75,7 @@ describe('web UI: drill-down pages', () => {
 
     await dag.getByRole('link', { name: /Test/ }).click();
     await page.getByRole('heading', { name: 'Test' }).waitFor();
-    expect(await page.evaluate(() => location.hash)).toMatch(/^#\/tasks\/task\//);
+    expect(await page.evaluate<string>('location.hash')).toMatch(/^#\/tasks\/task\//);
     await page.locator('#task-details').getByRole('link', { name: 'Drill flow' }).waitFor();
   }, 90_000);
 
@@ -91,7 +91,7 @@ describe('web UI: drill-down pages', () => {
     })) as { runId: string };
     await completed;
     await page.locator('#neural-runs').getByRole('link', { name: 'drill-net' }).click();
-    expect(await page.evaluate(() => location.hash)).toBe(`#/neural/run/${ack.runId}`);
+    expect(await page.evaluate<string>('location.hash')).toBe(`#/neural/run/${ack.runId}`);
     await page.locator('.view-header .state-pill', { hasText: 'completed' }).waitFor();
     await expect(page.locator('#run-config').textContent()).resolves.toMatch(/epochs\s*5/);
     await expect(page.locator('#run-details').textContent()).resolves.toMatch(/Epochs\s*5 \/ 5/);

@@ -62,13 +62,13 @@ describe('web UI: a read-only viewer', () => {
     await expect(item.getAttribute('data-disabled')).resolves.not.toBeNull();
     await expect(item.textContent()).resolves.toMatch(/needs write:tasks/);
     await page.keyboard.press('Enter');
-    await expect(page.evaluate(() => location.hash)).resolves.not.toMatch(/create=task/);
+    await expect(page.evaluate<string>('location.hash')).resolves.not.toMatch(/create=task/);
 
     // Enter opens the highlighted match: "Star" is the swarm, not "Start a training run…".
     await palette.getByPlaceholder(/Jump to/).fill('Star');
     await palette.locator('[data-command-item][data-selected]', { hasText: 'Swarm: Star' }).waitFor();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Star', exact: true }).waitFor();
-    await expect(page.evaluate(() => location.hash)).resolves.toMatch(/^#\/swarms\/swarm/);
+    await expect(page.evaluate<string>('location.hash')).resolves.toMatch(/^#\/swarms\/swarm/);
   }, 60_000);
 });

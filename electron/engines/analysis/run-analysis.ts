@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { ProtocolError } from '../../../shared/protocol/errors';
+import { MAX_ANALYSIS_INPUT_BYTES } from '../../../shared/protocol/commands';
 import { startWorker } from '../workers';
 import type { MeasuredFunction } from '../neural/datasets/code-features';
 import { analyzeCode } from './analyze';
@@ -7,8 +8,7 @@ import { measureFunctions } from './measure';
 import type { AnalysisRequest, AnalysisResponse } from './messages';
 import type { AnalyzeOptions, CodeAnalysis, Finding } from './schema';
 
-/** Largest input accepted, in UTF-8 bytes: 1 MB, the protocol's default frame limit. */
-export const MAX_ANALYSIS_INPUT_BYTES = 1_000_000;
+export { MAX_ANALYSIS_INPUT_BYTES } from '../../../shared/protocol/commands';
 /** Inputs up to this many UTF-8 bytes take milliseconds, so they skip the worker round trip. */
 export const INLINE_ANALYSIS_BYTES = 20_000;
 const DEFAULT_TIMEOUT_MS = 15_000;
