@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import type { CommandInput } from '../../shared/protocol/command-table';
 
 export interface MainThreadSample {
   /** Share of wall time the renderer's main thread was running tasks (0–1). */
@@ -31,8 +32,8 @@ export async function measureMainThread(page: Page, ms: number): Promise<MainThr
 }
 
 /** A training run long enough to measure against: ~30 s of per-epoch progress events on two-spirals. */
-export const LIVE_TRAINING = {
+export const LIVE_TRAINING: CommandInput<'neural:training:start'> = {
   networkId: 'busy-net',
   dataset: 'two-spirals',
   config: { epochs: 1000, learningRate: 0.003, batchSize: 16, validation: 0.2, hiddenLayers: [96, 96] },
-} as const;
+};
