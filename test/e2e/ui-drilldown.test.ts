@@ -19,6 +19,28 @@ describe('web UI: drill-down pages', () => {
     await ui?.close();
   });
 
+  it('main-thread budget during live training: live text and bars update at ~4 Hz, not per epoch', async () => {
+    // Before throttling: ~55 layouts/s and 37–64 % busy here. The bench (npm run bench:ui) reports against the 10 % target;
+    // this check allows for the shared test machine but fails on a per-epoch re-layout.
+    const neuralPage = await ui.open({ route: 'neural' });
+    const overviewPage = await ui.open({ route: 'overview' });
+    await neuralPage.waitConnected();
+    await overviewPage.waitConnected();
+    await admin.subscribe({ channels: ['neural'] });
+    const progress = nextEvent(admin, 'neural:training:progress', 30_000);
+    const { runId } = (await admin.request('neural:training:start', { ...LIVE_TRAINING, networkId: 'budget-net' })) as { runId: string };
+    await progress;
+    await neuralPage.page.waitForTimeout(1000);
+    for (const [name, p] of [['neural', neuralPage.page], ['overview', overviewPage.page]] as const) {
+      const s = await measureMainThread(p, 4000);
+      console.log(`${name}: main thread ${(s.busy * 100).toFixed(1)} % busy, ${s.layoutsPerSecond.toFixed(1)} layouts/s during live training`);
+      expect(s.layoutsPerSecond).toBeLessThanOrEqual(8);
+      expect(s.busy).toBeLessThanOrEqual(0.3);
+    }
+    // Positive control: the run was live (and still is) while measured.
+    await expect(admin.request('neural:training:stop', { runId })).resolves.toBeTruthy();
+  }, 90_000);
+
   it('a task row opens the task page: assignee, attempts, result, a timeline, and no stale stage once completed', async () => {
     const { page, waitConnected, problems } = await ui.open({ route: 'tasks' });
     await waitConnected();
@@ -98,6 +120,29 @@ describe('web UI: drill-down pages', () => {
     await expect(page.locator('#run-details').textContent()).resolves.toMatch(/Epochs\s*5 \/ 5/);
   }, 90_000);
 
+  it('training follows the chosen dataset; retraining a model of another dataset needs a confirmation', async () => {
+    const { page, waitConnected } = await ui.open({ route: 'neural' });
+    await waitConnected();
+    await page.locator('#neural-runs').getByRole('link', { name: 'drill-net' }).first().waitFor({ timeout: 60_000 });
+    const network = page.locator('#neural-train').getByLabel('Network');
+    await page.getByLabel('Dataset', { exact: true }).selectOption('two-spirals');
+    await expect(network.inputValue()).resolves.toBe('two-spirals-classifier');
+    // drill-net holds an iris model: training it on two-spirals would replace it.
+    await network.fill('drill-net');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await expect(confirm.textContent()).resolves.toMatch(/drill-net is a trained model of the iris dataset.*replaces that model/);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByText('Training started').count()).resolves.toBe(0);
+    const body = (await (await fetch(`${ui.server.url}/api/neural/networks`, { headers: { authorization: `Bearer ${await ui.server.token()}` } })).json()) as { runs: { networkId: string }[] };
+    expect(body.runs.filter((r) => r.networkId === 'drill-net')).toHaveLength(1);
+    // Positive control: confirming starts the run.
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await confirm.getByRole('button', { name: 'Replace the model' }).click();
+    await page.getByText('Training started').waitFor();
+    await page.getByText('Training completed: drill-net').waitFor({ timeout: 60_000 });
+  }, 90_000);
+
   it('the swarm table sorts by a column, both ways', async () => {
     await admin.request('swarm:create', { name: 'Alpha', topology: 'ring', agents: 5 });
     const { page, waitConnected } = await ui.open({ route: 'swarms' });
@@ -121,7 +166,7 @@ describe('web UI: drill-down pages', () => {
     await page.getByRole('radio', { name: '1 h' }).click();
     await page.getByLabel('Minimum severity').selectOption('warning');
     await go('neural');
-    await page.getByRole('checkbox', { name: /Compare run .* of drill-net/ }).check();
+    await page.getByRole('checkbox', { name: /Compare run .* of drill-net/ }).first().check();
     await go('timeline');
     await page.getByRole('radio', { name: '6h' }).click();
     await go('swarms');
@@ -136,7 +181,7 @@ describe('web UI: drill-down pages', () => {
     await waitConnected().catch(() => undefined);
     await page.getByRole('radio', { name: '6h' }).and(page.locator('[data-state=on]')).waitFor();
     await page.goBack();
-    await expect(page.getByRole('checkbox', { name: /Compare run .* of drill-net/ }).isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('checkbox', { name: /Compare run .* of drill-net/ }).first().isChecked()).resolves.toBe(true);
     await page.goBack();
     await page.getByRole('radio', { name: '1 h' }).and(page.locator('[data-state=on]')).waitFor();
     await expect(page.getByLabel('Minimum severity').inputValue()).resolves.toBe('warning');
@@ -145,27 +190,5 @@ describe('web UI: drill-down pages', () => {
     await expect(page.getByLabel('Priority', { exact: true }).inputValue()).resolves.toBe('high');
     await expect(page.getByLabel('Search', { exact: true }).inputValue()).resolves.toBe('Drill');
     await page.locator('#task-list tbody tr', { hasText: 'Drill task' }).waitFor();
-  }, 90_000);
-
-  it('main-thread budget during live training: live text and bars update at ~4 Hz, not per epoch', async () => {
-    // Before throttling: ~55 layouts/s and 37–64 % busy here. The bench (npm run bench:ui) reports against the 10 % target;
-    // this check allows for the shared test machine but fails on a per-epoch re-layout.
-    const neuralPage = await ui.open({ route: 'neural' });
-    const overviewPage = await ui.open({ route: 'overview' });
-    await neuralPage.waitConnected();
-    await overviewPage.waitConnected();
-    await admin.subscribe({ channels: ['neural'] });
-    const progress = nextEvent(admin, 'neural:training:progress', 30_000);
-    const { runId } = (await admin.request('neural:training:start', { ...LIVE_TRAINING, networkId: 'budget-net' })) as { runId: string };
-    await progress;
-    await neuralPage.page.waitForTimeout(1000);
-    for (const [name, p] of [['neural', neuralPage.page], ['overview', overviewPage.page]] as const) {
-      const s = await measureMainThread(p, 4000);
-      console.log(`${name}: main thread ${(s.busy * 100).toFixed(1)} % busy, ${s.layoutsPerSecond.toFixed(1)} layouts/s during live training`);
-      expect(s.layoutsPerSecond).toBeLessThanOrEqual(8);
-      expect(s.busy).toBeLessThanOrEqual(0.3);
-    }
-    // Positive control: the run was live (and still is) while measured.
-    await expect(admin.request('neural:training:stop', { runId })).resolves.toBeTruthy();
   }, 90_000);
 });
