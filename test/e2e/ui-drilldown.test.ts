@@ -42,7 +42,7 @@ describe('web UI: drill-down pages', () => {
   }, 90_000);
 
   it('a task row opens the task page: assignee, attempts, result, a timeline, and no stale stage once completed', async () => {
-    const { page, waitConnected, problems } = await ui.open({ route: 'tasks' });
+    const { page, waitConnected, problems } = await ui.open({ route: 'tasks?state=all' });
     await waitConnected();
     await admin.subscribe({ channels: ['tasks'] });
     const done = nextEvent<{ id: string }>(admin, 'task:completed', 30_000);

@@ -141,6 +141,8 @@ class TasksStore {
         t.updatedAt = Date.now();
       } else {
         this.#upsert(p.taskId, { ...p, id: p.taskId, state: 'running', progress: p.percentage, stage: p.currentStage });
+        // Created before this page subscribed: fetch what the progress event does not carry (title, priority…).
+        this.#fetchMissing(p.taskId);
       }
     });
     onEvent('task:completed', (p) => {
@@ -333,6 +335,13 @@ class TasksStore {
     } catch {
       /* the page says it is unknown */
     }
+  }
+
+  #fetching = new Set<string>();
+  #fetchMissing(id: string): void {
+    if (this.#fetching.has(id)) return;
+    this.#fetching.add(id);
+    void this.loadOne(id).finally(() => this.#fetching.delete(id));
   }
 
   #note(id: string, at: number, event: string, text: string, tone?: TaskMoment['tone']): void {
