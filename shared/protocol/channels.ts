@@ -39,8 +39,15 @@ export function fullEventName(channel: Channel, name: string): string {
   return channelOf(name) === channel ? name : `${CHANNEL_PREFIX[channel]}:${name}`;
 }
 
-/** An event's severity: its own `severity` field where it has a valid one, else info. */
-export function severityOf(payload: unknown): Severity {
+/** Failure events: at least `warning`, so a "warning and above" filter shows them (PROTOCOL.md §5). */
+export const FAILURE_EVENTS: ReadonlySet<string> = new Set(['task:failed', 'task:interrupted', 'workflow:failed', 'neural:training:failed']);
+
+/**
+ * An event's severity: its own `severity` field where it has a valid one; else `warning` for a
+ * failure event (payloads recorded before failures carried one), else info.
+ */
+export function severityOf(payload: unknown, event?: string): Severity {
   const value = typeof payload === 'object' && payload !== null ? (payload as { severity?: unknown }).severity : undefined;
-  return typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value) ? (value as Severity) : 'info';
+  if (typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value)) return value as Severity;
+  return event !== undefined && FAILURE_EVENTS.has(event) ? 'warning' : 'info';
 }

@@ -122,6 +122,9 @@ export const workflowCreateSchema = z
     }
   });
 
+/** Largest code-analysis input, in UTF-8 bytes: 1 MB, the protocol's default frame limit (clients check it before sending). */
+export const MAX_ANALYSIS_INPUT_BYTES = 1_000_000;
+
 export const executeImmediateSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('code-analysis'),

@@ -43,7 +43,7 @@ export const EVENT_SCHEMAS = {
   }),
   'neural:training:completed': loose({ networkId: z.string(), finalAccuracy: z.number(), trainingTime: z.number() }),
   'neural:training:stopped': loose({ runId: z.string(), networkId: z.string() }),
-  'neural:training:failed': loose({ runId: z.string(), networkId: z.string(), message: z.string() }),
+  'neural:training:failed': loose({ runId: z.string(), networkId: z.string(), message: z.string(), severity: sev }),
   'neural:inference:metrics': loose({
     avgInferenceTime: z.number(),
     inferencesPerSecond: z.number(),
@@ -62,14 +62,14 @@ export const EVENT_SCHEMAS = {
   'task:started': loose({ id: z.string(), assignee: z.string() }),
   'task:progress': loose({ taskId: z.string(), percentage: z.number(), currentStage: z.string(), statusMessage: z.string() }),
   'task:completed': loose({ id: z.string(), duration: z.number(), result: z.unknown() }),
-  'task:failed': loose({ id: z.string(), reason: z.string() }),
+  'task:failed': loose({ id: z.string(), reason: z.string(), severity: sev }),
   'task:cancelled': loose({ id: z.string() }),
-  'task:interrupted': loose({ id: z.string() }),
+  'task:interrupted': loose({ id: z.string(), severity: sev }),
   'workflow:created': loose({ id: z.string(), name: z.string() }),
   'workflow:started': loose({ id: z.string(), steps: z.array(z.unknown()) }),
   'workflow:step:completed': loose({ workflowId: z.string(), stepId: z.string() }),
   'workflow:completed': loose({ id: z.string() }),
-  'workflow:failed': loose({ id: z.string(), reason: z.string() }),
+  'workflow:failed': loose({ id: z.string(), reason: z.string(), severity: sev }),
 
   /** Sent once on connect: who the socket is and its effective (narrowed) permissions. */
   'auth:session': loose({

@@ -61,7 +61,7 @@ type Payload = Record<string, unknown>;
 function fieldValue(field: keyof Filter, event: string, p: Payload): unknown {
   switch (field) {
     case 'severity':
-      return severityOf(p);
+      return severityOf(p, event);
     case 'components':
       return p.component;
     case 'swarmIds':

@@ -56,7 +56,7 @@ describe('web UI: tasks and workflows', () => {
 
     const wf = page.locator('#workflow-list li', { hasText: 'UI flow' });
     await wf.waitFor();
-    const dag = wf.locator('svg[role=img]');
+    const dag = wf.locator('svg[role=group]');
     await expect(dag.locator('g.node').count()).resolves.toBe(3);
     await eventually(() => dag.locator('g.node.completed').count(), (n) => n === 3, 60_000);
     await wf.getByText('completed', { exact: true }).first().waitFor();

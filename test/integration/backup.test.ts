@@ -38,7 +38,7 @@ describe('zenflow backup / restore', () => {
     expect(backup.code).toBe(0);
     await t.close();
     // The clock journal's high-water mark moves on while the server runs on after the backup.
-    const withoutHighWater = (d: Record<string, unknown[]>) => ({
+    const withoutHighWater = (d: Record<string, unknown[]>): Record<string, unknown[]> => ({
       ...d,
       clock_runs: (d.clock_runs ?? []).map((r) => ({ ...(JSON.parse(r as string) as object), sim_high: undefined })),
     });

@@ -1,12 +1,12 @@
 import type { Worker } from 'node:worker_threads';
 import { ProtocolError } from '../../../shared/protocol/errors';
+import { MAX_ANALYSIS_INPUT_BYTES } from '../../../shared/protocol/commands';
 import { startWorker } from '../workers';
 import type { MeasuredFunction } from '../neural/datasets/code-features';
 import type { AnalysisRequest, AnalysisResponse } from './messages';
 import type { AnalyzeOptions, CodeAnalysis, Finding } from './schema';
 
-/** Largest input accepted, in UTF-8 bytes: 1 MB, the protocol's default frame limit. */
-export const MAX_ANALYSIS_INPUT_BYTES = 1_000_000;
+export { MAX_ANALYSIS_INPUT_BYTES } from '../../../shared/protocol/commands';
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** Analyses waiting for the worker at once; more are refused rather than queued without bound. */
 export const MAX_QUEUED_ANALYSES = 32;

@@ -368,7 +368,7 @@ export class NeuralEngine implements Engine, FunctionGrader {
     const finishedAt = this.ctx.realClock.now();
     if ('message' in how) {
       this.store.finishRun(runId, { status: 'failed', finishedAt, message: how.message });
-      this.ctx.bus.publish('neural:training:failed', { runId, networkId, networkType, message: how.message, ...(how.code ? { code: how.code } : {}) });
+      this.ctx.bus.publish('neural:training:failed', { runId, networkId, networkType, severity: 'warning', message: how.message, ...(how.code ? { code: how.code } : {}) });
       return;
     }
     const status = this.closing ? 'interrupted' : 'stopped';

@@ -159,6 +159,7 @@ export class TaskRunner {
     const attempts = this.options.taskAttempts;
     this.bus.publish('task:interrupted', {
       id: task.id,
+      severity: 'warning',
       reason: 'the engine stopped while the task was running',
       interruptions: task.interruptions,
       ...(wasOn ? { assignee: wasOn } : {}),
@@ -173,7 +174,7 @@ export class TaskRunner {
     task.error = `interrupted ${task.interruptions} times by a server stop while it ran; gave up after ${attempts} attempts`;
     task.finishedAt = now;
     this.failedAt.push(now);
-    this.bus.publish('task:failed', { id: task.id, reason: task.error, interruptions: task.interruptions, ...(wasOn ? { assignee: wasOn } : {}), ...taskRef(task) });
+    this.bus.publish('task:failed', { id: task.id, reason: task.error, severity: 'warning', interruptions: task.interruptions, ...(wasOn ? { assignee: wasOn } : {}), ...taskRef(task) });
     this.retire(task);
     this.onFinished(task);
   }
@@ -338,7 +339,7 @@ export class TaskRunner {
       task.error = `${cause} while ${STAGES[2].name} on ${agent.id}`;
       swarm.meter.current.failed++;
       this.failedAt.push(now);
-      this.bus.publish('task:failed', { id: task.id, reason: task.error, assignee: agent.id, duration, ...taskRef(task) });
+      this.bus.publish('task:failed', { id: task.id, severity: 'warning', reason: task.error, assignee: agent.id, duration, ...taskRef(task) });
     } else {
       task.state = 'completed';
       task.progress = 100;

@@ -107,7 +107,7 @@ export class WorkflowRunner {
     wf.error = reason;
     wf.finishedAt = now;
     this.persist.workflow(wf);
-    this.bus.publish('workflow:failed', { id: wf.id, reason, priority: wf.priority });
+    this.bus.publish('workflow:failed', { id: wf.id, severity: 'warning', reason, priority: wf.priority });
     for (const step of wf.steps) {
       if (step.state === 'pending') step.state = 'cancelled';
       if (step.state !== 'running') continue;

@@ -84,6 +84,9 @@ export function describeChange(change: LevelChange, policy: AlertPolicy): string
   if (rank(change.to) > rank(change.from)) {
     return `${label} usage ${value} at or above the ${change.to} threshold ${change.threshold}%${held}`;
   }
+  // critical → warning: the value may already sit below the warning threshold while that level waits out its own clearing.
   const warning = policy.thresholds[change.component].warning;
-  return `${label} usage eased to ${value}, below the critical threshold ${change.threshold}% but still above warning ${warning}%`;
+  const eased = `${label} usage eased to ${value}, below the critical threshold ${change.threshold}%`;
+  if (change.value >= warning) return `${eased}; still at or above the warning threshold ${warning}%`;
+  return `${eased}; the warning level clears once usage stays below ${warning - policy.hysteresis}%${held}`;
 }

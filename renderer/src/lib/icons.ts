@@ -56,3 +56,7 @@ export { default as Eye } from '@lucide/svelte/icons/eye';
 export { default as History } from '@lucide/svelte/icons/history';
 export { default as Lock } from '@lucide/svelte/icons/lock';
 export { default as ShieldAlert } from '@lucide/svelte/icons/shield-alert';
+export { default as Upload } from '@lucide/svelte/icons/upload';
+export { default as ArrowUp } from '@lucide/svelte/icons/arrow-up';
+export { default as ArrowDown } from '@lucide/svelte/icons/arrow-down';
+export { default as ArrowUpDown } from '@lucide/svelte/icons/arrow-up-down';

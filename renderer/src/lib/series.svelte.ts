@@ -15,7 +15,8 @@ export class LiveSeries {
     readonly maxPoints = 5000,
   ) {}
 
-  push(x: number, y: number): void {
+  /** Adds a point; `quiet` defers telling readers until `touch()` (to batch many points into one redraw). */
+  push(x: number, y: number, quiet = false): void {
     if (!Number.isFinite(x) || !Number.isFinite(y)) return;
     const pts = this.points;
     const tail = pts[pts.length - 1];
@@ -30,7 +31,12 @@ export class LiveSeries {
       pts.push({ x, y });
     }
     this.prune(x);
-    this.last = pts[pts.length - 1] ?? null;
+    if (!quiet) this.touch();
+  }
+
+  /** Tells readers the points changed. */
+  touch(): void {
+    this.last = this.points[this.points.length - 1] ?? null;
     this.rev++;
   }
 

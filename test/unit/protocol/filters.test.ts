@@ -28,6 +28,12 @@ describe('channels and severity', () => {
     expect(severityOf({})).toBe('info');
     expect(severityOf(null)).toBe('info');
   });
+
+  it('a failure event is at least a warning, even without its own severity field', () => {
+    for (const e of ['task:failed', 'task:interrupted', 'workflow:failed', 'neural:training:failed']) expect(severityOf({}, e)).toBe('warning');
+    expect(severityOf({ severity: 'critical' }, 'task:failed')).toBe('critical');
+    expect(severityOf({}, 'task:completed')).toBe('info');
+  });
 });
 
 describe('filter matching', () => {
@@ -35,6 +41,10 @@ describe('filter matching', () => {
     const s = sub(FILTER_SCHEMAS.system.parse({ severity: ['warning', 'critical'] }));
     expect(passesSubscription('system', s, 'system:alert', { severity: 'critical' })).toBe(true);
     expect(passesSubscription('system', s, 'system:status', {})).toBe(false);
+    const t = sub(FILTER_SCHEMAS.tasks.parse({ severity: ['warning', 'critical'] }));
+    expect(passesSubscription('tasks', t, 'task:failed', { id: 'a', reason: 'x' })).toBe(true);
+    expect(passesSubscription('tasks', t, 'workflow:failed', { id: 'w', reason: 'x', severity: 'warning' })).toBe(true);
+    expect(passesSubscription('tasks', t, 'task:completed', { id: 'a' })).toBe(false);
   });
 
   it('a field constrains only events that carry what it tests', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlertMonitor, type AlertPolicy } from '../../../electron/engines/system/alerts';
+import { AlertMonitor, describeChange, type AlertPolicy } from '../../../electron/engines/system/alerts';
 import { SystemEngine } from '../../../electron/engines/system/engine';
 import { ConfigEngine } from '../../../electron/engines/config/engine';
 import { defaultsOf } from '../../../electron/engines/config/schemas';
@@ -28,6 +28,14 @@ describe('alert monitor', () => {
     expect(m.observe('memory', 89, 2, p)).toMatchObject({ from: 'critical', to: 'warning', threshold: 95 });
     expect(m.observe('memory', 82, 3, p)).toBeNull(); // 82 ≥ 85 − 5
     expect(m.observe('memory', 79, 4, p)).toMatchObject({ from: 'warning', to: 'normal', threshold: 85 });
+  });
+
+  it('an eased alert never claims a value is above a threshold it is below', () => {
+    const above = describeChange({ component: 'cpu', from: 'critical', to: 'warning', value: 88, threshold: 95 }, policy);
+    expect(above).toMatch(/88\.0%.*still at or above the warning threshold 80%/);
+    const below = describeChange({ component: 'cpu', from: 'critical', to: 'warning', value: 18.8, threshold: 95 }, policy);
+    expect(below).not.toMatch(/above/);
+    expect(below).toMatch(/18\.8%, below the critical threshold 95%; the warning level clears once usage stays below 75% for 15 s/);
   });
 
   it('does not flap when a value hovers around a threshold', () => {

@@ -6,13 +6,14 @@ import {
   LineController,
   LineElement,
   LinearScale,
+  LogarithmicScale,
   PointElement,
   TimeScale,
   Tooltip,
 } from 'chart.js';
 import 'chartjs-adapter-date-fns';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, TimeScale, Filler, Tooltip, Decimation);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, TimeScale, Filler, Tooltip, Decimation);
 
 Chart.defaults.animation = false;
 Chart.defaults.responsive = true;

@@ -75,8 +75,13 @@ class Connection {
   profileName = $state<string | null>(null);
   profileMode = $state<'local' | 'remote' | null>(null);
 
-  permissions = $derived<string[]>(this.whoami?.permissions ?? []);
+  /** The server's `auth:session` for this socket: the effective, narrowed scopes (sent on every connect). */
+  session = $state.raw<{ userId: string; permissions: string[]; expiresAt: number | null } | null>(null);
+
+  permissions = $derived<string[]>(this.session?.permissions ?? this.whoami?.permissions ?? []);
   scopes = $derived<Set<Scope>>(expandPermissions(this.permissions));
+  /** Whether the scopes are known yet (auth:session or whoami arrived): until then nothing is called missing. */
+  scopesKnown = $derived(this.session !== null || this.whoami !== null);
   connected = $derived(this.state.status === 'connected');
 
   /** Local / Remote host / LAN hosting with client count. */
@@ -178,6 +183,9 @@ class Connection {
 
     client.socket.onAny((event: string, payload: unknown) => dispatch(event, payload));
     this.#unsubs.push(
+      client.on('auth:session', (p) => {
+        if (this.client === client) this.session = { userId: p.userId, permissions: p.permissions, expiresAt: p.expiresAt };
+      }),
       client.onStateChange((s) => this.#onState(client, s)),
       client.onTokenChange((t) => {
         this.token = t;
@@ -204,6 +212,7 @@ class Connection {
     this.teardown();
     this.everConnected = false;
     this.whoami = null;
+    this.session = null;
     if (forgetToken) {
       this.token = '';
       storage()?.removeItem(TOKEN_KEY);
@@ -215,6 +224,7 @@ class Connection {
   }
 
   teardown(): void {
+    this.session = null;
     for (const u of this.#unsubs.splice(0)) u();
     const c = this.client;
     this.client = null;

@@ -70,7 +70,7 @@ class EventLog {
       at: typeof payload.timestamp === 'number' ? payload.timestamp : Date.now(),
       event,
       channel: channelOf(event) ?? 'session',
-      severity: severityOf(payload),
+      severity: severityOf(payload, event),
       payload,
     };
   }

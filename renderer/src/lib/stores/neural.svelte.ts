@@ -1,3 +1,4 @@
+import type { EventPayload } from '../../../../shared/protocol/events';
 import type { CommandInput } from '../../../../shared/protocol/command-table';
 import { notifyDesktop } from '../bridge';
 import { onEvent } from '../bus';
@@ -69,6 +70,8 @@ export interface Network {
 }
 
 const MAX_RUNS = 200;
+/** Live training text and bars change at most this often (~4 Hz): per-epoch events can arrive at 50/s. */
+const LIVE_UPDATE_MS = 250;
 
 /** Accuracy may arrive as 0–1 or as percent; the UI shows percent. */
 export function accuracyPct(v: number | undefined | null): number | null {
@@ -116,6 +119,8 @@ class NeuralStore {
   #activeByNetwork = new Map<string, string>();
   #historyRequested = new Set<string>();
   curvesRev = $state(0);
+  #pending = new Map<string, EventPayload<'neural:training:progress'>>();
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   list = $derived(Object.values(this.runs).sort((a, b) => (b.startedAt ?? b.updatedAt) - (a.startedAt ?? a.updatedAt)));
   active = $derived(this.list.filter((r) => r.status === 'running' || r.status === 'queued'));
@@ -128,18 +133,19 @@ class NeuralStore {
     onEvent('neural:training:progress', (p) => {
       const runId = strAt(p, 'runId') ?? this.#activeByNetwork.get(p.networkId) ?? `${p.networkId}@live`;
       this.#activeByNetwork.set(p.networkId, runId);
-      const run = this.#upsert(runId, { ...p, status: 'running' });
-      run.etaAt = Date.now() + p.estimatedTimeRemaining;
+      // Every epoch goes into the curves at once, quietly; what people read is updated at ~4 Hz.
       const c = this.curvesOf(runId);
       const train = numAt(p, 'trainLoss') ?? p.currentLoss;
-      c.loss.push(p.epoch, train);
+      c.loss.push(p.epoch, train, true);
       const val = numAt(p, 'valLoss');
-      if (val !== undefined) c.valLoss.push(p.epoch, val);
+      if (val !== undefined) c.valLoss.push(p.epoch, val, true);
       const acc = accuracyPct(p.currentAccuracy);
-      if (acc !== null) c.accuracy.push(p.epoch, acc);
-      this.lastProgressAt = Date.now();
+      if (acc !== null) c.accuracy.push(p.epoch, acc, true);
+      this.#pending.set(runId, p);
+      this.#flushTimer ??= setTimeout(() => this.#flush(), LIVE_UPDATE_MS);
     });
     onEvent('neural:training:completed', (p) => {
+      this.#flush();
       const runId = strAt(p, 'runId') ?? this.#activeByNetwork.get(p.networkId) ?? `${p.networkId}@live`;
       this.#activeByNetwork.delete(p.networkId);
       const run = this.#upsert(runId, { ...p, status: 'completed', finishedAt: p.timestamp, etaMs: 0 });
@@ -149,10 +155,12 @@ class NeuralStore {
       void this.loadNetworks();
     });
     onEvent('neural:training:stopped', (p) => {
+      this.#flush();
       this.#activeByNetwork.delete(p.networkId);
       this.#upsert(p.runId, { ...p, status: 'stopped', finishedAt: p.timestamp });
     });
     onEvent('neural:training:failed', (p) => {
+      this.#flush();
       this.#activeByNetwork.delete(p.networkId);
       this.#upsert(p.runId, { ...p, status: 'failed', finishedAt: p.timestamp });
       toasts.error(`Training failed: ${p.networkId}`, p.message);
@@ -177,8 +185,25 @@ class NeuralStore {
     connection.onConnected(() => void this.load());
     registerPaletteProvider(() => ({
       heading: 'Neural',
-      items: [{ id: 'train:new', label: 'Start a training run…', keywords: ['neural', 'train', 'model'], run: () => router.go('neural?create=1') }],
+      items: [{ id: 'train:new', label: 'Start a training run…', keywords: ['neural', 'train', 'model'], needs: 'admin:neural', run: () => router.go('neural?create=1') }],
     }));
+  }
+
+  /** Applies the progress held back since the last flush: one reactive update per run, one redraw per curve. */
+  #flush(): void {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
+    if (this.#pending.size === 0) return;
+    for (const [runId, p] of this.#pending) {
+      const run = this.#upsert(runId, { ...p, status: 'running' });
+      run.etaAt = Date.now() + p.estimatedTimeRemaining;
+      const c = this.curvesOf(runId);
+      c.loss.touch();
+      c.valLoss.touch();
+      c.accuracy.touch();
+    }
+    this.#pending.clear();
+    this.lastProgressAt = Date.now();
   }
 
   curvesOf(runId: string): RunCurves {
@@ -238,13 +263,15 @@ class NeuralStore {
     }
   }
 
-  /** Loads a finished run's per-epoch history for comparison, when the server offers it. */
-  async loadRunHistory(runId: string): Promise<void> {
-    if (this.hasCurves(runId) || this.#historyRequested.has(runId)) return;
+  /** Loads a finished run's per-epoch history for comparison, when the server offers it (`force`: also when curves exist, e.g. for its page). */
+  async loadRunHistory(runId: string, force = false): Promise<void> {
+    if (!force && (this.hasCurves(runId) || this.#historyRequested.has(runId))) return;
     this.#historyRequested.add(runId);
     try {
       const body = await api<unknown>(`/neural/runs/${encodeURIComponent(runId)}`);
       const raw = isObj(get(body, 'run')) ? (get(body, 'run') as Obj) : body;
+      if (isObj(raw) && !this.runs[runId]) this.#upsert(runId, raw as Obj);
+      if (this.hasCurves(runId)) return;
       const history = arrAt<Obj>(raw, 'history', 'epochs', 'progress');
       if (history.length) this.#fillCurves(runId, history);
     } catch {

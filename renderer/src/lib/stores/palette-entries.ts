@@ -1,9 +1,13 @@
+import type { Scope } from '../../../../shared/protocol/permissions';
+
 /** Extra command-palette entries contributed by the stores (swarms, tasks, actions). */
 export interface PaletteItem {
   id: string;
   label: string;
   hint?: string;
   keywords?: string[];
+  /** The scope the action needs; the palette disables it and names the scope when the session lacks it. */
+  needs?: Scope;
   run: () => void;
 }
 export interface PaletteGroup {

@@ -25,6 +25,9 @@ export interface EfficiencySeries {
   at: number | null;
 }
 
+/** What a swarm's "efficiency" measures (electron/engines/swarm/efficiency.ts), said wherever it is shown. */
+export const EFFICIENCY_MEANS = 'share of agent time spent working rather than coordinating × share of attempts not redone, over the last window; 100 % when nothing ran';
+
 const EFF_AGE = 60 * 60_000;
 const MAX_CHANGES = 50;
 
@@ -67,6 +70,9 @@ class SwarmsStore {
   #efficiency = new Map<string, EfficiencySeries>();
   /** Bumped when an efficiency series is created (the map itself is not reactive). */
   effRev = $state(0);
+  /** Agent id → its status changes seen live, newest first (bounded); `statusRev` signals. */
+  #statusHistory = new Map<string, { at: number; from: string; to: string; taskId: string | null }[]>();
+  statusRev = $state(0);
 
   list = $derived(Object.values(this.byId).sort((a, b) => a.createdAt - b.createdAt));
   agentCount = $derived(this.list.reduce((n, s) => n + s.agents.length, 0));
@@ -90,6 +96,7 @@ class SwarmsStore {
     });
     onEvent('swarm:agent:status', (p) => {
       this.lastEventAt = Date.now();
+      this.#noteStatus(p.agentId, { at: p.timestamp, from: p.oldStatus, to: p.newStatus, taskId: strAt(p, 'taskId') ?? null });
       const ref = this.#agentIndex.get(p.agentId);
       const swarm = this.byId[p.swarmId];
       if (!swarm) return;
@@ -131,7 +138,7 @@ class SwarmsStore {
     registerPaletteProvider(() => ({
       heading: 'Swarms',
       items: [
-        { id: 'swarm:new', label: 'Create a swarm…', keywords: ['new', 'swarm'], run: () => router.go('swarms?create=1') },
+        { id: 'swarm:new', label: 'Create a swarm…', keywords: ['new', 'swarm'], needs: 'write:swarms', run: () => router.go('swarms?create=1') },
         ...this.list.slice(0, 50).map((s) => ({
           id: `swarm:${s.id}`,
           label: `Swarm: ${s.name}`,
@@ -141,6 +148,24 @@ class SwarmsStore {
         })),
       ],
     }));
+  }
+
+  /** An agent's status changes this page saw, newest first. */
+  statusHistoryOf(agentId: string): { at: number; from: string; to: string; taskId: string | null }[] {
+    void this.statusRev;
+    // A copy: the kept list is mutated in place, and a derived value must change identity to update.
+    return this.#statusHistory.get(agentId)?.slice() ?? [];
+  }
+
+  #noteStatus(agentId: string, change: { at: number; from: string; to: string; taskId: string | null }): void {
+    let list = this.#statusHistory.get(agentId);
+    if (!list) {
+      if (this.#statusHistory.size >= 2000) this.#statusHistory.delete(this.#statusHistory.keys().next().value!);
+      this.#statusHistory.set(agentId, (list = []));
+    }
+    list.unshift(change);
+    if (list.length > 100) list.length = 100;
+    this.statusRev++;
   }
 
   efficiencyOf(swarmId: string): EfficiencySeries {

@@ -14,6 +14,16 @@ export const ACTIVE_STATES: TaskState[] = ['queued', 'assigned', 'running', 'int
 const MAX_FINISHED = 500;
 const MAX_WORKFLOWS = 100;
 
+/** One line of a task's timeline as this page saw it. */
+export interface TaskMoment {
+  at: number;
+  event: string;
+  text: string;
+  tone?: 'ok' | 'crit' | 'warn';
+}
+const MAX_MOMENTS = 100;
+const MAX_TRACKED = 1000;
+
 /** The task as the UI keeps it: the model plus the latest status message. */
 export type TaskItem = Task & { statusMessage?: string | null; updatedAt: number };
 
@@ -81,6 +91,9 @@ class TasksStore {
   #completedAt = new Map<string, number>();
   outcomesRev = $state(0);
   #finishedSinceTrim = 0;
+  /** Task id → its events seen live, oldest first (bounded); `momentsRev` signals. */
+  #moments = new Map<string, TaskMoment[]>();
+  momentsRev = $state(0);
 
   list = $derived(Object.values(this.byId));
   active = $derived(this.list.filter((t) => ACTIVE_STATES.includes(t.state)));
@@ -93,10 +106,12 @@ class TasksStore {
     onEvent('task:created', (p) => {
       touch();
       this.#upsert(p.id, { ...p, state: 'queued', createdAt: p.timestamp });
+      this.#note(p.id, p.timestamp, 'task:created', `created (${strAt(p, 'priority') ?? 'medium'} priority)`);
     });
     onEvent('task:queued', (p) => {
       touch();
       this.#upsert(p.id, { ...p, state: 'queued', queueReason: p.reason, assignee: null, progress: 0 });
+      this.#note(p.id, p.timestamp, 'task:queued', `queued: ${p.reason}`);
     });
     onEvent('swarm:task:assigned', (p) => {
       const t = this.byId[p.taskId];
@@ -106,15 +121,18 @@ class TasksStore {
         t.swarmId = p.swarmId;
         t.queueReason = null;
       }
+      this.#note(p.taskId, p.timestamp, 'swarm:task:assigned', `assigned to ${p.agentId}`);
     });
     onEvent('task:started', (p) => {
       touch();
       this.#upsert(p.id, { ...p, state: 'running', startedAt: p.timestamp, progress: 0 });
+      this.#note(p.id, p.timestamp, 'task:started', `started on ${p.assignee}`);
       this.#stepState(p, 'running');
     });
     onEvent('task:progress', (p) => {
       touch();
       const t = this.byId[p.taskId];
+      if (t?.stage !== p.currentStage) this.#note(p.taskId, p.timestamp, 'task:progress', `${p.currentStage} — ${p.statusMessage}`);
       if (t) {
         t.progress = p.percentage;
         t.stage = p.currentStage;
@@ -123,27 +141,33 @@ class TasksStore {
         t.updatedAt = Date.now();
       } else {
         this.#upsert(p.taskId, { ...p, id: p.taskId, state: 'running', progress: p.percentage, stage: p.currentStage });
+        // Created before this page subscribed: fetch what the progress event does not carry (title, priority…).
+        this.#fetchMissing(p.taskId);
       }
     });
     onEvent('task:completed', (p) => {
       touch();
       this.#finish(p.id, { ...p, state: 'completed', progress: 100, stage: 'done', finishedAt: p.timestamp, result: p.result });
+      this.#note(p.id, p.timestamp, 'task:completed', 'completed', 'ok');
       this.#outcome(this.#completedAt, p.id);
     });
     onEvent('task:failed', (p) => {
       touch();
       this.#finish(p.id, { ...p, state: 'failed', error: p.reason, finishedAt: p.timestamp });
+      this.#note(p.id, p.timestamp, 'task:failed', `failed: ${p.reason}`, 'crit');
       this.#outcome(this.#failedAt, p.id);
       this.#stepState(p, 'failed');
     });
     onEvent('task:cancelled', (p) => {
       touch();
       this.#finish(p.id, { ...p, state: 'cancelled', error: strAt(p, 'reason') ?? null, finishedAt: p.timestamp });
+      this.#note(p.id, p.timestamp, 'task:cancelled', `cancelled${strAt(p, 'reason') ? `: ${strAt(p, 'reason')}` : ''}`, 'warn');
       this.#stepState(p, 'cancelled');
     });
     onEvent('task:interrupted', (p) => {
       touch();
       this.#upsert(p.id, { ...p, state: 'interrupted' });
+      this.#note(p.id, p.timestamp, 'task:interrupted', `interrupted: ${strAt(p, 'reason') ?? 'the server stopped'}`, 'warn');
     });
     onEvent('workflow:created', (p) => {
       touch();
@@ -189,9 +213,9 @@ class TasksStore {
     registerPaletteProvider(() => ({
       heading: 'Tasks',
       items: [
-        { id: 'task:new', label: 'Create a task…', keywords: ['new', 'task'], run: () => router.go('tasks?create=task') },
-        { id: 'workflow:new', label: 'Create a workflow…', keywords: ['new', 'workflow', 'dag'], run: () => router.go('tasks?create=workflow') },
-        { id: 'analysis', label: 'Analyze code…', keywords: ['code', 'analysis', 'lint'], run: () => router.go('tasks?tab=analysis') },
+        { id: 'task:new', label: 'Create a task…', keywords: ['new', 'task'], needs: 'write:tasks', run: () => router.go('tasks?create=task') },
+        { id: 'workflow:new', label: 'Create a workflow…', keywords: ['new', 'workflow', 'dag'], needs: 'write:tasks', run: () => router.go('tasks?create=workflow') },
+        { id: 'analysis', label: 'Analyze code…', keywords: ['code', 'analysis', 'lint'], needs: 'write:tasks', run: () => router.go('tasks?tab=analysis') },
       ],
     }));
   }
@@ -288,8 +312,54 @@ class TasksStore {
     else this.byId[id] = merged;
   }
 
+  /** This task's events seen live, oldest first. */
+  momentsOf(id: string): TaskMoment[] {
+    void this.momentsRev;
+    // A copy: the kept list is mutated in place, and a derived value must change identity to update.
+    return this.#moments.get(id)?.slice() ?? [];
+  }
+
+  /** Loads one task (for its page) when this page does not hold it yet. */
+  async loadOne(id: string): Promise<TaskItem | null> {
+    try {
+      this.#upsert(id, await api<Obj>(`/tasks/${encodeURIComponent(id)}`));
+      return this.byId[id] ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  async loadWorkflow(id: string): Promise<void> {
+    try {
+      this.#putWorkflow(toWorkflow(await api<Obj>(`/workflows/${encodeURIComponent(id)}`)));
+    } catch {
+      /* the page says it is unknown */
+    }
+  }
+
+  #fetching = new Set<string>();
+  #fetchMissing(id: string): void {
+    if (this.#fetching.has(id)) return;
+    this.#fetching.add(id);
+    void this.loadOne(id).finally(() => this.#fetching.delete(id));
+  }
+
+  #note(id: string, at: number, event: string, text: string, tone?: TaskMoment['tone']): void {
+    let list = this.#moments.get(id);
+    if (!list) {
+      if (this.#moments.size >= MAX_TRACKED) this.#moments.delete(this.#moments.keys().next().value!);
+      this.#moments.set(id, (list = []));
+    }
+    list.push({ at, event, text, tone });
+    if (list.length > MAX_MOMENTS) list.splice(0, list.length - MAX_MOMENTS);
+    this.momentsRev++;
+  }
+
   #finish(id: string, patch: Obj): void {
     this.#upsert(id, patch);
+    // A finished task's last progress message ("verifying the result (80%)") is no longer true.
+    const t = this.byId[id];
+    if (t) t.statusMessage = null;
     if (++this.#finishedSinceTrim >= 50) {
       this.#finishedSinceTrim = 0;
       this.#trim();

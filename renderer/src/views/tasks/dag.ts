@@ -10,6 +10,8 @@ export interface DagNode {
 export interface DagEdge {
   from: string;
   to: string;
+  /** SVG path: a curve between neighbouring layers; an edge that skips layers runs through a free gap of every layer it crosses. */
+  d: string;
 }
 export interface DagLayout {
   nodes: Map<string, DagNode>;
@@ -54,7 +56,41 @@ export function layoutDag(steps: { id: string; title: string; dependsOn?: string
       nodes.set(id, { id, title: byId.get(id)?.title ?? id, layer, row, x: PAD + layer * (NODE_W + GAP_X), y: top + row * (NODE_H + GAP_Y) });
     });
   });
-  const edges = steps.flatMap((s) => (s.dependsOn ?? []).filter((d) => byId.has(d)).map((d) => ({ from: d, to: s.id })));
+  const edges = steps.flatMap((s) =>
+    (s.dependsOn ?? [])
+      .filter((d) => byId.has(d))
+      .map((d) => ({ from: d, to: s.id, d: routeEdge(nodes.get(d)!, nodes.get(s.id)!, dense, nodes, height) })),
+  );
   const width = PAD * 2 + dense.length * NODE_W + Math.max(0, dense.length - 1) * GAP_X;
   return { nodes, edges, width, height };
+}
+
+/** Free heights (centre of a gap, or the padding above / below) in a layer's column. */
+function freeLanes(ids: string[], nodes: Map<string, DagNode>, height: number): number[] {
+  const ys = ids.map((id) => nodes.get(id)!.y).sort((a, b) => a - b);
+  if (ys.length === 0) return [height / 2];
+  const lanes = [ys[0]! / 2, (ys[ys.length - 1]! + NODE_H + height) / 2];
+  for (let i = 1; i < ys.length; i++) lanes.push((ys[i - 1]! + NODE_H + ys[i]!) / 2);
+  return lanes;
+}
+
+function routeEdge(a: DagNode, b: DagNode, layers: string[][], nodes: Map<string, DagNode>, height: number): string {
+  const x1 = a.x + NODE_W;
+  const y1 = a.y + NODE_H / 2;
+  const x2 = b.x - 2;
+  const y2 = b.y + NODE_H / 2;
+  if (b.layer - a.layer <= 1) return `M ${x1} ${y1} C ${x1 + 25} ${y1}, ${x2 - 25} ${y2}, ${x2} ${y2}`;
+  // A height free in every crossed layer, nearest the straight line between the ends.
+  const crossed = layers.slice(a.layer + 1, b.layer);
+  const candidates = crossed.flatMap((ids) => freeLanes(ids, nodes, height)).filter((y) =>
+    crossed.every((ids) => ids.every((id) => {
+      const n = nodes.get(id)!;
+      return y <= n.y - 2 || y >= n.y + NODE_H + 2;
+    })),
+  );
+  const mid = (y1 + y2) / 2;
+  const lane = candidates.sort((p, q) => Math.abs(p - mid) - Math.abs(q - mid))[0] ?? height - PAD / 2;
+  const gx1 = x1 + GAP_X / 2;
+  const gx2 = b.x - GAP_X / 2;
+  return `M ${x1} ${y1} H ${gx1} V ${lane} H ${gx2} V ${y2} H ${x2}`;
 }
