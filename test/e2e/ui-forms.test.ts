@@ -19,8 +19,9 @@ describe('web UI: code analysis from a file; issuing and revoking tokens', () =>
       mimeType: 'text/javascript',
       buffer: Buffer.from(['function picked(a) {', '  if (a) { return eval(a); }', '  return 0;', '}', ''].join('\n')),
     });
-    await expect(page.getByLabel('File name (steers language detection)').inputValue()).resolves.toBe('picked.js');
-    await expect(page.getByLabel('Source code').inputValue()).resolves.toMatch(/function picked/);
+    // The file is read asynchronously: wait for the form to show it.
+    await expect.poll(() => page.getByLabel('File name (steers language detection)').inputValue(), { timeout: 10_000 }).toBe('picked.js');
+    await expect.poll(() => page.getByLabel('Source code').inputValue(), { timeout: 10_000 }).toMatch(/function picked/);
     await page.locator('#analysis-input').getByRole('button', { name: 'Analyze' }).click();
     const result = page.locator('#analysis-result');
     await result.getByText('Complexity per function').waitFor({ timeout: 30_000 });
