@@ -236,7 +236,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   routes.push(...authRoutes(tokens, requests, dispatcher, identity), ...engineRoutes(engines, dispatcher), ...(eventLog ? eventRoutes(eventLog) : []), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
   if (extras.pairing) routes.push(...pairingRoutes(tokens, extras.pairing, dispatcher));
 
-  const connectionLimits = limitConnectionsPerAddress(app.server, { maxOpen: options.maxConnectionsPerAddress, perSecond: options.maxNewConnectionsPerSecond }, log);
+  limitConnectionsPerAddress(app.server, { maxOpen: options.maxConnectionsPerAddress, perSecond: options.maxNewConnectionsPerSecond }, log);
   acceptEmptyJsonBodies(app);
   registerErrorHandling(app, log);
   app.addHook('onRequest', async (req, reply) => {
@@ -327,7 +327,6 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       closed = true;
       stopBudgetFollow();
       clearInterval(budgetSweep);
-      connectionLimits.close();
       try {
         await engines.stop();
         stopClockJournal();

@@ -14,10 +14,9 @@ export interface ConnectionLimits {
  * (HTTP, long-polling and WebSocket alike). A refused connection is closed before any byte of it is
  * read: connection churn costs the server a handshake and a session each time.
  */
-export function limitConnectionsPerAddress(server: NetServer, limits: ConnectionLimits, log: Logger): { close(): void } {
+export function limitConnectionsPerAddress(server: NetServer, limits: ConnectionLimits, log: Logger): void {
   const open = new Map<string, number>();
   const rate = new KeyedTokenBuckets(limits.perSecond, limits.perSecond * 5);
-  const sweep = setInterval(() => rate.sweep(), 60_000).unref();
   let lastWarning = 0;
   server.on('connection', (socket: NetSocket) => {
     const address = socket.remoteAddress ?? 'unknown';
@@ -39,5 +38,4 @@ export function limitConnectionsPerAddress(server: NetServer, limits: Connection
       else open.set(address, left);
     });
   });
-  return { close: () => clearInterval(sweep) };
 }

@@ -38,7 +38,6 @@ export class WorkQuota {
       if (left === 0) this.running.delete(principal);
       else this.running.set(principal, left);
       this.time.spend(principal, performance.now() - started);
-      this.time.sweep();
     }
   }
 }

@@ -342,7 +342,6 @@ export class SocketServer implements AuthNotifier {
   }
 
   private sweepRevoked(): void {
-    this.inbound.sweep();
     const jtis = new Set([...this.deps.registry.all()].map((s) => s.claims.jti));
     for (const jti of jtis) {
       if (this.deps.tokens.get(jti)?.revokedAt != null) this.endSessions(jti, 'token_revoked', 'auth: token revoked');
