@@ -107,12 +107,21 @@ export async function startNode(role: 'core' | 'edge', env: ClusterEnv, extraArg
  * A TCP load balancer in front of edges: each new connection goes to the first
  * backend that accepts it, so clients stick to one edge and move to the next when it dies.
  */
-export async function startBalancer(backends: number[]): Promise<{ url: string; close(): Promise<void> }> {
+export interface Balancer {
+  url: string;
+  /** The edge ports new connections try, in order; empty refuses every connection (an outage in front). */
+  backends: number[];
+  close(): Promise<void>;
+}
+
+export async function startBalancer(initial: number[]): Promise<Balancer> {
+  const balancer = { backends: [...initial] };
   const open = new Set<Socket>();
   const server: Server = createServer((client) => {
     open.add(client);
     client.once('close', () => open.delete(client));
     client.pause();
+    const backends = [...balancer.backends];
     const attempt = (i: number): void => {
       if (i >= backends.length) return void client.destroy();
       const upstream = connect(backends[i]!, '127.0.0.1');
@@ -138,14 +147,14 @@ export async function startBalancer(backends: number[]): Promise<{ url: string; 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  return Object.assign(balancer, {
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of open) s.destroy();
         server.close(() => resolve());
       }),
-  };
+  });
 }
 
 export interface TestCluster extends ClusterEnv {
