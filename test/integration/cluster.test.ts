@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelOf } from '../../shared/protocol/channels';
 import type { Recovery } from '../../shared/protocol/models';
-import { connectZenFlowClient, createZenFlowClient, ZenFlowRequestError, type ZenFlowClient } from '../../shared/sdk';
+import { connectToClaudeZenFlow, connectZenFlowClient, createZenFlowClient, ZenFlowRequestError, type ZenFlowClient } from '../../shared/sdk';
 import { startBalancer, startCluster, type TestCluster } from '../helpers/cluster';
 import { nextEvent, sleep } from '../helpers/server';
 
@@ -116,6 +116,25 @@ describe('cluster mode (PROTOCOL.md §11)', () => {
     // A token signed with another secret is refused.
     const forged = await connectZenFlowClient({ url: edgeB().url, auth: { token: `${token.slice(0, -4)}AAAA` }, transports: ['websocket'], autoReconnect: false }).catch((e: unknown) => e);
     expect(forged).toBeInstanceOf(Error);
+  }, 30_000);
+
+  it('exchanges a refresh offer made on one edge on another, once', async () => {
+    const { status, body } = await rest<{ token: string }>(edgeA().url, 'POST', '/api/tokens', cluster.adminToken, { permissions: ['read:system'], ttl: 30 });
+    expect(status).toBe(201);
+    const socket = await connectToClaudeZenFlow({ url: edgeA().url, auth: { token: body.token }, transports: ['websocket'], autoReconnect: false });
+    try {
+      // Under a minute left: edge A offers a refresh at once.
+      const { refreshToken } = await new Promise<{ refreshToken: string }>((resolve) => socket.once('auth:token:refresh' as never, resolve as never));
+      const offer = { refreshToken };
+      const exchanged = await fetch(`${edgeB().url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(offer) });
+      expect(exchanged.status).toBe(200);
+      const { token } = (await exchanged.json()) as { token: string };
+      expect((await rest<{ permissions: string[] }>(edgeA().url, 'GET', '/api/whoami', token)).body.permissions).toEqual(['read:system']);
+      const again = await fetch(`${edgeA().url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(offer) });
+      expect(again.status).toBe(400);
+    } finally {
+      socket.disconnect();
+    }
   }, 30_000);
 
   it('ends the sockets of a token revoked on another edge within a second', async () => {
