@@ -85,7 +85,8 @@ export class StreamLog implements LogReader {
       if (epoch !== null && epoch !== this.epoch) {
         if (this.epoch !== '') this.logger.warn({ from: this.epoch, to: epoch }, 'the core started a new event log epoch');
         this.epoch = epoch;
-        this.delivered = Math.min(this.delivered, this.head);
+        // A new stream starts at seq 1: follow it from its start.
+        this.delivered = 0;
         this.recent.length = 0;
       }
     } catch (err) {
