@@ -233,7 +233,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       (session, channels) => sockets.sendSnapshot(session, channels),
       replayer ? (session, since) => replayer.resume(session, since) : undefined,
     ),
-    authHandlers(tokens, requests, sockets),
+    authHandlers(tokens, requests, cluster ? cluster.notifier(sockets) : sockets),
     // An edge's engines never start: everything they would answer comes from the core.
     coreLink && streamLog ? forwardedHandlers(coreLink, streamLog) : engineHandlers(engines),
   );

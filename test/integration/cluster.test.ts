@@ -137,6 +137,22 @@ describe('cluster mode (PROTOCOL.md §11)', () => {
     }
   }, 30_000);
 
+  it('carries a permission request from an edge to admins on the other edge, and the grant back', async () => {
+    const asker = await mint(edgeA().url, ['read:system']);
+    const admin = await mint(edgeB().url);
+    const requester = await client(edgeA().url, asker.token);
+    const approver = await client(edgeB().url, admin.token);
+    const requested = nextEvent<{ requestId: string; permissions: string[] }>(approver, 'auth:permissions:requested', 5000);
+    const { requestId } = await requester.request('auth:permissions:request', { permissions: ['write:swarms'], reason: 'cluster test' });
+    expect((await requested).requestId).toBe(requestId);
+    const granted = nextEvent<{ requestId: string; token: string; permissions: string[] }>(requester, 'auth:permissions:granted', 5000);
+    const decided = await approver.request('auth:permissions:decide', { requestId, approve: true });
+    expect(decided).toMatchObject({ requestId, status: 'approved' });
+    const grant = await granted;
+    expect(grant.permissions).toEqual(expect.arrayContaining(['read:system', 'write:swarms']));
+    expect((await rest<{ permissions: string[] }>(edgeB().url, 'GET', '/api/whoami', grant.token)).body.permissions).toContain('write:swarms');
+  }, 30_000);
+
   it('ends the sockets of a token revoked on another edge within a second', async () => {
     const doomed = await mint(edgeB().url);
     const kept = await mint(edgeB().url);

@@ -7,6 +7,8 @@ import type { CommandDispatcher } from '../dispatcher';
 import type { EventLog } from '../log/event-log';
 import { CoreLink } from './core-link';
 import { CoreResponder } from './core-responder';
+import type { AuthNotifier } from '../handlers/auth';
+import { ClusterNotifier } from './notifier';
 import { connectRedis, type Redis } from './redis';
 import { StreamLog } from './stream-log';
 import { StreamWriter } from './stream-writer';
@@ -37,6 +39,7 @@ export class ClusterNode {
   private streamLog: StreamLog | null = null;
   private link: CoreLink | null = null;
   private probeTimer: NodeJS.Timeout | undefined;
+  private notices: ClusterNotifier | null = null;
 
   private constructor(
     readonly role: ClusterRole,
@@ -75,8 +78,15 @@ export class ClusterNode {
     return this.link;
   }
 
+  /** Auth notifications that reach sockets on every node, not only this one's. */
+  notifier(local: AuthNotifier): ClusterNotifier {
+    this.notices ??= new ClusterNotifier(local, this.redis, this.subscriber, this.node);
+    return this.notices;
+  }
+
   /** Core: copy the log into the stream, then take forwarded work. */
   async startCore(deps: { eventLog: EventLog; bus: EventBus; dispatcher: CommandDispatcher; app: FastifyInstance }): Promise<void> {
+    await this.notices?.start();
     this.writer = new StreamWriter(this.redis, deps.eventLog, deps.bus, this.log);
     await this.writer.start();
     await new CoreResponder(this.redis, this.subscriber, { dispatcher: deps.dispatcher, app: deps.app, log: deps.eventLog, writer: this.writer, logger: this.log }).start();
@@ -84,6 +94,7 @@ export class ClusterNode {
 
   /** Edge: follow the stream and the core's liveness. */
   async startEdge(): Promise<void> {
+    await this.notices?.start();
     await this.streamLog!.start();
     await this.link!.start();
     this.probeTimer = setInterval(() => void this.link!.probe(), 1000);

@@ -15,6 +15,8 @@ export const KEYS = {
   tokenChanges: 'zenflow:tokens:changes',
   /** A refresh offer's record (by hash), taken once by whichever node exchanges it. */
   refresh: (hash: string) => `zenflow:refresh:${hash}`,
+  /** Pub/sub: auth notifications between nodes (permission requests and decisions, refreshes, presence). */
+  notices: 'zenflow:notices',
   /** Pub/sub: commands and REST requests an edge forwards to the core. */
   commands: 'zenflow:core:commands',
   /** Pub/sub: the core's answers to one edge. */
