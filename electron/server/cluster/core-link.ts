@@ -30,7 +30,10 @@ export class CoreLink {
     await this.probe();
   }
 
-  /** Asks Redis whether a core is listening, without sending anything. */
+  /**
+   * Asks Redis whether a core is listening, without sending anything. A core that went away
+   * will not answer what it was sent: those callers hear `unavailable` now, not at the timeout.
+   */
   async probe(): Promise<boolean> {
     try {
       const counts = (await this.redis.pubSubNumSub(KEYS.commands)) as Record<string, number>;
@@ -38,6 +41,7 @@ export class CoreLink {
     } catch {
       this.coreUp = false;
     }
+    if (!this.coreUp) for (const settle of [...this.pending.values()]) settle(null);
     return this.coreUp;
   }
 
@@ -74,7 +78,7 @@ export class CoreLink {
       throw new ProtocolError('unavailable', 'the core node is not running; try again shortly');
     }
     const reply = await answered;
-    if (!reply) throw new ProtocolError('unavailable', `the core node did not answer within ${this.timeoutMs / 1000} s`);
+    if (!reply) throw new ProtocolError('unavailable', `the core node did not answer (it stopped, or took over ${this.timeoutMs / 1000} s); try again shortly`);
     return reply;
   }
 
