@@ -20,12 +20,28 @@ export function freePort(): Promise<number> {
 
 export interface RedisServer {
   url: string;
+  /** Ends it at once; what it held is gone (nothing is persisted). */
+  kill(): Promise<void>;
+  /** Starts an empty one again on the same port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** A real redis-server (Debian's) on a loopback port, nothing persisted. */
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
+  let child = await launchRedis(port);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    kill: () => stopProcess(child, 'SIGKILL'),
+    async restart() {
+      child = await launchRedis(port);
+    },
+    stop: () => stopProcess(child, 'SIGTERM'),
+  };
+}
+
+async function launchRedis(port: number): Promise<ChildProcess> {
   const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
@@ -39,7 +55,7 @@ export async function startRedis(): Promise<RedisServer> {
     });
     child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out}`)));
   });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stopProcess(child, 'SIGTERM') };
+  return child;
 }
 
 function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelOf } from '../../shared/protocol/channels';
 import type { Recovery } from '../../shared/protocol/models';
 import { connectToClaudeZenFlow, connectZenFlowClient, createZenFlowClient, ZenFlowRequestError, type ZenFlowClient } from '../../shared/sdk';
-import { startBalancer, startCluster, type TestCluster } from '../helpers/cluster';
+import { startBalancer, startCluster, startNode, type TestCluster } from '../helpers/cluster';
 import { nextEvent, sleep } from '../helpers/server';
 
 /** Cluster mode (PROTOCOL.md §11): a real redis-server, one core and two edges as `zenflow serve` processes. */
@@ -233,6 +233,37 @@ describe('cluster mode (PROTOCOL.md §11)', () => {
     } finally {
       await balancer.close();
       await edgeA().restart();
+    }
+  }, 90_000);
+
+  it('rides out a Redis restart that lost everything: clients stay, missed events arrive, tokens and the stream are refilled', async () => {
+    const { token } = await mint(edgeA().url);
+    const onEdge = await client(edgeA().url, token);
+    const onCore = await client(cluster.core.url, token);
+    await onEdge.subscribe({ categories: ['swarms'] });
+    const seen = record(onEdge);
+    await cluster.redis.kill();
+    await until(async () => (await health(edgeA().url)).cluster.redis === 'down', 5000, 'the edge to see Redis gone');
+    const refused = await onEdge.request('swarm:create', { name: 'no-redis', topology: 'star', agents: 1 }).catch((e: unknown) => e);
+    expect((refused as ZenFlowRequestError).code).toBe('unavailable');
+    // The core goes on for its own clients; its log keeps what the stream cannot take yet.
+    const meanwhile = await onCore.request('swarm:create', { name: 'meanwhile', topology: 'star', agents: 1 });
+    expect(onEdge.socket.connected).toBe(true);
+
+    await cluster.redis.restart();
+    await until(() => seen.some((e) => e.event === 'swarm:created' && e.data.id === meanwhile.id), 15_000, 'the event made while Redis was down');
+    await until(async () => {
+      const ok = await onEdge.request('swarm:create', { name: 'redis-back', topology: 'star', agents: 1 }).then(() => true, () => false);
+      return ok;
+    }, 10_000, 'commands through the edge again');
+    // A node that starts now learns the earlier token from the refilled records.
+    const late = await startNode('edge', cluster);
+    try {
+      expect((await rest(late.url, 'GET', '/api/whoami', token)).status).toBe(200);
+      const events = await rest<{ events: { data: { id?: string } }[] }>(late.url, 'GET', '/api/events?channels=swarms&limit=1000', token);
+      expect(events.body.events.some((e) => e.data.id === meanwhile.id)).toBe(true);
+    } finally {
+      await late.stop();
     }
   }, 90_000);
 });

@@ -19,6 +19,7 @@ const WAIT_MS = 5000;
 export class StreamWriter {
   private written = 0;
   private pumping = false;
+  private relocate = false;
   private again = false;
   private closed = false;
   private unsubscribe: (() => void) | null = null;
@@ -39,15 +40,7 @@ export class StreamWriter {
   }
 
   async start(): Promise<void> {
-    const epoch = await this.redis.get(KEYS.epoch);
-    if (epoch !== this.log.epoch) {
-      // A new log (or a new Redis): the stream starts over under this log's epoch.
-      await this.redis.multi().del(KEYS.stream).set(KEYS.epoch, this.log.epoch).exec();
-      this.written = 0;
-    } else {
-      const [last] = (await this.redis.xRevRange(KEYS.stream, '+', '-', { COUNT: 1 })) ?? [];
-      this.written = last ? seqOfId(last.id) : 0;
-    }
+    await this.locate();
     if (this.written > this.log.seq) {
       throw new StartupError(
         'Redis stream',
@@ -55,6 +48,10 @@ export class StreamWriter {
         'Was the store restored from an older backup? Delete the stream key zenflow:log:epoch to start a new epoch in Redis.',
       );
     }
+    // Redis may come back empty (restarted without persistence): look again before copying on.
+    this.redis.on('ready', () => {
+      this.relocate = true;
+    });
     this.unsubscribe = this.bus.subscribe(() => this.pump());
     this.retryTimer = setInterval(() => this.pump(), RETRY_MS);
     this.retryTimer.unref();
@@ -80,6 +77,21 @@ export class StreamWriter {
     });
   }
 
+  /**
+   * Where the stream stands: a stream of another epoch, or none (a new Redis, or one that
+   * lost its data), starts over under this log's epoch and is refilled from what the log retains.
+   */
+  private async locate(): Promise<void> {
+    const epoch = await this.redis.get(KEYS.epoch);
+    if (epoch !== this.log.epoch) {
+      await this.redis.multi().del(KEYS.stream).set(KEYS.epoch, this.log.epoch).exec();
+      this.written = 0;
+    } else {
+      const [last] = (await this.redis.xRevRange(KEYS.stream, '+', '-', { COUNT: 1 })) ?? [];
+      this.written = last ? seqOfId(last.id) : 0;
+    }
+  }
+
   private pump(): void {
     void this.pumpNow();
   }
@@ -91,6 +103,10 @@ export class StreamWriter {
     }
     this.pumping = true;
     try {
+      if (this.relocate) {
+        await this.locate();
+        this.relocate = false;
+      }
       do {
         this.again = false;
         while (!this.closed && this.written < this.log.seq) {

@@ -35,6 +35,7 @@ const refreshSchema = z.object({ jti: z.string(), userId: z.string(), permission
 export class ReplicatedTokensRepo extends TokensRepo {
   private onRevoked: (jtis: string[]) => void = () => undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
+  private readonly liveJtis;
 
   constructor(
     db: Db,
@@ -44,6 +45,7 @@ export class ReplicatedTokensRepo extends TokensRepo {
     private readonly log: Logger,
   ) {
     super(db);
+    this.liveJtis = db.prepare('SELECT jti FROM tokens WHERE expires_at > ?');
   }
 
   /** Loads every shared record, then follows changes; `onRevoked` hears revocations made on other nodes. */
@@ -150,18 +152,34 @@ export class ReplicatedTokensRepo extends TokensRepo {
     }
   }
 
+  /**
+   * Merges this node's records with the shared hash: records only Redis has come here, records
+   * (or revocations) only this node has go there — a Redis that restarted empty is refilled.
+   * A revocation always wins; nothing is ever un-revoked.
+   */
   private async resync(): Promise<void> {
     try {
       const all = await this.redis.hGetAll(KEYS.tokens);
       const now = Date.now();
       const expired: string[] = [];
+      const shared = new Map<string, TokenRecord>();
       for (const [jti, value] of Object.entries(all)) {
         const record = recordSchema.safeParse(JSON.parse(value));
         if (!record.success) continue;
         if (record.data.expiresAt <= now) expired.push(jti);
-        else this.store(record.data);
+        else {
+          shared.set(jti, record.data);
+          this.store(record.data);
+        }
       }
       if (expired.length) await this.redis.hDel(KEYS.tokens, expired);
+      const missing: Record<string, string> = {};
+      for (const { jti } of this.liveJtis.all(now) as { jti: string }[]) {
+        const local = this.get(jti);
+        const there = shared.get(jti);
+        if (local && (!there || (there.revokedAt === null && local.revokedAt !== null))) missing[jti] = JSON.stringify(local);
+      }
+      if (Object.keys(missing).length) await this.redis.hSet(KEYS.tokens, missing);
     } catch (err) {
       this.log.warn({ err }, 'token records not read from Redis; retrying later');
     }
