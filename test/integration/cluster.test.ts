@@ -61,7 +61,7 @@ function record(c: ZenFlowClient): { event: string; seq: number; data: Record<st
   return seen;
 }
 
-const health = async (base: string) => (await (await fetch(`${base}/api/health`)).json()) as { cluster: { role: string; lag: number; core?: string } };
+const health = async (base: string) => (await (await fetch(`${base}/api/health`)).json()) as { cluster: { role: string; lag: number; redis: string; core?: string } };
 
 describe('cluster mode (PROTOCOL.md §11)', () => {
   it('runs a command sent to one edge and delivers its events, with seq and epoch, on both edges', async () => {
