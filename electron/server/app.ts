@@ -333,7 +333,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
       if (!edge) {
         await engines.start();
-        if (cluster && eventLog) await cluster.startCore({ eventLog, bus, dispatcher, app });
+        if (cluster && eventLog) await cluster.startCore({ eventLog, bus, dispatcher, app, observer: engines.requestObserver });
       }
       if (lan) log.warn({ urls: server.lanUrls() }, 'LAN EXPOSURE ENABLED: this server accepts connections from other machines');
       if (tls) log.info({ source: tls.source, fingerprint: tls.credentials.fingerprint }, 'TLS on: HTTPS and WSS only');

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { COMMAND_NAMES, type CommandName } from '../../../shared/protocol/command-table';
+import { HTTP_STATUS } from '../../../shared/protocol/errors';
+import type { RequestSink } from '../../engines';
 import { expandPermissions } from '../../../shared/protocol/permissions';
 import type { CommandDispatcher } from '../dispatcher';
 import type { EventLog } from '../log/event-log';
@@ -21,7 +23,7 @@ export class CoreResponder {
   constructor(
     private readonly redis: Redis,
     private readonly subscriber: Redis,
-    private readonly deps: { dispatcher: CommandDispatcher; app: FastifyInstance; log: EventLog; writer: StreamWriter; logger: Logger },
+    private readonly deps: { dispatcher: CommandDispatcher; app: FastifyInstance; log: EventLog; writer: StreamWriter; logger: Logger; observer: Pick<RequestSink, 'recordRequest'> },
   ) {}
 
   async start(): Promise<void> {
@@ -51,11 +53,19 @@ export class CoreResponder {
     if (!COMMAND_SET.has(f.name)) return { result: { error: { code: 'invalid_argument', message: `unknown command ${f.name}` } } };
     const name = f.name as CommandName;
     const scopes = expandPermissions(f.ctx.scopes);
+    const started = performance.now();
+    let result: unknown;
+    let status = 200;
     try {
-      return { result: (await dispatcher.invoke(name, f.payload, { ...f.ctx, scopes })) ?? {} };
+      result = (await dispatcher.invoke(name, f.payload, { ...f.ctx, scopes })) ?? {};
     } catch (err) {
-      return { result: dispatcher.toErrorResponse(err, name) };
+      const body = dispatcher.toErrorResponse(err, name);
+      status = HTTP_STATUS[body.error.code];
+      result = body;
     }
+    // The API metrics count an edge's commands as the core's own (REST comes through its routes).
+    this.deps.observer.recordRequest({ endpoint: `socket:${name}`, method: 'EMIT', status, durationMs: performance.now() - started });
+    return { result };
   }
 
   private async rest(f: Extract<Forward, { kind: 'rest' }>): Promise<Partial<Reply>> {

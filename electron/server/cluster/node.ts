@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { RequestSink } from '../../engines';
 import type { EventBus } from '../../engines/bus';
 import type { Db } from '../../store/database';
 import type { CommandDispatcher } from '../dispatcher';
@@ -85,11 +86,12 @@ export class ClusterNode {
   }
 
   /** Core: copy the log into the stream, then take forwarded work. */
-  async startCore(deps: { eventLog: EventLog; bus: EventBus; dispatcher: CommandDispatcher; app: FastifyInstance }): Promise<void> {
+  async startCore(deps: { eventLog: EventLog; bus: EventBus; dispatcher: CommandDispatcher; app: FastifyInstance; observer: Pick<RequestSink, 'recordRequest'> }): Promise<void> {
     await this.notices?.start();
     this.writer = new StreamWriter(this.redis, deps.eventLog, deps.bus, this.log);
     await this.writer.start();
-    await new CoreResponder(this.redis, this.subscriber, { dispatcher: deps.dispatcher, app: deps.app, log: deps.eventLog, writer: this.writer, logger: this.log }).start();
+    const { dispatcher, app, observer } = deps;
+    await new CoreResponder(this.redis, this.subscriber, { dispatcher, app, observer, log: deps.eventLog, writer: this.writer, logger: this.log }).start();
   }
 
   /** Edge: follow the stream and the core's liveness. */
