@@ -44,6 +44,8 @@ export interface SharedTokens {
   fetch(jti: string): Promise<void>;
   /** Takes a refresh offer for this node; false when another node took it first. */
   claimRefresh(hash: string): Promise<boolean>;
+  /** Resolves once the records written so far reached the other nodes' store (or failed to). */
+  settled(): Promise<void>;
 }
 
 /** Mints, verifies, refreshes and revokes JWTs (HS256) signed with the installation secret. */
@@ -96,6 +98,8 @@ export class TokenService {
       .setExpirationTime(expiresAt / 1000)
       .sign(this.secret);
     this.repo.insert({ jti, userId, permissions: input.permissions, kind: input.kind ?? 'access', family: input.family ?? jti, issuedAt, expiresAt });
+    // A token handed out is valid on every cluster node at once.
+    await this.options.shared?.settled();
     return { token, jti, expiresAt };
   }
 

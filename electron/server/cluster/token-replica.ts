@@ -36,6 +36,7 @@ export class ReplicatedTokensRepo extends TokensRepo {
   private onRevoked: (jtis: string[]) => void = () => undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
   private readonly liveJtis;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     db: Db,
@@ -118,11 +119,17 @@ export class ReplicatedTokensRepo extends TokensRepo {
     }
   }
 
+  async settled(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
   private share(change: Change, records: TokenRecord[]): void {
     const batch = this.redis.multi();
     for (const r of records) batch.hSet(KEYS.tokens, r.jti, JSON.stringify(r));
     batch.publish(KEYS.tokenChanges, JSON.stringify(change));
-    batch.exec().catch((err: unknown) => this.log.warn({ err }, 'token change not shared; the next resync carries it'));
+    const sent = batch.exec().catch((err: unknown) => this.log.warn({ err }, 'token change not shared; the next resync carries it'));
+    this.inFlight.add(sent);
+    void sent.finally(() => this.inFlight.delete(sent));
   }
 
   private apply(message: string): void {
