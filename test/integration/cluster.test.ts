@@ -102,6 +102,27 @@ describe('cluster mode (PROTOCOL.md §11)', () => {
     expect(metrics).toMatch(/zenflow_cluster_stream_lag_events \d+/);
   }, 30_000);
 
+  it('resumes a client that has seen more than this edge has yet: it waits for the edge instead of refusing', async () => {
+    const { token } = await mint(edgeA().url);
+    const onEdge = await client(edgeA().url, token);
+    const onCore = await client(cluster.core.url, token);
+    const seen = record(onEdge);
+    const { body } = await rest<{ epoch: string; seq: number }>(edgeA().url, 'GET', '/api/events?limit=1', token);
+    // As if it came from an edge three events ahead of this one.
+    const since = { epoch: body.epoch, seq: body.seq + 3 };
+    const ack = onEdge.request('subscribe', { categories: ['swarms', 'system', 'api', 'tasks', 'neural'], since });
+    const created: string[] = [];
+    for (let i = 0; i < 4; i++) created.push((await onCore.request('swarm:create', { name: `ahead-${i}`, topology: 'star', agents: 1 })).id);
+    const { recovery } = await ack;
+    expect(recovery).toMatchObject({ recovered: true, fromSeq: since.seq + 1 });
+    await until(() => seen.some((e) => e.data.id === created.at(-1)), 5000, 'the newest swarm:created');
+    // Nothing at or before the seq the client claimed, nothing twice, in order.
+    const seqs = seen.map((e) => e.seq);
+    expect(Math.min(...seqs)).toBeGreaterThan(since.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+  }, 30_000);
+
   it('accepts a token minted on one edge on the other, over sockets and REST', async () => {
     const { token } = await mint(edgeA().url, ['read:swarms']);
     const onB = await client(edgeB().url, token);
