@@ -249,9 +249,11 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   } as const;
   const metrics = createMetrics({ sockets: () => registry.size, delivered: () => pipeline.delivered, cluster: cluster ? () => cluster.status() : undefined });
   const routes: RouteDef[] = [];
-  // On an edge, permission requests live on the core: those routes are forwarded with the engines'.
+  // On an edge, permission requests live on the core: those routes are forwarded with the engines',
+  // and so are the API descriptions, which the core has whole.
   const ownAuthRoutes = authRoutes(tokens, requests, dispatcher, identity).filter((r) => !edge || !r.url.startsWith('/api/auth/requests'));
-  routes.push(...ownAuthRoutes, ...(edge ? [] : engineRoutes(engines, dispatcher)), ...(logReader ? eventRoutes(logReader) : []), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
+  routes.push(...ownAuthRoutes, ...(edge ? [] : engineRoutes(engines, dispatcher)), ...(logReader ? eventRoutes(logReader) : []), metrics.route);
+  if (!edge) routes.push(...docsRoutes(() => routes, SERVER_VERSION));
   if (extras.pairing) routes.push(...pairingRoutes(tokens, extras.pairing, dispatcher));
 
   limitConnectionsPerAddress(app.server, { maxOpen: options.maxConnectionsPerAddress, perSecond: options.maxNewConnectionsPerSecond }, log);

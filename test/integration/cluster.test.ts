@@ -94,6 +94,9 @@ describe('cluster mode (PROTOCOL.md §11)', () => {
     expect(bad).toBeInstanceOf(ZenFlowRequestError);
     expect((bad as ZenFlowRequestError).code).toBe('invalid_argument');
 
+    const openapi = await rest<{ paths: Record<string, unknown> }>(edgeA().url, 'GET', '/api/openapi.json', token);
+    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/swarms', '/api/events', '/api/tokens']));
+
     const nodes = await Promise.all([cluster.core.url, edgeA().url, edgeB().url].map(health));
     expect(nodes.map((n) => n.cluster.role)).toEqual(['core', 'edge', 'edge']);
     expect(nodes[1]!.cluster.core).toBe('up');
