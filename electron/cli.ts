@@ -53,6 +53,8 @@ interface ServeFlags {
   trustProxy: boolean;
   logRetainEvents: number;
   logRetainHours: number;
+  redis?: string;
+  role?: 'core' | 'edge';
 }
 
 const positiveInt = (name: string) => (v: string) => {
@@ -92,6 +94,8 @@ program
   .option('--tls-key <file>', 'PEM private key of --tls-cert')
   .option('--insecure-http', 'serve a LAN bind in clear text instead of with a self-signed certificate (unsafe)', false)
   .option('--trust-proxy', 'believe X-Forwarded-For/-Proto from a reverse proxy in front of this port', false)
+  .option('--redis <url>', 'cluster mode: the Redis all nodes share (redis://host:6379); needs --role and ZENFLOW_SIGNING_SECRET')
+  .addOption(new Option('--role <role>', 'cluster mode: core runs the engines and the store; edges serve clients').choices(['core', 'edge']))
   .action(async (opts: ServeFlags) => {
     const server = await createZenFlowServer(
       {
@@ -119,6 +123,9 @@ program
         logRetainEvents: opts.logRetainEvents,
         logRetainHours: opts.logRetainHours,
         adminToken: process.env.ZENFLOW_ADMIN_TOKEN || undefined,
+        redisUrl: opts.redis,
+        role: opts.role,
+        signingSecret: process.env.ZENFLOW_SIGNING_SECRET || undefined,
         webRoot: webRoot(),
       },
       { mode: 'headless' },
@@ -152,8 +159,11 @@ program
     const store = server.secretStore;
     const out = process.stdout;
     out.write(`Zen Flow server ${SERVER_VERSION} listening on ${url}\n`);
-    out.write(`Signing secret: ${store.kind === 'keychain' ? store.location : `file ${store.location} (0600; no OS keychain reachable)`}\n`);
+    const secretSource = server.options.signingSecret ? 'ZENFLOW_SIGNING_SECRET' : store.kind === 'keychain' ? store.location : `file ${store.location} (0600; no OS keychain reachable)`;
+    out.write(`Signing secret: ${secretSource}\n`);
     out.write(`Data: ${server.options.dataDir}\n`);
+    // The host only: the URL may carry a password.
+    if (server.cluster) out.write(`Cluster: ${server.cluster.role} node ${server.cluster.node}, Redis at ${new URL(server.options.redisUrl!).host}\n`);
     if (server.options.webRoot === null) out.write('Web UI not built: run `npm run build` to serve it.\n');
     for (const lanUrl of server.lanUrls()) out.write(`LAN: ${lanUrl}\n`);
     out.write(tlsBanner(server.tlsState()));

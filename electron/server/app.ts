@@ -16,6 +16,8 @@ import { PermissionRequestsRepo } from '../store/permission-requests-repo';
 import { openSecretStore, type SecretStore } from '../store/secret-store';
 import { errorCode, StartupError } from '../store/startup-error';
 import { TokensRepo } from '../store/tokens-repo';
+import { forwardedHandlers, forwardRest } from './cluster/edge-forwarding';
+import { ClusterNode } from './cluster/node';
 import { PermissionRequests } from './auth/permission-requests';
 import { loadSigningSecret } from './auth/signing-secret';
 import { TokenService } from './auth/token-service';
@@ -64,6 +66,8 @@ export interface ZenFlowServer {
   readonly bus: EventBus;
   /** Null only with `eventLog: false` (benchmarks measuring the log's cost). */
   readonly eventLog: EventLog | null;
+  /** Cluster mode (PROTOCOL.md §11): this node's role and links; null on a single node. */
+  readonly cluster: ClusterNode | null;
   readonly db: Db;
   readonly tokens: TokenService;
   readonly engines: Engines;
@@ -95,6 +99,8 @@ export interface CreateServerExtras {
 export async function createZenFlowServer(input: ServerOptionsInput = {}, extras: CreateServerExtras = {}): Promise<ZenFlowServer> {
   const options = parseOrThrow(serverOptionsSchema, input);
   assertBindAllowed(options.host, options.lan);
+  assertClusterOptions(options);
+  const edge = options.role === 'edge';
   const log = extras.logger ?? pino({ level: options.logLevel, base: undefined }, pino.destination(2));
 
   // One writer per data directory: a second server is refused here, naming the holder.
@@ -102,13 +108,15 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   let opened: Db | undefined;
   let secretStore: SecretStore;
   let secret: Uint8Array;
+  let cluster: ClusterNode | null;
   try {
     secretStore = extras.secretStore ?? (await openSecretStore(options.dataDir, { service: options.keychainService, preferFile: options.secretStore === 'file' }));
     if (options.secretStore === 'keychain' && secretStore.kind !== 'keychain') {
       throw new ProtocolError('unavailable', 'no OS keychain is reachable (--secret-store keychain)');
     }
     opened = openDatabase(join(options.dataDir, 'zenflow.db'), { verify: true });
-    ({ secret } = await loadSigningSecret(secretStore));
+    ({ secret } = options.signingSecret ? { secret: Buffer.from(options.signingSecret, 'utf8') } : await loadSigningSecret(secretStore));
+    cluster = options.redisUrl ? await ClusterNode.connect(options.redisUrl, options.role!, opened, log) : null;
   } catch (err) {
     if (opened) closeDatabase(opened);
     lock.release();
@@ -117,18 +125,21 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   const lan = !isLoopbackHost(options.host);
   let tls: ServerTls | null = await resolveTls(options, secretStore, lan);
   const db = opened;
-  const tokens = new TokenService(secret, new TokensRepo(db), {
+  const tokens = new TokenService(secret, cluster?.tokens ?? new TokensRepo(db), {
     defaultTtlSeconds: options.tokenTtlSeconds,
     maxTtlSeconds: options.maxTokenTtlSeconds,
     adminToken: options.adminToken,
+    shared: cluster?.tokens,
   });
+  await cluster?.tokens.start((jtis) => tokens.revokedElsewhere(jtis));
   const requests = new PermissionRequests(new PermissionRequestsRepo(db), tokens);
 
   // Engines run on monotonic clocks: wall-clock steps never stall, rush or prune them (PROTOCOL.md §9, issue 9).
   const realClock = new ScaledClock(1);
   const { clock: simClock, stop: stopClockJournal } = persistentSimClock(db, options.simSpeed);
   const bus = new EventBus(() => realClock.now());
-  const eventLog = options.eventLog
+  // An edge runs no log of its own: it follows the core's through Redis.
+  const eventLog = options.eventLog && !edge
     ? new EventLog(db, bus, {
         retainEvents: options.logRetainEvents,
         retainMs: options.logRetainHours * 3_600_000,
@@ -136,6 +147,9 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
         onError: (err, what) => log.error({ err }, what),
       })
     : null;
+  const streamLog = cluster && edge ? cluster.edgeLog(bus, options.logCacheEvents) : null;
+  const logReader = eventLog ?? streamLog;
+  const coreLink = cluster && edge ? cluster.edgeLink(options.clusterCommandTimeoutMs) : null;
   const engines = createEngines(
     { bus, db, clock: simClock, realClock, random: createRandom(options.seed), log: log.child({ component: 'engines' }) },
     // CSV training reads any file by path on this machine (and quotes bad cells back): only the desktop
@@ -203,15 +217,15 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     clock: realClock,
     log,
     policy,
-    latestStatus: () => engines.latestStatus(),
-    logPosition: eventLog ? () => ({ epoch: eventLog.epoch, seq: eventLog.seq }) : undefined,
+    latestStatus: () => (streamLog ? streamLog.latestStatus : engines.latestStatus()),
+    logPosition: logReader ? () => ({ epoch: logReader.epoch, seq: logReader.seq }) : undefined,
     onConnectionCount: (n) => engines.requestObserver.setConnections(n),
     onSlowConsumer: () => metrics.slowConsumers.inc(),
   });
   const sockets = socketServer;
   const pipeline = new DeliveryPipeline(sockets.io, registry, bus);
   const encoder = (sockets.io as unknown as { encoder: Encoder }).encoder;
-  const replayer = eventLog && new Replayer(eventLog, pipeline, encoder, { replayLimit: options.replayLimit });
+  const replayer = logReader && new Replayer(logReader, pipeline, encoder, { replayLimit: options.replayLimit });
   Object.assign(
     handlers,
     sessionCommands(
@@ -219,8 +233,9 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       (session, channels) => sockets.sendSnapshot(session, channels),
       replayer ? (session, since) => replayer.resume(session, since) : undefined,
     ),
-    authHandlers(tokens, requests, sockets),
-    engineHandlers(engines),
+    authHandlers(tokens, requests, cluster ? cluster.notifier(sockets) : sockets),
+    // An edge's engines never start: everything they would answer comes from the core.
+    coreLink && streamLog ? forwardedHandlers(coreLink, streamLog) : engineHandlers(engines),
   );
 
   let url: string | null = null;
@@ -230,10 +245,15 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     version: SERVER_VERSION,
     lan: () => ({ enabled: lan, urls: currentLanUrls(), clients: registry.size }),
     tls: tlsState,
+    cluster: cluster ? () => cluster.status() : undefined,
   } as const;
-  const metrics = createMetrics({ sockets: () => registry.size, delivered: () => pipeline.delivered });
+  const metrics = createMetrics({ sockets: () => registry.size, delivered: () => pipeline.delivered, cluster: cluster ? () => cluster.status() : undefined });
   const routes: RouteDef[] = [];
-  routes.push(...authRoutes(tokens, requests, dispatcher, identity), ...engineRoutes(engines, dispatcher), ...(eventLog ? eventRoutes(eventLog) : []), metrics.route, ...docsRoutes(() => routes, SERVER_VERSION));
+  // On an edge, permission requests live on the core: those routes are forwarded with the engines',
+  // and so are the API descriptions, which the core has whole.
+  const ownAuthRoutes = authRoutes(tokens, requests, dispatcher, identity).filter((r) => !edge || !r.url.startsWith('/api/auth/requests'));
+  routes.push(...ownAuthRoutes, ...(edge ? [] : engineRoutes(engines, dispatcher)), ...(logReader ? eventRoutes(logReader) : []), metrics.route);
+  if (!edge) routes.push(...docsRoutes(() => routes, SERVER_VERSION));
   if (extras.pairing) routes.push(...pairingRoutes(tokens, extras.pairing, dispatcher));
 
   limitConnectionsPerAddress(app.server, { maxOpen: options.maxConnectionsPerAddress, perSecond: options.maxNewConnectionsPerSecond }, log);
@@ -262,7 +282,9 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     metrics.requests.inc({ endpoint, status: String(reply.statusCode) });
   });
   registerTransportSecurity(app, options.trustProxy);
-  registerRoutes(app, routes, bearerAuthenticator(tokens, dispatcher));
+  const authenticate = bearerAuthenticator(tokens, dispatcher);
+  registerRoutes(app, routes, authenticate);
+  if (coreLink && streamLog) forwardRest(app, authenticate, coreLink, streamLog);
   // Upgraded (WebSocket) connections leave the HTTP server's own bookkeeping, so close() tracks every one itself.
   const connections = new Set<Socket>();
   app.server.on('connection', (socket: Socket) => {
@@ -283,6 +305,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     io: sockets.io,
     bus,
     eventLog,
+    cluster,
     db,
     tokens,
     engines,
@@ -302,13 +325,18 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       return tlsState();
     },
     async listen() {
+      // An edge knows where the log stands before its first client asks.
+      if (cluster && edge) await cluster.startEdge();
       const address = await app.listen({ host: options.host, port: options.port }).catch((err: unknown) => {
         throw listenError(err, options.host, options.port);
       });
       const { port } = new URL(address);
       const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
       url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-      await engines.start();
+      if (!edge) {
+        await engines.start();
+        if (cluster && eventLog) await cluster.startCore({ eventLog, bus, dispatcher, app, observer: engines.requestObserver });
+      }
       if (lan) log.warn({ urls: server.lanUrls() }, 'LAN EXPOSURE ENABLED: this server accepts connections from other machines');
       if (tls) log.info({ source: tls.source, fingerprint: tls.credentials.fingerprint }, 'TLS on: HTTPS and WSS only');
       if (lan && !tls) log.warn({ urls: server.lanUrls() }, 'INSECURE: serving the LAN in CLEAR TEXT (--insecure-http): tokens, pairing codes and every event can be read and stolen on this network');
@@ -316,9 +344,11 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     },
     localAdminToken() {
       localToken ??= (async () => {
-        for (const earlier of tokens.activeOfKind(LOCAL_ADMIN_KIND, LOCAL_ADMIN_USER)) tokens.revoke(earlier.jti);
+        // Cluster nodes share token records: each node replaces only its own earlier UI tokens.
+        const userId = cluster && url ? `${LOCAL_ADMIN_USER}@${hostname()}:${new URL(url).port}` : LOCAL_ADMIN_USER;
+        for (const earlier of tokens.activeOfKind(LOCAL_ADMIN_KIND, userId)) tokens.revoke(earlier.jti);
         const ttlSeconds = Math.min(LOCAL_ADMIN_TTL_SECONDS, tokens.maxTtlSeconds);
-        return (await tokens.issue({ permissions: ['*'], ttlSeconds, userId: LOCAL_ADMIN_USER, kind: LOCAL_ADMIN_KIND })).token;
+        return (await tokens.issue({ permissions: ['*'], ttlSeconds, userId, kind: LOCAL_ADMIN_KIND })).token;
       })();
       return localToken;
     },
@@ -333,6 +363,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
         eventLog?.close();
         pipeline.close();
         await sockets.close();
+        await cluster?.close();
         // A client that stops reading never answers the close handshake and would hold its connection
         // (and so app.close()) for ws's 30 s: after a short grace every connection left is cut.
         const cut = setTimeout(() => {
@@ -350,6 +381,20 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     },
   };
   return server;
+}
+
+/** Cluster mode needs Redis, a role and the shared signing secret together (PROTOCOL.md §11). */
+function assertClusterOptions(options: ServerOptions): void {
+  const problem = options.redisUrl && !options.role
+    ? '--redis needs --role core or --role edge'
+    : options.role && !options.redisUrl
+      ? `--role ${options.role} needs --redis URL`
+      : options.redisUrl && !options.signingSecret
+        ? 'cluster mode needs the shared signing secret in ZENFLOW_SIGNING_SECRET (at least 32 characters) on every node'
+        : options.role === 'edge' && !options.eventLog
+          ? 'an edge needs the event log'
+          : null;
+  if (problem) throw new ProtocolError('invalid_argument', problem);
 }
 
 /** A failed bind names the address and the cause; the code stays so callers can pick another port. */

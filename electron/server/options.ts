@@ -79,6 +79,14 @@ export const serverOptionsSchema = z.object({
   logCacheEvents: z.number().int().min(0).default(20_000),
   /** Most events one resume replays; a longer gap is answered `recovered: false` ('expired'). */
   replayLimit: z.number().int().min(1).default(50_000),
+  /** Cluster mode (PROTOCOL.md §11): the Redis every node shares; unset runs one process, as before. */
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  /** With `redisUrl`: the core runs the engines and the store, edges serve clients. */
+  role: z.enum(['core', 'edge']).optional(),
+  /** ZENFLOW_SIGNING_SECRET: the token signing secret every cluster node shares (in place of the secret store's). */
+  signingSecret: z.string().min(32).optional(),
+  /** How long an edge waits for the core's answer to a forwarded command before answering `unavailable`. */
+  clusterCommandTimeoutMs: z.number().int().min(100).default(30_000),
   /** Disable the host samplers and periodic engines (tests that want silence). */
   engines: z.boolean().default(true),
 });

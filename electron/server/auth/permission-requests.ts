@@ -46,7 +46,7 @@ export class PermissionRequests {
     reason?: string;
     decidedBy: string;
     approverScopes: ReadonlySet<Scope>;
-    canReceive: (tokenJti: string) => boolean;
+    canReceive: (tokenJti: string) => boolean | Promise<boolean>;
   }): Promise<PermissionDecisionOutcome> {
     const request = this.repo.get(input.requestId);
     if (!request) throw new ProtocolError('not_found', `no permission request ${input.requestId}`);
@@ -58,7 +58,7 @@ export class PermissionRequests {
         this.repo.decide(request.id, 'dropped', input.decidedBy, 'the requesting token is no longer valid', this.now());
         throw new ProtocolError('conflict', `request ${input.requestId} came from a token that is no longer valid; it was dropped`);
       }
-      if (!input.canReceive(requester.jti)) {
+      if (!(await input.canReceive(requester.jti))) {
         throw new ProtocolError('conflict', `the requester of ${input.requestId} is not connected, so nobody could receive the token; decide once it reconnects`);
       }
       const permissions = [...new Set([...requester.permissions, ...request.permissions])];

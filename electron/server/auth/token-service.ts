@@ -34,6 +34,18 @@ export interface TokenServiceOptions {
   maxTtlSeconds?: number;
   adminToken?: string;
   now?: () => number;
+  /** Cluster mode (PROTOCOL.md §11): records shared with the other nodes. */
+  shared?: SharedTokens;
+}
+
+/** How a node reaches token records that other cluster nodes wrote. */
+export interface SharedTokens {
+  /** Brings a record minted elsewhere into the local copy, if it exists. */
+  fetch(jti: string): Promise<void>;
+  /** Takes a refresh offer for this node; false when another node took it first. */
+  claimRefresh(hash: string): Promise<boolean>;
+  /** Resolves once the records written so far reached the other nodes' store (or failed to). */
+  settled(): Promise<void>;
 }
 
 /** Mints, verifies, refreshes and revokes JWTs (HS256) signed with the installation secret. */
@@ -86,6 +98,8 @@ export class TokenService {
       .setExpirationTime(expiresAt / 1000)
       .sign(this.secret);
     this.repo.insert({ jti, userId, permissions: input.permissions, kind: input.kind ?? 'access', family: input.family ?? jti, issuedAt, expiresAt });
+    // A token handed out is valid on every cluster node at once.
+    await this.options.shared?.settled();
     return { token, jti, expiresAt };
   }
 
@@ -106,6 +120,7 @@ export class TokenService {
     if (typeof payload.jti !== 'string' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number' || !Array.isArray(perms)) {
       return { ok: false, code: 'invalid_token', message: 'auth: invalid token' };
     }
+    if (this.options.shared) await this.options.shared.fetch(payload.jti);
     const record = this.repo.get(payload.jti);
     if (!record) return { ok: false, code: 'invalid_token', message: 'auth: invalid token' };
     if (record.revokedAt !== null) return { ok: false, code: 'token_revoked', message: 'auth: token revoked' };
@@ -145,7 +160,11 @@ export class TokenService {
    */
   async refresh(refreshToken: string): Promise<{ token: string; jti: string; expiresAt: number; previousJti: string }> {
     const now = this.now();
-    const taken = this.repo.takeRefresh(sha256(refreshToken).toString('hex'), now);
+    const hash = sha256(refreshToken).toString('hex');
+    if (this.options.shared && !(await this.options.shared.claimRefresh(hash))) {
+      throw new ProtocolError('invalid_argument', 'refresh token is unknown, used or expired', [{ path: 'refreshToken', message: 'not valid' }]);
+    }
+    const taken = this.repo.takeRefresh(hash, now);
     if (!taken) throw new ProtocolError('invalid_argument', 'refresh token is unknown, used or expired', [{ path: 'refreshToken', message: 'not valid' }]);
     this.offers.delete(taken.jti);
     const previous = this.repo.get(taken.jti);
@@ -167,6 +186,14 @@ export class TokenService {
       for (const l of this.revokeListeners) l(r);
     }
     return revoked.length > 0;
+  }
+
+  /** Tokens another cluster node revoked: their sockets here end as if revoked here. */
+  revokedElsewhere(jtis: readonly string[]): void {
+    for (const r of jtis) {
+      this.offers.delete(r);
+      for (const l of this.revokeListeners) l(r);
+    }
   }
 
   /** Revokes one token that was minted but never handed out (its family stays live). */

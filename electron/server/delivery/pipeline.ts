@@ -60,14 +60,19 @@ export class DeliveryPipeline {
     this.held.set(session, { queue: [], limit, onOverflow });
   }
 
-  /** Delivers the queued live events newer than `afterSeq` (the replay sent the rest), then live as usual. */
-  release(session: SocketSession, afterSeq: number): void {
+  /** Delivers the queued live events newer than `afterSeq` (the replay sent the rest), then live as usual; returns how many. */
+  release(session: SocketSession, afterSeq: number): number {
     const held = this.held.get(session);
     this.held.delete(session);
-    if (!held || !session.socket.connected) return;
+    if (!held || !session.socket.connected) return 0;
+    let sent = 0;
     for (const [event, payload] of held.queue) {
-      if ((payload.seq as number) > afterSeq) session.deliver(event, payload);
+      if ((payload.seq as number) > afterSeq) {
+        session.deliver(event, payload);
+        sent++;
+      }
     }
+    return sent;
   }
 
   private hold(session: SocketSession, event: string, payload: Record<string, unknown>): boolean {

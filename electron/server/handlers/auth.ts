@@ -9,8 +9,8 @@ export interface AuthNotifier {
   /** Only the sockets of the token that asked: user ids may be shared between tokens. */
   toRequester(tokenJti: string | null, event: 'auth:permissions:granted' | 'auth:permissions:denied', payload: Record<string, unknown>): void;
   toAdmins(event: 'auth:permissions:requested', payload: Record<string, unknown>): void;
-  /** Whether a socket of this token is connected to receive a grant. */
-  isConnected(tokenJti: string): boolean;
+  /** Whether a socket of this token is connected to receive a grant (in a cluster: on any node). */
+  isConnected(tokenJti: string): boolean | Promise<boolean>;
 }
 
 export function authHandlers(tokens: TokenService, requests: PermissionRequests, notify: AuthNotifier): CommandHandlers {

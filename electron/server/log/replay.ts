@@ -5,7 +5,7 @@ import type { Recovery } from '../../../shared/protocol/models';
 import type { DeliveryPipeline } from '../delivery/pipeline';
 import type { SocketSession } from '../socket/session';
 import type { LoggedEvent } from '../../store/event-log-repo';
-import type { EventLog } from './event-log';
+import type { LogReader } from './log-reader';
 
 export interface ReplayOptions {
   /** Most events one resume may replay; a longer gap answers `recovered: false` ('expired'). */
@@ -32,7 +32,7 @@ export class Replayer {
   private pumpQueued = false;
 
   constructor(
-    private readonly log: EventLog,
+    private readonly log: LogReader,
     private readonly pipeline: DeliveryPipeline,
     private readonly encoder: Encoder,
     private readonly options: ReplayOptions,
@@ -41,13 +41,14 @@ export class Replayer {
   /** Call right after the subscription is applied, in the same turn. */
   async resume(session: SocketSession, since: { epoch: string; seq: number }): Promise<Recovery> {
     const log = this.log;
+    if (since.epoch === log.epoch && since.seq > log.seq && log.catchUp) return this.catchUp(session, since.seq, log.catchUp.bind(log));
     const oldestSeq = log.oldestSeq();
     if (since.epoch !== log.epoch || since.seq > log.seq) return { recovered: false, reason: 'epoch_changed', oldestSeq };
     if (since.seq < oldestSeq - 1) return { recovered: false, reason: 'expired', oldestSeq };
     if (this.active.has(session)) throw new ProtocolError('conflict', 'a resume is already running on this socket');
     const toSeq = log.seq;
     const channels = [...session.subscriptions.keys()].filter((c) => session.canRead(c));
-    if (toSeq - since.seq > this.options.replayLimit && log.countAfter(since.seq, channels) > this.options.replayLimit) {
+    if (toSeq - since.seq > this.options.replayLimit && (await log.countAfter(since.seq, channels)) > this.options.replayLimit) {
       return { recovered: false, reason: 'expired', oldestSeq: toSeq - this.options.replayLimit + 1 };
     }
     this.active.add(session);
@@ -58,7 +59,7 @@ export class Replayer {
       const chunk = this.options.chunk ?? 256;
       while (cursor < toSeq && session.socket.connected) {
         await this.slot();
-        const events = log.chunk(cursor, toSeq, chunk);
+        const events = await log.chunk(cursor, toSeq, chunk);
         if (events.length === 0) break;
         for (const e of events) {
           if (!isChannel(e.channel) || !session.canRead(e.channel)) continue;
@@ -74,6 +75,20 @@ export class Replayer {
       this.pipeline.release(session, toSeq);
     }
     return { recovered: true, replayed, fromSeq: since.seq + 1, toSeq };
+  }
+
+  /**
+   * A client coming from a cluster edge that was ahead of this one (PROTOCOL.md §11): its live
+   * events wait while this edge delivers up to where the client was; the ones after that go out.
+   */
+  private async catchUp(session: SocketSession, seq: number, catchUp: (seq: number) => Promise<void>): Promise<Recovery> {
+    const from = this.log.seq;
+    this.pipeline.holdLive(session, this.options.holdLimit ?? 10_000, () => session.socket.disconnect(true));
+    await catchUp(seq);
+    const caughtUp = this.log.seq >= seq;
+    const replayed = this.pipeline.release(session, caughtUp ? seq : from);
+    if (!caughtUp) return { recovered: false, reason: 'epoch_changed', oldestSeq: this.log.oldestSeq() };
+    return { recovered: true, replayed, fromSeq: seq + 1, toSeq: this.log.seq };
   }
 
   /** Resolves when this replay may send its next chunk: a few per event-loop turn, first come first served. */

@@ -13,6 +13,8 @@ export interface ServerIdentity {
   version: string;
   lan: () => { enabled: boolean; urls: string[]; clients: number };
   tls: () => TlsState;
+  /** Cluster mode: this node's role, its lag behind the stream and whether the core is reachable. */
+  cluster?: () => object;
 }
 
 /** Tokens (§7), refresh (§2), permission requests (§2) and who-am-I. */
@@ -23,7 +25,7 @@ export function authRoutes(tokens: TokenService, requests: PermissionRequests, d
       url: '/api/health',
       summary: 'Liveness: 200 once the server accepts connections',
       access: 'open',
-      handler: () => ({ status: 'ok', version: identity.version, uptime: Math.round(process.uptime()) }),
+      handler: () => ({ status: 'ok', version: identity.version, uptime: Math.round(process.uptime()), ...(identity.cluster ? { cluster: identity.cluster() } : {}) }),
     },
     {
       method: 'GET',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CHANNELS, isChannel, type Channel } from '../../../shared/protocol/channels';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import type { LoggedEventView } from '../../../shared/protocol/models';
-import type { EventLog } from '../log/event-log';
+import type { LogReader } from '../log/log-reader';
 import type { RouteDef } from './route';
 
 const MAX_LIMIT = 1000;
@@ -29,7 +29,7 @@ const querySchema = z.strictObject({
  * `limit`. Each named channel needs its `read:` scope; without `channels`, every
  * channel the caller may read.
  */
-export function eventRoutes(log: EventLog): RouteDef[] {
+export function eventRoutes(log: LogReader): RouteDef[] {
   return [
     {
       method: 'GET',
@@ -37,7 +37,7 @@ export function eventRoutes(log: EventLog): RouteDef[] {
       summary: 'Logged channel events: since=SEQ (exclusive), channels=a,b, limit (≤ 1000); { epoch, seq, events: [{ seq, event, data }] }',
       access: null,
       query: querySchema,
-      handler: ({ query }: { query: z.output<typeof querySchema> }, ctx) => {
+      handler: async ({ query }: { query: z.output<typeof querySchema> }, ctx) => {
         const readable = CHANNELS.filter((c) => ctx.scopes.has(`read:${c}`));
         const channels = query.channels ?? readable;
         const refused = channels.filter((c) => !readable.includes(c));
@@ -46,7 +46,7 @@ export function eventRoutes(log: EventLog): RouteDef[] {
             required: refused.map((c) => `read:${c}`),
           });
         }
-        const found = query.since === undefined ? log.newest(channels, query.limit) : log.after(query.since, channels, query.limit);
+        const found = await (query.since === undefined ? log.newest(channels, query.limit) : log.after(query.since, channels, query.limit));
         const events: LoggedEventView[] = found.map((e) => ({ seq: e.seq, event: e.event, data: e.payload }));
         return { epoch: log.epoch, seq: log.seq, events };
       },

@@ -1,0 +1,18 @@
+import type { LoggedEvent } from '../../store/event-log-repo';
+
+/**
+ * What replays and `/api/events` read: the SQLite event log on one node, the
+ * Redis stream on a cluster edge (PROTOCOL.md §9, §11). Edge reads are asynchronous.
+ */
+export interface LogReader {
+  readonly epoch: string;
+  /** The newest seq this node has delivered. */
+  readonly seq: number;
+  oldestSeq(): number;
+  chunk(afterSeq: number, throughSeq: number, max: number): LoggedEvent[] | Promise<LoggedEvent[]>;
+  countAfter(seq: number, channels: readonly string[]): number | Promise<number>;
+  newest(channels: readonly string[], limit: number): LoggedEvent[] | Promise<LoggedEvent[]>;
+  after(seq: number, channels: readonly string[], limit: number): LoggedEvent[] | Promise<LoggedEvent[]>;
+  /** A node that trails the log (an edge) resolves once it has delivered `seq`, or gives up after a while. */
+  catchUp?(seq: number): Promise<void>;
+}
