@@ -8,6 +8,7 @@ import { ProtocolError } from '../shared/protocol/errors';
 import { DEFAULT_TASK_ATTEMPTS } from './engines/swarm/swarm-engine';
 import { createZenFlowServer, SERVER_VERSION } from './server/app';
 import { backupDatabase, DB_FILE, restoreDatabase } from './store/backup';
+import { FileSecretStore } from './store/secret-store';
 import { openTokenAdmin } from './server/auth/token-admin';
 import { tlsBanner } from './server/tls/banner';
 
@@ -152,7 +153,7 @@ program
     const store = server.secretStore;
     const out = process.stdout;
     out.write(`Zen Flow server ${SERVER_VERSION} listening on ${url}\n`);
-    out.write(`Signing secret: ${store.kind === 'keychain' ? store.location : `file ${store.location} (0600; no OS keychain reachable)`}\n`);
+    out.write(`Signing secret: ${store.kind === 'keychain' ? store.location : `file ${store.location} (0600; ${store instanceof FileSecretStore ? store.why : 'no OS keychain reachable'})`}\n`);
     out.write(`Data: ${server.options.dataDir}\n`);
     if (server.options.webRoot === null) out.write('Web UI not built: run `npm run build` to serve it.\n');
     for (const lanUrl of server.lanUrls()) out.write(`LAN: ${lanUrl}\n`);
