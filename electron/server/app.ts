@@ -6,7 +6,7 @@ import pino, { type Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import { ProtocolError } from '../../shared/protocol/errors';
 import { EventBus } from '../engines/bus';
-import { ScaledClock } from '../engines/clock';
+import { ScaledClock, type Clock } from '../engines/clock';
 import { persistentSimClock } from './sim-clock';
 import { createEngines, type Engines } from '../engines';
 import { createRandom } from '../engines/random';
@@ -89,6 +89,13 @@ export interface CreateServerExtras {
   logger?: Logger;
   /** LAN device pairing (`POST /api/pair`), offered only when given. */
   pairing?: PairingHook;
+  /**
+   * The server's time (now and timers): request budgets, token expiry, per-socket coalescing, batching
+   * and reports, pings and sweeps, event timestamps and the engines' real-time work. Tests pass a
+   * ManualClock. Default: real time on a monotonic clock, with token and request moments read from the
+   * wall clock, since other processes (`zenflow token`) read and write them too.
+   */
+  clock?: Clock;
 }
 
 /** Builds the whole server without listening (Fastify-style factory); `listen()` opens the port. */
@@ -96,6 +103,8 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   const options = parseOrThrow(serverOptionsSchema, input);
   assertBindAllowed(options.host, options.lan);
   const log = extras.logger ?? pino({ level: options.logLevel, base: undefined }, pino.destination(2));
+  const realClock = extras.clock ?? new ScaledClock(1);
+  const wallNow = extras.clock ? () => realClock.now() : Date.now;
 
   // One writer per data directory: a second server is refused here, naming the holder.
   const lock = acquireDataDirLock(options.dataDir);
@@ -121,11 +130,11 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     defaultTtlSeconds: options.tokenTtlSeconds,
     maxTtlSeconds: options.maxTokenTtlSeconds,
     adminToken: options.adminToken,
+    now: wallNow,
   });
-  const requests = new PermissionRequests(new PermissionRequestsRepo(db), tokens);
+  const requests = new PermissionRequests(new PermissionRequestsRepo(db), tokens, wallNow);
 
-  // Engines run on monotonic clocks: wall-clock steps never stall, rush or prune them (PROTOCOL.md §9, issue 9).
-  const realClock = new ScaledClock(1);
+  // Engines run on monotonic clocks: wall-clock steps never stall, rush or prune them (docs/protocol.md §10).
   const { clock: simClock, stop: stopClockJournal } = persistentSimClock(db, options.simSpeed);
   const bus = new EventBus(() => realClock.now());
   const eventLog = options.eventLog
@@ -174,9 +183,9 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   let socketServer: SocketServer | null = null;
   // The per-client request budget follows the `api.rateLimitPerMinute` setting live.
   const api = engines.config.source('api');
-  const budget = new RequestBudget(api.get().rateLimitPerMinute);
+  const budget = new RequestBudget(api.get().rateLimitPerMinute, 60_000, wallNow);
   const stopBudgetFollow = api.subscribe((s) => budget.setLimit(s.rateLimitPerMinute));
-  const budgetSweep = setInterval(() => budget.sweep(), 60_000).unref();
+  const budgetSweep = realClock.setInterval(() => budget.sweep(), 60_000);
   const dispatcher = new CommandDispatcher(handlers, {
     budget,
     bus,
@@ -326,7 +335,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       if (closed) return;
       closed = true;
       stopBudgetFollow();
-      clearInterval(budgetSweep);
+      realClock.clearInterval(budgetSweep);
       try {
         await engines.stop();
         stopClockJournal();
