@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 const NODE_BUILTINS = ['node:*'];
 const NODE_BARE = ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'net', 'http', 'https', 'url', 'events', 'stream', 'util', 'buffer'];
 
-/** Which layer may import which (DESIGN.md §Boundaries): main/cli → server → engines → store; shared everywhere. */
+/** Which layer may import which (docs/architecture.md, Layers): main/cli → server → engines → store; shared everywhere. */
 const restrict = (...patterns) => ({
   'no-restricted-imports': ['error', { patterns: patterns.map(([group, message]) => ({ group, message })) }],
 });

@@ -73,7 +73,7 @@ export interface ZenFlowServer {
   listen(): Promise<string>;
   readonly url: string | null;
   lanUrls(): string[];
-  /** How the port speaks: TLS source and certificate fingerprint, or clear text (PROTOCOL.md §10). */
+  /** How the port speaks: TLS source and certificate fingerprint, or clear text (docs/protocol.md §11). */
   tlsState(): TlsState;
   /** Re-reads `tlsCertFile`/`tlsKeyFile` (SIGHUP) and serves the new certificate to new connections. */
   reloadTls(): Promise<TlsState>;

@@ -17,7 +17,7 @@ async function refusal(url: string, auth: Record<string, unknown> | undefined): 
   }
 }
 
-describe('authentication (PROTOCOL.md §2)', () => {
+describe('authentication (docs/protocol.md §2)', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer({ adminToken: 'automation-admin-token-0123456789', refreshLeadSeconds: 1 });

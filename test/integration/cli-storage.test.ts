@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, runCli, type CliProcess } from '../helpers/cli';
 
-/** Operator-facing storage behaviour of `zenflow serve` (issue 8): one writer, a checked self-contained store, failures that say why. */
+/** Operator-facing storage behaviour of `zenflow serve`: one writer, a checked self-contained store, failures that say why. */
 
 const dirs: string[] = [];
 const mounts: string[] = [];

@@ -17,7 +17,7 @@ async function moments(t: TestServer, token: string): Promise<Map<string, (numbe
   return out;
 }
 
-describe('time people read never moves (issue 9.1, 9.6)', () => {
+describe('time people read never moves', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('every persisted moment is identical after a restart at another --sim-speed, and none lies in the future', async () => {

@@ -42,7 +42,7 @@ function fill(dir: string): string {
 
 const mounted = mountTmpfs(16);
 
-describe.skipIf(mounted === null)('a full disk (issue 8: a refused write is refused everywhere)', () => {
+describe.skipIf(mounted === null)('a full disk (a refused write is refused everywhere)', () => {
   const dir = mounted!;
   let t: TestServer;
   beforeAll(async () => {

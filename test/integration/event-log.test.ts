@@ -36,7 +36,7 @@ async function session(url: string, token: string): Promise<{ client: ZenFlowCli
 
 const SUBSCRIPTION = { categories: ['tasks', 'swarms'] as ('tasks' | 'swarms')[], filters: { tasks: { priority: ['high' as const, 'urgent' as const] } } };
 
-describe('event log and resume (PROTOCOL.md §9)', () => {
+describe('event log and resume (docs/protocol.md §10)', () => {
   let t: TestServer;
   afterAll(() => t?.close());
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawSocket } from '../helpers/raw-socket';
 import { sleep, startTestServer, type TestServer } from '../helpers/server';
 
-describe('raw Engine.IO / Socket.IO frames (PROTOCOL.md §1–5)', () => {
+describe('raw Engine.IO / Socket.IO frames (docs/protocol.md §1–5)', () => {
   let t: TestServer;
   let token: string;
   beforeAll(async () => {

@@ -38,7 +38,7 @@ async function restart(dataDir: string, port: number): Promise<ZenFlowServer> {
 
 const quickRetry = { transports: ['websocket' as const], reconnectionDelay: 100, reconnectionDelayMax: 1000 };
 
-describe('the SDK resumes by itself (PROTOCOL.md §9)', () => {
+describe('the SDK resumes by itself (docs/protocol.md §10)', () => {
   it('after a restart it gets what it missed, through its filters and exclusions, restored in one request', async () => {
     const first = await startTestServer();
     const port = Number(new URL(first.url).port);

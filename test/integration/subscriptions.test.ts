@@ -18,7 +18,7 @@ const received = async (client: ZenFlowClient, t: TestServer, events: [string, R
   return out.sort((a, b) => (a.payload.mark as number) - (b.payload.mark as number));
 };
 
-describe('subscriptions and filters (PROTOCOL.md §5)', () => {
+describe('subscriptions and filters (docs/protocol.md §5)', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer();
@@ -171,7 +171,7 @@ describe('subscriptions and filters (PROTOCOL.md §5)', () => {
   });
 });
 
-describe('delivery shaping (PROTOCOL.md §6)', () => {
+describe('delivery shaping (docs/protocol.md §6)', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer({ appPingInterval: 300 });

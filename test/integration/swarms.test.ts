@@ -15,7 +15,7 @@ describe('swarms, tasks and workflows over the wire', () => {
   });
   afterAll(() => t.close());
 
-  it('the seed’s curl body creates a swarm and fires swarm:created', async () => {
+  it('the documented curl body creates a swarm and fires swarm:created', async () => {
     const watcher = await t.client();
     await watcher.request('subscribe', 'swarms');
     const created = nextEvent<{ id: string; swarmId: string; name: string }>(watcher, 'swarm:created');

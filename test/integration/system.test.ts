@@ -11,7 +11,7 @@ describe('system engine over the wire (measured numbers)', () => {
   });
   afterAll(() => t.close());
 
-  it('system:status:get answers with measured figures the seed reads', async () => {
+  it('system:status:get answers with measured figures clients read', async () => {
     const c = await t.client();
     const s = await c.request('system:status:get');
     expect(['healthy', 'degraded', 'critical']).toContain(s.health.overall);
@@ -67,7 +67,7 @@ describe('system engine over the wire (measured numbers)', () => {
     }
   });
 
-  it('system:recommendations:get takes the seed’s filter', async () => {
+  it('system:recommendations:get takes a severity threshold and a focus', async () => {
     const c = await t.client();
     const r = await c.request('system:recommendations:get', { focus: ['performance', 'resource-usage'], severity: 'medium-and-above' });
     expect(Array.isArray(r.recommendations)).toBe(true);
@@ -81,7 +81,7 @@ describe('configuration you can trust', () => {
   });
   afterAll(() => t.close());
 
-  it('the seed’s load-balancer update works, is audited and can be rolled back', async () => {
+  it('a load-balancer update works, is audited and can be rolled back', async () => {
     const c = await t.client();
     const events = collect(c, 'system:config:updated');
     await c.request('subscribe', 'system');

@@ -1,7 +1,7 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-/** The lint rule that keeps each layer in its lane (DESIGN.md §Boundaries) really fires. */
+/** The lint rule that keeps each layer in its lane (docs/architecture.md, Layers) really fires. */
 const eslint = new ESLint({ cwd: process.cwd() });
 async function violations(path: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path });

@@ -65,7 +65,7 @@ const notFound = (what: string, id: string): ProtocolError => new ProtocolError(
 const asList = <T>(v: T | T[] | undefined): T[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 
 /**
- * The simulated swarm, task and workflow engine (issue 3 items 1, 2 and 5).
+ * The simulated swarm, task and workflow engine.
  * Deterministic for a seed: randomness comes from ctx.random and time from
  * ctx.clock only. Every mutating method validates first (a refusal changes
  * nothing), applies the change, and returns only after it is committed to the

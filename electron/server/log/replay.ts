@@ -19,7 +19,7 @@ export interface ReplayOptions {
 }
 
 /**
- * Resume (PROTOCOL.md §9): sends a socket every logged event it missed after
+ * Resume (docs/protocol.md §10): sends a socket every logged event it missed after
  * `since`, through its current permissions and filters, in seq order, while its
  * live events wait; then the waiting ones newer than the replay go out, so there
  * is no gap and no duplicate. Reads come from the log's shared caches.

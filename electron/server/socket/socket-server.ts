@@ -41,7 +41,7 @@ export interface SocketServerDeps {
   log: Logger;
   policy: OriginPolicy;
   latestStatus: () => object | null;
-  /** The event log's epoch and newest seq, announced in `auth:session` (PROTOCOL.md §9). */
+  /** The event log's epoch and newest seq, announced in `auth:session` (docs/protocol.md §10). */
   logPosition?: () => { epoch: string; seq: number };
   /** Told the number of connected sockets whenever it changes. */
   onConnectionCount?: (n: number) => void;
@@ -50,7 +50,7 @@ export interface SocketServerDeps {
 }
 
 /**
- * Socket.IO on the HTTP server: transport settings (PROTOCOL.md §1), the auth
+ * Socket.IO on the HTTP server: transport settings (docs/protocol.md §1), the auth
  * middleware (§2), commands (§4) and per-socket events; channel events arrive
  * through the delivery pipeline.
  */
@@ -315,7 +315,7 @@ export class SocketServer implements AuthNotifier {
     this.deps.registry.get(socketId)?.emit(event, payload);
   }
 
-  /** Application ping (PROTOCOL.md §6); an acknowledging client also gives us its round-trip latency. */
+  /** Application ping (docs/protocol.md §6); an acknowledging client also gives us its round-trip latency. */
   private pingAll(): void {
     const { registry, options } = this.deps;
     for (const session of registry.all()) {
