@@ -1,3 +1,4 @@
+import { format, resolveConfig } from 'prettier';
 import { z } from 'zod';
 import { CHANNEL_PREFIX, CHANNELS, FAILURE_EVENTS, channelOf } from '../../shared/protocol/channels';
 import { COMMANDS, COMMAND_NAMES } from '../../shared/protocol/command-table';
@@ -128,13 +129,17 @@ export const GENERATED: Record<string, () => string> = {
 
 const BLOCK = /(<!-- generated:([\w-]+) -->)[\s\S]*?(<!-- \/generated:\2 -->)/g;
 
-/** The page with every generated block rewritten from the schemas; unknown block names are an error. */
-export function regenerate(markdown: string): string {
-  return markdown.replace(BLOCK, (_all, open: string, name: string, close: string) => {
+/**
+ * The page with every generated block rewritten from the schemas, then formatted as `npm run format`
+ * would (so formatting the tree never makes the page stale); unknown block names are an error.
+ */
+export async function regenerate(markdown: string, path = 'docs/protocol.md'): Promise<string> {
+  const filled = markdown.replace(BLOCK, (_all, open: string, name: string, close: string) => {
     const render = GENERATED[name];
     if (!render) throw new Error(`docs: no generator for block "${name}"`);
     return `${open}\n${render()}\n${close}`;
   });
+  return format(filled, { ...(await resolveConfig(path)), filepath: path });
 }
 
 /** Names of the generated blocks a page holds, in order. */

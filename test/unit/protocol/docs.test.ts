@@ -7,16 +7,16 @@ import { GENERATED, generatedBlocks, regenerate } from '../../../scripts/docs/pr
 const page = readFileSync(new URL('../../../docs/protocol.md', import.meta.url), 'utf8');
 
 describe('docs/protocol.md', () => {
-  it('holds every generated table, as the schemas produce it today (else: npm run docs)', () => {
+  it('holds every generated table, as the schemas produce it today (else: npm run docs)', async () => {
     expect(generatedBlocks(page).sort()).toEqual(Object.keys(GENERATED).sort());
-    expect(regenerate(page)).toBe(page);
+    expect(await regenerate(page)).toBe(page);
   });
 
-  it('a schema change makes the page stale', () => {
+  it('a schema change makes the page stale', async () => {
     // Positive control for the test above: an edited table is told apart from the generated one.
-    const edited = page.replace('| `swarm:create` |', '| `swarm:make` |');
+    const edited = page.replace(/\| `swarm:create`(\s*)\|/, '| `swarm:make`  $1|');
     expect(edited).not.toBe(page);
-    expect(regenerate(edited)).toBe(page);
+    expect(await regenerate(edited)).toBe(page);
   });
 
   it('names every command and every event', () => {
@@ -24,8 +24,8 @@ describe('docs/protocol.md', () => {
     for (const name of SERVER_EVENTS) expect(page).toContain(`\`${name}\``);
   });
 
-  it('refuses a block it has no generator for', () => {
-    expect(() => regenerate('<!-- generated:nope -->\n<!-- /generated:nope -->')).toThrow(/no generator for block "nope"/);
+  it('refuses a block it has no generator for', async () => {
+    await expect(regenerate('<!-- generated:nope -->\n<!-- /generated:nope -->')).rejects.toThrow(/no generator for block "nope"/);
   });
 });
 
