@@ -57,7 +57,7 @@ describe('one writer per data directory', () => {
     const third = await serve(dir);
     expect(await swarmNames(third.base, third.token)).toEqual([]);
     third.p.child.kill('SIGTERM');
-    expect((await third.p.exited).code).toBe(0);
+    expect(await third.p.exited).toEqual({ code: 0, signal: null });
   });
 });
 
@@ -68,7 +68,7 @@ describe('a self-contained, checked database', () => {
     await api(base, token, 'POST', '/api/swarms', { name: 'Kept', topology: 'mesh', agents: 2 });
     expect(statSync(join(dir, 'zenflow.db-wal')).size).toBeGreaterThan(0); // positive control: the row went to the log
     p.child.kill('SIGTERM');
-    expect((await p.exited).code).toBe(0);
+    expect(await p.exited).toEqual({ code: 0, signal: null });
     const wal = join(dir, 'zenflow.db-wal');
     expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
     expect(existsSync(join(dir, 'zenflow.pid'))).toBe(false);

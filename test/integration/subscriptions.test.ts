@@ -30,6 +30,10 @@ describe('subscriptions and filters (docs/protocol.md §5)', () => {
     const c = await t.client();
     const got = await received(c, t, [['swarm:created', { id: 's1', swarmId: 's1', name: 'a', topology: 'mesh', mark: 1 }]], ['swarm:created']);
     expect(got).toEqual([]);
+    // Positive control: the same kind of event reaches it once it subscribes.
+    await c.request('subscribe', 'swarms');
+    const after = await received(c, t, [['swarm:created', { id: 's2', swarmId: 's2', name: 'b', topology: 'mesh', mark: 2 }]], ['swarm:created']);
+    expect(after.map((g) => g.payload.mark)).toEqual([2]);
   });
 
   it('accepts every subscribe form and acks the whole state', async () => {
