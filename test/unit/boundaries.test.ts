@@ -21,7 +21,8 @@ async function messages(path: string, code: string, rule: string): Promise<strin
 }
 const violations = (path: string, code: string) => messages(path, code, 'no-restricted-imports');
 
-describe('layer boundaries', () => {
+// The first lint loads ESLint, typescript-eslint and the import resolver: allow for a busy machine.
+describe('layer boundaries', { timeout: 30_000 }, () => {
   it.each([
     ['electron/server/x.ts', "import { app } from 'electron';\nexport const a = app;"],
     ['electron/engines/x.ts', "import { BrowserWindow } from 'electron';\nexport const a = BrowserWindow;"],

@@ -6,7 +6,8 @@ import { GENERATED, generatedBlocks, regenerate } from '../../../scripts/docs/pr
 
 const page = readFileSync(new URL('../../../docs/protocol.md', import.meta.url), 'utf8');
 
-describe('docs/protocol.md', () => {
+// Formatting loads Prettier and its plugins: allow for a busy machine.
+describe('docs/protocol.md', { timeout: 30_000 }, () => {
   it('holds every generated table, as the schemas produce it today (else: npm run docs)', async () => {
     expect(generatedBlocks(page).sort()).toEqual(Object.keys(GENERATED).sort());
     expect(await regenerate(page)).toBe(page);
