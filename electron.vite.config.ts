@@ -22,6 +22,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // keytar is an optional dependency, loaded at run time when installed: never bundled.
+      externalizeDeps: { include: ['keytar'] },
       rollupOptions: {
         input: {
           index: resolve('electron/main/index.ts'),

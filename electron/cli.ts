@@ -8,6 +8,7 @@ import { ProtocolError } from '../shared/protocol/errors';
 import { DEFAULT_TASK_ATTEMPTS } from './engines/swarm/swarm-engine';
 import { createZenFlowServer, SERVER_VERSION } from './server/app';
 import { backupDatabase, DB_FILE, restoreDatabase } from './store/backup';
+import { FileSecretStore } from './store/secret-store';
 import { openTokenAdmin } from './server/auth/token-admin';
 import { tlsBanner } from './server/tls/banner';
 
@@ -159,8 +160,13 @@ program
     const store = server.secretStore;
     const out = process.stdout;
     out.write(`Zen Flow server ${SERVER_VERSION} listening on ${url}\n`);
-    const secretSource = server.options.signingSecret ? 'ZENFLOW_SIGNING_SECRET' : store.kind === 'keychain' ? store.location : `file ${store.location} (0600; no OS keychain reachable)`;
-    out.write(`Signing secret: ${secretSource}\n`);
+    const secretSource = server.options.signingSecret
+      ? 'ZENFLOW_SIGNING_SECRET'
+      : store.kind === 'keychain'
+        ? store.location
+        : `file ${store.location} (0600; ${store instanceof FileSecretStore ? store.why : 'no OS keychain reachable'})`;
+    out.write(`Signing secret: ${secretSource}
+`);
     out.write(`Data: ${server.options.dataDir}\n`);
     // The host only: the URL may carry a password.
     if (server.cluster) out.write(`Cluster: ${server.cluster.role} node ${server.cluster.node}, Redis at ${new URL(server.options.redisUrl!).host}\n`);

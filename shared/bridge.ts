@@ -47,7 +47,7 @@ export const serverUrlSchema = z
   }, 'an http:// or https:// server address without credentials, query or fragment')
   .transform((value) => new URL(value).href.replace(/\/+$/, ''));
 
-/** A SHA-256 certificate fingerprint in any spelling, kept as `AB:CD:…` (PROTOCOL.md §10). */
+/** A SHA-256 certificate fingerprint in any spelling, kept as `AB:CD:…` (docs/protocol.md §11). */
 export const fingerprintSchema = z
   .string()
   .trim()

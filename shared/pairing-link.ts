@@ -2,7 +2,7 @@ import { isFingerprintSpelling, normalizeFingerprint } from './sdk/tls-pin';
 
 /**
  * The link (and QR code) a LAN device opens to pair: the host's address, the single-use
- * pairing code and the certificate fingerprint to pin (PROTOCOL.md §10), e.g.
+ * pairing code and the certificate fingerprint to pin (docs/protocol.md §11), e.g.
  * `https://192.168.1.4:3456/?pair=ABCD-EFGH&fp=AB:CD:…`.
  */
 export interface PairingLink {

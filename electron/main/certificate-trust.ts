@@ -1,7 +1,7 @@
 import { isFingerprint } from '../../shared/sdk/tls-pin';
 
 /**
- * Which server certificates the app's window accepts (PROTOCOL.md §10): its own LAN server's,
+ * Which server certificates the app's window accepts (docs/protocol.md §11): its own LAN server's,
  * a remote profile's pinned one, or, trusting on first use, a new self-signed one the user
  * confirms. Pure, so the decisions are unit-tested; electron/main/certificates.ts applies them.
  */

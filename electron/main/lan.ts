@@ -113,7 +113,7 @@ export class LocalServerHost {
     // The pairing endpoint exists only while LAN hosting is on.
     const pairing = lan ? { redeem: (code: string) => this.pairing.redeem(code), paired: () => this.changed() } : undefined;
     const server = await this.factory(
-      // LAN hosting is always HTTPS with the app's own self-signed certificate (PROTOCOL.md §10).
+      // LAN hosting is always HTTPS with the app's own self-signed certificate (docs/protocol.md §11).
       { host: lan ? '0.0.0.0' : '127.0.0.1', port, lan, autoTls: lan, dataDir, allowedOrigins, webRoot: lan ? webRoot : null },
       { mode: 'desktop', secretStore, pairing },
     );

@@ -51,7 +51,7 @@ export interface ExternalLinkRule {
 export const PROJECT_URL = 'https://github.com/zenflow-control-center/zenflow-control-center';
 export const SOCKET_IO_DOCS_URL = 'https://socket.io/docs/v4/';
 
-/** The project's documentation and repository, and the Socket.IO docs PROTOCOL.md builds on. */
+/** The project's documentation and repository, and the Socket.IO docs docs/protocol.md builds on. */
 export const EXTERNAL_LINKS: readonly ExternalLinkRule[] = [
   { origin: 'https://github.com', pathPrefix: '/zenflow-control-center/' },
   { origin: 'https://socket.io', pathPrefix: '/docs/v4/' },

@@ -60,6 +60,8 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       navigateOnDragDrop: false,
       safeDialogs: true,
       devTools: options.devTools,
+      // A middle click would open links in a new window outside the app's navigation guard.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.once('ready-to-show', () => window.show());

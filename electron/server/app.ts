@@ -6,7 +6,7 @@ import pino, { type Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import { ProtocolError } from '../../shared/protocol/errors';
 import { EventBus } from '../engines/bus';
-import { ScaledClock } from '../engines/clock';
+import { ScaledClock, type Clock } from '../engines/clock';
 import { persistentSimClock } from './sim-clock';
 import { createEngines, type Engines } from '../engines';
 import { createRandom } from '../engines/random';
@@ -66,7 +66,7 @@ export interface ZenFlowServer {
   readonly bus: EventBus;
   /** Null only with `eventLog: false` (benchmarks measuring the log's cost). */
   readonly eventLog: EventLog | null;
-  /** Cluster mode (PROTOCOL.md §11): this node's role and links; null on a single node. */
+  /** Cluster mode (docs/protocol.md §12): this node's role and links; null on a single node. */
   readonly cluster: ClusterNode | null;
   readonly db: Db;
   readonly tokens: TokenService;
@@ -77,7 +77,7 @@ export interface ZenFlowServer {
   listen(): Promise<string>;
   readonly url: string | null;
   lanUrls(): string[];
-  /** How the port speaks: TLS source and certificate fingerprint, or clear text (PROTOCOL.md §10). */
+  /** How the port speaks: TLS source and certificate fingerprint, or clear text (docs/protocol.md §11). */
   tlsState(): TlsState;
   /** Re-reads `tlsCertFile`/`tlsKeyFile` (SIGHUP) and serves the new certificate to new connections. */
   reloadTls(): Promise<TlsState>;
@@ -93,6 +93,13 @@ export interface CreateServerExtras {
   logger?: Logger;
   /** LAN device pairing (`POST /api/pair`), offered only when given. */
   pairing?: PairingHook;
+  /**
+   * The server's time (now and timers): request budgets, token expiry, per-socket coalescing, batching
+   * and reports, pings and sweeps, event timestamps and the engines' real-time work. Tests pass a
+   * ManualClock. Default: real time on a monotonic clock, with token and request moments read from the
+   * wall clock, since other processes (`zenflow token`) read and write them too.
+   */
+  clock?: Clock;
 }
 
 /** Builds the whole server without listening (Fastify-style factory); `listen()` opens the port. */
@@ -102,6 +109,8 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   assertClusterOptions(options);
   const edge = options.role === 'edge';
   const log = extras.logger ?? pino({ level: options.logLevel, base: undefined }, pino.destination(2));
+  const realClock = extras.clock ?? new ScaledClock(1);
+  const wallNow = extras.clock ? () => realClock.now() : Date.now;
 
   // One writer per data directory: a second server is refused here, naming the holder.
   const lock = acquireDataDirLock(options.dataDir);
@@ -130,12 +139,12 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     maxTtlSeconds: options.maxTokenTtlSeconds,
     adminToken: options.adminToken,
     shared: cluster?.tokens,
+    now: wallNow,
   });
   await cluster?.tokens.start((jtis) => tokens.revokedElsewhere(jtis));
-  const requests = new PermissionRequests(new PermissionRequestsRepo(db), tokens);
+  const requests = new PermissionRequests(new PermissionRequestsRepo(db), tokens, wallNow);
 
-  // Engines run on monotonic clocks: wall-clock steps never stall, rush or prune them (PROTOCOL.md §9, issue 9).
-  const realClock = new ScaledClock(1);
+  // Engines run on monotonic clocks: wall-clock steps never stall, rush or prune them (docs/protocol.md §10).
   const { clock: simClock, stop: stopClockJournal } = persistentSimClock(db, options.simSpeed);
   const bus = new EventBus(() => realClock.now());
   // An edge runs no log of its own: it follows the core's through Redis.
@@ -188,9 +197,9 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   let socketServer: SocketServer | null = null;
   // The per-client request budget follows the `api.rateLimitPerMinute` setting live.
   const api = engines.config.source('api');
-  const budget = new RequestBudget(api.get().rateLimitPerMinute);
+  const budget = new RequestBudget(api.get().rateLimitPerMinute, 60_000, wallNow);
   const stopBudgetFollow = api.subscribe((s) => budget.setLimit(s.rateLimitPerMinute));
-  const budgetSweep = setInterval(() => budget.sweep(), 60_000).unref();
+  const budgetSweep = realClock.setInterval(() => budget.sweep(), 60_000);
   const dispatcher = new CommandDispatcher(handlers, {
     budget,
     bus,
@@ -356,7 +365,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       if (closed) return;
       closed = true;
       stopBudgetFollow();
-      clearInterval(budgetSweep);
+      realClock.clearInterval(budgetSweep);
       try {
         await engines.stop();
         stopClockJournal();
@@ -383,7 +392,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   return server;
 }
 
-/** Cluster mode needs Redis, a role and the shared signing secret together (PROTOCOL.md §11). */
+/** Cluster mode needs Redis, a role and the shared signing secret together (docs/protocol.md §12). */
 function assertClusterOptions(options: ServerOptions): void {
   const problem = options.redisUrl && !options.role
     ? '--redis needs --role core or --role edge'

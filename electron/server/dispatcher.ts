@@ -11,7 +11,7 @@ import { parseOrThrow } from './validation';
 /**
  * Runs a command the same way for a socket and for REST: permission → schema →
  * handler, after the transport charged the caller's budget. A command either fully happens or is refused with the
- * PROTOCOL.md §4 error; nothing a client sends can throw past here.
+ * docs/protocol.md §4 error; nothing a client sends can throw past here.
  */
 export class CommandDispatcher {
   constructor(
@@ -66,7 +66,7 @@ export class CommandDispatcher {
     try {
       const mark = this.deps.bus.mark();
       const result = await handler(args as never, ctx);
-      // The events a command caused are in the log before its ack (PROTOCOL.md §9); a read waits for no one.
+      // The events a command caused are in the log before its ack (docs/protocol.md §10); a read waits for no one.
       if (this.deps.bus.mark() > mark) this.deps.bus.flush();
       return result;
     } catch (err) {
@@ -75,7 +75,7 @@ export class CommandDispatcher {
     }
   }
 
-  /** The socket path: `(payload?, ack?)` with the ack always last (PROTOCOL.md §4); the socket layer has charged the budget. */
+  /** The socket path: `(payload?, ack?)` with the ack always last (docs/protocol.md §4); the socket layer has charged the budget. */
   async fromSocket(name: CommandName, args: unknown[], ctx: CommandContext): Promise<void> {
     const ack = typeof args.at(-1) === 'function' ? (args.pop() as (result: unknown) => void) : undefined;
     const started = performance.now();

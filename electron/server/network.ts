@@ -7,7 +7,7 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
 }
 
-/** Binding beyond loopback is opt-in (PROTOCOL.md §1). */
+/** Binding beyond loopback is opt-in (docs/protocol.md §1). */
 export function assertBindAllowed(host: string, lan: boolean): void {
   if (!lan && !isLoopbackHost(host)) {
     throw new ProtocolError(

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_TASK_ATTEMPTS } from '../engines/swarm/swarm-engine';
 import { KEYCHAIN_SERVICE } from '../store/secret-store';
 
-/** Every server limit and setting as a plain option (Fastify style); defaults follow PROTOCOL.md. */
+/** Every server limit and setting as a plain option (Fastify style); defaults follow docs/protocol.md. */
 export const serverOptionsSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(3456),
@@ -18,7 +18,7 @@ export const serverOptionsSchema = z.object({
   maxHttpBufferSize: z.number().int().min(1024).default(1_000_000),
   pingInterval: z.number().int().min(100).default(25_000),
   pingTimeout: z.number().int().min(100).default(20_000),
-  /** Application-level `ping` to each socket (PROTOCOL.md §6). */
+  /** Application-level `ping` to each socket (docs/protocol.md §6). */
   appPingInterval: z.number().int().min(100).default(10_000),
   /** Origins besides the server's own that browsers may connect from (the desktop renderer's is built in). */
   allowedOrigins: z.array(z.string()).default([]),
@@ -57,7 +57,7 @@ export const serverOptionsSchema = z.object({
   analysisTimeoutMs: z.number().int().min(100).default(10_000),
   /** Runs a task gets when server stops keep interrupting it; then it ends as failed with the reason. */
   taskAttempts: z.number().int().min(1).max(1000).default(DEFAULT_TASK_ATTEMPTS),
-  /** PEM certificate (chain) and private key files: HTTPS and WSS on the same port (PROTOCOL.md §10); both or neither. */
+  /** PEM certificate (chain) and private key files: HTTPS and WSS on the same port (docs/protocol.md §11); both or neither. */
   tlsCertFile: z.string().min(1).optional(),
   tlsKeyFile: z.string().min(1).optional(),
   /**
@@ -69,9 +69,9 @@ export const serverOptionsSchema = z.object({
   insecureHttp: z.boolean().default(false),
   /** Believe X-Forwarded-For/-Proto (a reverse proxy in front); off unless told. */
   trustProxy: z.boolean().default(false),
-  /** The event log (PROTOCOL.md §9). Off: no seq, no resume, no /api/events — only for measuring what the log costs. */
+  /** The event log (docs/protocol.md §10). Off: no seq, no resume, no /api/events — only for measuring what the log costs. */
   eventLog: z.boolean().default(true),
-  /** Event log retention (PROTOCOL.md §9): at least this many of the newest events… */
+  /** Event log retention (docs/protocol.md §10): at least this many of the newest events… */
   logRetainEvents: z.number().int().min(0).default(100_000),
   /** …and every event younger than this many hours, whichever keeps more. */
   logRetainHours: z.number().min(0).default(24),
@@ -79,7 +79,7 @@ export const serverOptionsSchema = z.object({
   logCacheEvents: z.number().int().min(0).default(20_000),
   /** Most events one resume replays; a longer gap is answered `recovered: false` ('expired'). */
   replayLimit: z.number().int().min(1).default(50_000),
-  /** Cluster mode (PROTOCOL.md §11): the Redis every node shares; unset runs one process, as before. */
+  /** Cluster mode (docs/protocol.md §12): the Redis every node shares; unset runs one process, as before. */
   redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
   /** With `redisUrl`: the core runs the engines and the store, edges serve clients. */
   role: z.enum(['core', 'edge']).optional(),

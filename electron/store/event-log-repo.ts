@@ -22,7 +22,7 @@ const toEvent = (row: Row): LoggedEvent => ({
 });
 
 /**
- * The event log's SQLite table (PROTOCOL.md §9). `seq` is the row id, so range
+ * The event log's SQLite table (docs/protocol.md §10). `seq` is the row id, so range
  * reads walk the primary key. The meta table holds the epoch, made once with the
  * log, and the highest seq ever pruned, so seqs keep growing even if retention
  * emptied the table.

@@ -5,7 +5,7 @@ import { describeFsError, errorCode, StartupError } from './startup-error';
 const CORRUPT_SECRETS_HINT =
   'Restore it from a backup, or move it aside to start with a new signing secret (every token issued so far then stops working).';
 
-/** Secrets live in the OS keychain under this service name (DESIGN.md §Secrets). */
+/** Secrets live in the OS keychain under this service name. */
 export const KEYCHAIN_SERVICE = 'zenflow-control-center';
 
 export interface SecretStore {
@@ -22,6 +22,7 @@ type Keytar = {
   deletePassword(service: string, account: string): Promise<boolean>;
 };
 
+/** keytar is an optional dependency (it needs libsecret to build on Linux): loaded only when a keychain is wanted. */
 async function loadKeytar(): Promise<Keytar | null> {
   try {
     const mod = (await import('keytar')) as unknown as { default?: Keytar } & Keytar;
@@ -56,7 +57,11 @@ export class KeychainSecretStore implements SecretStore {
 /** Fallback when no keychain is reachable: a JSON file readable by the owner only (0600). */
 export class FileSecretStore implements SecretStore {
   readonly kind = 'file';
-  constructor(readonly location: string) {}
+  /** `why` says, in plain words, why the keychain is not in use (shown at start). */
+  constructor(
+    readonly location: string,
+    readonly why = 'no OS keychain reachable',
+  ) {}
 
   private read(): Record<string, string> {
     if (!existsSync(this.location)) return {};
@@ -115,10 +120,11 @@ export class FileSecretStore implements SecretStore {
  * `service` lets tests use their own keychain entry.
  */
 export async function openSecretStore(dataDir: string, options: { service?: string; preferFile?: boolean } = {}): Promise<SecretStore> {
-  const file = new FileSecretStore(join(dataDir, 'secrets.json'));
-  if (options.preferFile) return file;
+  const location = join(dataDir, 'secrets.json');
+  const file = new FileSecretStore(location);
+  if (options.preferFile) return new FileSecretStore(location, 'chosen with --secret-store file');
   const keytar = await loadKeytar();
-  if (!keytar) return file;
+  if (!keytar) return new FileSecretStore(location, 'keychain support (the optional keytar module) is not installed');
   const store = new KeychainSecretStore(keytar, options.service ?? KEYCHAIN_SERVICE);
   try {
     await withTimeout(store.get('__probe__'), 3000);

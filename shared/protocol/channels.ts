@@ -1,4 +1,4 @@
-/** Channels and how event names map onto them (PROTOCOL.md §5). */
+/** Channels and how event names map onto them (docs/protocol.md §5). */
 export const CHANNELS = ['system', 'swarms', 'neural', 'api', 'tasks'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -39,7 +39,7 @@ export function fullEventName(channel: Channel, name: string): string {
   return channelOf(name) === channel ? name : `${CHANNEL_PREFIX[channel]}:${name}`;
 }
 
-/** Failure events: at least `warning`, so a "warning and above" filter shows them (PROTOCOL.md §5). */
+/** Failure events: at least `warning`, so a "warning and above" filter shows them (docs/protocol.md §5). */
 export const FAILURE_EVENTS: ReadonlySet<string> = new Set(['task:failed', 'task:interrupted', 'workflow:failed', 'neural:training:failed']);
 
 /**

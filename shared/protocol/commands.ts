@@ -3,7 +3,7 @@ import { CHANNELS, SEVERITIES } from './channels';
 import { SYSTEM_COMPONENTS, TASK_PRIORITIES } from './filters';
 import { isPermission } from './permissions';
 
-/** One schema per client→server command (PROTOCOL.md §2, §5–7); payload types are inferred from them. */
+/** One schema per client→server command (docs/protocol.md §2, §5–7); payload types are inferred from them. */
 const id = z.string().trim().min(1).max(200);
 /** Display text (swarm names, titles): any printable text, no control characters. */
 const name = z
@@ -209,7 +209,7 @@ export const configRollbackSchema = z.strictObject({ component: z.string().min(1
 
 const channel = z.enum(CHANNELS);
 const MAX_EXCLUSIONS = 20;
-/** A position in the server's event log (PROTOCOL.md §9). */
+/** A position in the server's event log (docs/protocol.md §10). */
 export const logPositionSchema = z.strictObject({ epoch: z.string().min(1).max(100), seq: z.number().int().min(0) });
 /** subscribe / unsubscribe: 'system' | ['system','swarms'] | { channels } | { categories, filters }. */
 export const subscribeSchema = z.union(
@@ -281,7 +281,7 @@ export const pairRequestSchema = z.strictObject({
 
 const pongScalar = z.union([z.string().max(256), z.number(), z.boolean(), z.null()]);
 /**
- * `pong` is echoed back as sent (PROTOCOL.md §6), so it is held to what a latency check needs:
+ * `pong` is echoed back as sent (docs/protocol.md §6), so it is held to what a latency check needs:
  * nothing, a scalar (strings up to 256 characters) or a flat object of at most 16 such scalars.
  */
 export const pongSchema = z.union([

@@ -1,4 +1,4 @@
-/** The error envelope of PROTOCOL.md §4, shared by acks and REST. */
+/** The error envelope of docs/protocol.md §4, shared by acks and REST. */
 export const ERROR_CODES = [
   'invalid_argument',
   'forbidden',

@@ -7,7 +7,7 @@ export type ServerToClientEvents = { [E in ServerEventName]: (payload: EventPayl
   pong: (value: PongValue) => void;
 };
 
-/** Commands take `(payload?, ack?)`; the ack is always the last argument (PROTOCOL.md §4). */
+/** Commands take `(payload?, ack?)`; the ack is always the last argument (docs/protocol.md §4). */
 export type ClientToServerEvents = { [C in CommandName]: (...args: unknown[]) => void } & {
   pong: (value: PongValue) => void;
 };

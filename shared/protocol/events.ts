@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from './channels';
 
-/** Server→client event payloads (PROTOCOL.md §8). Required fields are the ones the seed reads; more may follow. */
+/** Server→client event payloads (docs/protocol.md §9). Required fields are the ones clients read; more may follow. */
 const ts = { timestamp: z.number() };
 const sev = z.enum(SEVERITIES);
 const loose = <T extends z.ZodRawShape>(shape: T) => z.looseObject({ ...ts, ...shape });
@@ -76,7 +76,7 @@ export const EVENT_SCHEMAS = {
     userId: z.string(),
     permissions: z.array(z.string()),
     expiresAt: z.number().nullable(),
-    /** The event log's epoch and newest seq (PROTOCOL.md §9). */
+    /** The event log's epoch and newest seq (docs/protocol.md §10). */
     epoch: z.string().optional(),
     seq: z.number().optional(),
   }),

@@ -78,7 +78,7 @@ export type SubscriptionState = { subscriptions: Record<string, { filter: Record
 
 export type LogPosition = z.infer<typeof logPositionSchema>;
 
-/** What a `subscribe` with `since` says about the replay (PROTOCOL.md §9). */
+/** What a `subscribe` with `since` says about the replay (docs/protocol.md §10). */
 export type Recovery =
   | { recovered: true; replayed: number; fromSeq: number; toSeq: number }
   | { recovered: false; reason: 'epoch_changed' | 'expired'; oldestSeq: number };

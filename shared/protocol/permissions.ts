@@ -1,6 +1,6 @@
 import { CHANNELS, type Channel } from './channels';
 
-/** Scopes and their implication rules (PROTOCOL.md §3). */
+/** Scopes and their implication rules (docs/protocol.md §3). */
 export const LEVELS = ['read', 'write', 'admin'] as const;
 export type Level = (typeof LEVELS)[number];
 export type Scope = `${Level}:${Channel}`;

@@ -2,7 +2,7 @@ import type { CommandName } from './command-table';
 import type { EventPayload } from './events';
 import type { Recovery, Swarm, SubscriptionState, Task, Workflow } from './models';
 
-/** What each command's ack resolves with on success (PROTOCOL.md §7). */
+/** What each command's ack resolves with on success (docs/protocol.md §7). */
 export interface CommandResults {
   'swarm:create': Swarm;
   'swarm:delete': Swarm;

@@ -13,7 +13,7 @@ export { normalizeFingerprint, TlsPinError, type PinnedTransport, type TlsPinnin
 
 const SUBSCRIPTION_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'subscribe:filtered', 'subscription:update']);
 
-/** The typed client SDK (PROTOCOL.md §1–7), usable in Node and in the browser. */
+/** The typed client SDK (docs/protocol.md §1–7), usable in Node and in the browser. */
 export type ZenFlowSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface ZenFlowConfig {
@@ -98,7 +98,7 @@ function waitForConnect(socket: ZenFlowSocket, pinRefusal: (err: unknown) => Tls
     };
     const onError = (err: Error): void => {
       socket.off('connect', onConnect);
-      // A refused token will not get better by retrying: stop here, as the seed's client does.
+      // A refused token will not get better by retrying: stop here rather than retry.
       socket.disconnect();
       reject(pinRefusal(err) ?? err);
     };
@@ -107,7 +107,7 @@ function waitForConnect(socket: ZenFlowSocket, pinRefusal: (err: unknown) => Tls
   });
 }
 
-/** The seed's signature: resolves with the connected socket, rejects on `connect_error`. */
+/** Resolves with the connected socket, rejects on `connect_error`. */
 export async function connectToClaudeZenFlow(config: ZenFlowConfig): Promise<ZenFlowSocket> {
   const { socket, pinRefusal } = createSocket(config);
   await waitForConnect(socket, pinRefusal);
@@ -159,7 +159,7 @@ export class ZenFlowClient {
   private grantedPermissions: string[] = [];
   /** The server's last acked subscription state, restored on a new session after reconnecting. */
   private subscriptions: SubscriptionState['subscriptions'] = {};
-  /** The newest logged event seen (PROTOCOL.md §9): where a reconnect resumes from. */
+  /** The newest logged event seen (docs/protocol.md §10): where a reconnect resumes from. */
   private position: LogPosition | null = null;
   /** This session's start in the log and the newest seq it has delivered. */
   private session: LogPosition | null = null;

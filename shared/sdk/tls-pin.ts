@@ -1,5 +1,5 @@
 /**
- * Certificate pinning for the SDK (PROTOCOL.md §10). Pure: the Node side that actually
+ * Certificate pinning for the SDK (docs/protocol.md §11). Pure: the Node side that actually
  * checks the peer's certificate is handed in (`tlsPinning`), because browsers do TLS
  * themselves and shared/ never imports Node.
  */

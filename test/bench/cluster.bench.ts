@@ -1,5 +1,5 @@
 /**
- * Cluster benchmark (issue 12, PROTOCOL.md §11): a real redis-server, one core and two
+ * Cluster benchmark (docs/protocol.md §12): a real redis-server, one core and two
  * edges as `zenflow serve` processes (test/helpers/cluster.ts), measured from clients:
  *  1. revocation reach — DELETE /api/tokens/:jti on edge A until the token's socket on edge B
  *     gets `auth:error` (target ≤ 1 s);

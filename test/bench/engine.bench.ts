@@ -1,5 +1,5 @@
 /**
- * Swarm engine benchmark (issue 3): 100 swarms × 50 agents and 10,000 tasks
+ * Swarm engine benchmark: 100 swarms × 50 agents and 10,000 tasks
  * against a real SQLite file in a temp dir, in two phases:
  *  1. schedule — 10,000 task:create commands, one per macrotask as if from
  *     clients, with simulated time held still: tasks scheduled per second, each

@@ -1,5 +1,5 @@
 /**
- * Event log and recovery benchmark (issue 9), two parts:
+ * Event log and recovery benchmark, two parts:
  *  1. resume storm — a real `zenflow serve` child process with its engines on;
  *     --clients socket.io clients, each with its own filters, subscribe and then
  *     drop; --gap tasks are created while they are away (a swarm runs them, so

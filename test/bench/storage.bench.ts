@@ -1,5 +1,5 @@
 /**
- * Storage benchmark (issue 8):
+ * Storage benchmark:
  *  1. start-up check — the cost of `PRAGMA quick_check` (run at every server
  *     start) and, for comparison, `PRAGMA integrity_check`, on a realistic store:
  *     --tasks finished tasks with results, a day of 1 s metrics samples, alerts,

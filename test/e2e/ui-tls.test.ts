@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUi, type UiHarness } from './ui-support';
 
-/** The web UI over HTTPS with the LAN host's self-signed certificate (PROTOCOL.md §10): fingerprint, pairing QR code, connect screen. */
+/** The web UI over HTTPS with the LAN host's self-signed certificate (docs/protocol.md §11): fingerprint, pairing QR code, connect screen. */
 describe('web UI over TLS: pairing screen', () => {
   let ui: UiHarness;
   let fingerprint: string;

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectZenFlowClient, type ZenFlowClient, type ZenFlowConfig } from '../../shared/sdk';
-import { createZenFlowServer, type ZenFlowServer } from '../../electron/server/app';
+import { createZenFlowClient, type ZenFlowClient, type ZenFlowConfig } from '../../shared/sdk';
+import { createZenFlowServer, type CreateServerExtras, type ZenFlowServer } from '../../electron/server/app';
 import type { ServerOptionsInput } from '../../electron/server/options';
 import { nodeTlsPinning } from '../../electron/server/tls/pinned-agent';
 import { FileSecretStore } from '../../electron/store/secret-store';
@@ -13,17 +13,17 @@ export interface TestServer {
   dataDir: string;
   /** Mints a token on this server. */
   token(permissions?: string[], ttlSeconds?: number, userId?: string): Promise<string>;
-  /** A connected SDK client; closed automatically by `close()`. */
+  /** A connected SDK client that has had its `auth:session` (so `permissions` is known); closed by `close()`. */
   client(options?: { permissions?: string[]; token?: string; config?: Partial<ZenFlowConfig> }): Promise<ZenFlowClient>;
   close(): Promise<void>;
 }
 
-/** A real server on an ephemeral loopback port with its own data directory. */
-export async function startTestServer(options: ServerOptionsInput = {}): Promise<TestServer> {
+/** A real server on an ephemeral loopback port with its own data directory; `extras.clock` puts it on virtual time. */
+export async function startTestServer(options: ServerOptionsInput = {}, extras: CreateServerExtras = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'zenflow-test-'));
   const server = await createZenFlowServer(
     { port: 0, logLevel: 'silent', engines: false, ...options, dataDir },
-    { secretStore: new FileSecretStore(join(dataDir, 'secrets.json')) },
+    { secretStore: new FileSecretStore(join(dataDir, 'secrets.json')), ...extras },
   );
   const url = await server.listen();
   const clients: ZenFlowClient[] = [];
@@ -35,7 +35,7 @@ export async function startTestServer(options: ServerOptionsInput = {}): Promise
     dataDir,
     token,
     async client(opts = {}) {
-      const c = await connectZenFlowClient({
+      const c = createZenFlowClient({
         url,
         auth: { token: opts.token ?? (await token()), permissions: opts.permissions },
         transports: ['websocket'],
@@ -45,6 +45,15 @@ export async function startTestServer(options: ServerOptionsInput = {}): Promise
         ...opts.config,
       });
       clients.push(c);
+      // auth:session follows the connect: listen before connecting so it cannot be missed.
+      const session = new Promise<void>((resolve) => (c.socket as unknown as { once(e: string, h: () => void): void }).once('auth:session', () => resolve()));
+      try {
+        await c.waitForConnect();
+      } catch (err) {
+        c.close();
+        throw err;
+      }
+      await session;
       return c;
     },
     async close() {

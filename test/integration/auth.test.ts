@@ -2,7 +2,8 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { connectToClaudeZenFlow, ZenFlowRequestError } from '../../shared/sdk';
-import { nextEvent, sleep, startTestServer, type TestServer } from '../helpers/server';
+import { ManualClock } from '../../electron/engines/clock';
+import { collect, nextEvent, startTestServer, type TestServer } from '../helpers/server';
 
 /** Connects with raw auth and returns the connect_error, or null when it connected. */
 async function refusal(url: string, auth: Record<string, unknown> | undefined): Promise<{ message: string; code?: string } | null> {
@@ -17,7 +18,7 @@ async function refusal(url: string, auth: Record<string, unknown> | undefined): 
   }
 }
 
-describe('authentication (PROTOCOL.md §2)', () => {
+describe('authentication (docs/protocol.md §2)', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer({ adminToken: 'automation-admin-token-0123456789', refreshLeadSeconds: 1 });
@@ -42,12 +43,6 @@ describe('authentication (PROTOCOL.md §2)', () => {
     expect((await refusal(t.url, { token: { nested: true } }))?.code).toBe('missing_token');
   });
 
-  it('refuses an expired token with token_expired', async () => {
-    const token = await t.token(['*'], 1);
-    await sleep(2100);
-    expect(await refusal(t.url, { token })).toEqual({ message: 'auth: token expired', code: 'token_expired' });
-  });
-
   it('refuses a revoked token with token_revoked', async () => {
     const { token, jti } = await t.server.tokens.issue({ permissions: ['read:system'] });
     t.server.tokens.revoke(jti);
@@ -56,7 +51,6 @@ describe('authentication (PROTOCOL.md §2)', () => {
 
   it('accepts the ZENFLOW_ADMIN_TOKEN with every permission', async () => {
     const client = await t.client({ token: 'automation-admin-token-0123456789' });
-    await sleep(100);
     expect(client.permissions).toEqual(['*']);
     const res = await client.request('subscribe', 'system');
     expect(res.subscriptions).toHaveProperty('system');
@@ -83,7 +77,6 @@ describe('authentication (PROTOCOL.md §2)', () => {
     const token = await t.token(['admin:neural', 'read:system']);
     const client = t.client({ token, permissions: ['read:neural', 'read:system', 'write:swarms'] });
     const c = await client;
-    await sleep(100);
     expect(c.permissions.sort()).toEqual(['read:neural', 'read:system']);
   });
 
@@ -96,45 +89,6 @@ describe('authentication (PROTOCOL.md §2)', () => {
     expect(res.status).toBe(200);
     expect((await error).code).toBe('token_revoked');
     expect(await disconnected).toBe('io server disconnect');
-  });
-
-  it('offers a refresh token before expiry; the live socket keeps going under the new token', async () => {
-    const token = await t.token(['read:system'], 3);
-    const client = await t.client({ token });
-    const offer = await nextEvent<{ refreshToken: string; expiresAt: number }>(client, 'auth:token:refresh', 5000);
-    expect(offer.refreshToken).toMatch(/^[\w-]{20,}$/);
-    // The SDK exchanges it itself; wait past the original expiry and check we are still connected and served.
-    await sleep(3500);
-    expect(client.socket.connected).toBe(true);
-    expect(client.token).not.toBe(token);
-    const state = await client.request('subscribe', 'system');
-    expect(state.subscriptions).toHaveProperty('system');
-    // A refresh token is single use.
-    await expect(client.request('auth:refresh', { refreshToken: offer.refreshToken })).rejects.toMatchObject({ code: 'invalid_argument' });
-  });
-
-  it('ends a session whose token expires without refresh with auth:error token_expired', async () => {
-    const token = await t.token(['read:system'], 2);
-    const socket = io(t.url, { auth: { token }, transports: ['websocket'], reconnection: false });
-    const error = await new Promise<{ code: string }>((resolve) => socket.on('auth:error', resolve));
-    expect(error.code).toBe('token_expired');
-    socket.disconnect();
-  });
-
-  it('refresh over REST returns a working token', async () => {
-    const token = await t.token(['read:system'], 2);
-    const client = await t.client({ token });
-    const offer = await nextEvent<{ refreshToken: string }>(client, 'auth:token:refresh', 4000);
-    client.close();
-    const res = await fetch(`${t.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: offer.refreshToken }) });
-    const body = (await res.json()) as { token: string; expiresAt: number };
-    // The SDK may already have used it; either it works now or it was already exchanged.
-    if (res.status === 200) {
-      expect(body.expiresAt).toBeGreaterThan(Date.now());
-      expect(await refusal(t.url, { token: body.token })).toBeNull();
-    } else {
-      expect(res.status).toBe(400);
-    }
   });
 
   it('permission requests: pending → approved with a wider token, or denied', async () => {
@@ -199,5 +153,91 @@ describe('authentication (PROTOCOL.md §2)', () => {
     const err = await client.request('subscribe', 'bogus' as never).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZenFlowRequestError);
     expect(err).toMatchObject({ code: 'invalid_argument' });
+  });
+});
+
+/** Token lifetimes on a server on virtual time: expiry and refresh happen when the test moves the clock. */
+describe('token lifetimes (virtual time)', () => {
+  let t: TestServer;
+  let clock: ManualClock;
+  beforeAll(async () => {
+    clock = new ManualClock(Date.now());
+    t = await startTestServer({ refreshLeadSeconds: 1 }, { clock });
+  });
+  afterAll(() => t.close());
+
+  /** A raw socket (no SDK, so nobody exchanges refresh offers for it) that has had its auth:session. */
+  async function rawSession(token: string) {
+    const socket = io(t.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+    const seen: string[] = [];
+    socket.onAny((event: string) => seen.push(event));
+    await new Promise<void>((resolve) => socket.once('auth:session', () => resolve()));
+    return { socket, seen };
+  }
+
+  it('a token connects until it expires, and is refused with token_expired from then on', async () => {
+    // JWT expiry has whole seconds: the token ends within the 60th second after issue.
+    const token = await t.token(['*'], 60);
+    clock.advance(59_000);
+    expect(await refusal(t.url, { token })).toBeNull();
+    clock.advance(1_000);
+    expect(await refusal(t.url, { token })).toEqual({ message: 'auth: token expired', code: 'token_expired' });
+  });
+
+  it('offers a refresh before expiry, then ends a session that did not take it with auth:error token_expired', async () => {
+    const { socket, seen } = await rawSession(await t.token(['read:system'], 60));
+    const offered = new Promise((resolve) => socket.once('auth:token:refresh', resolve));
+    clock.advance(59_000);
+    await offered;
+    // The offer came and the session lives: a request still answers (and no auth:error came before it).
+    expect(await socket.timeout(5000).emitWithAck('subscribe', 'system')).toMatchObject({ subscriptions: { system: expect.any(Object) } });
+    expect(seen).not.toContain('auth:error');
+    const error = new Promise<{ code: string }>((resolve) => socket.once('auth:error', resolve));
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    clock.advance(1_000);
+    expect((await error).code).toBe('token_expired');
+    expect(await disconnected).toBe('io server disconnect');
+  });
+
+  it('the SDK takes the offer; its socket lives on past the first token’s expiry under the new token', async () => {
+    const token = await t.token(['read:system'], 60);
+    const client = await t.client({ token });
+    const offered = nextEvent<{ refreshToken: string }>(client, 'auth:token:refresh');
+    const exchanged = new Promise<string>((resolve) => {
+      const off = client.onTokenChange((next) => {
+        off();
+        resolve(next);
+      });
+    });
+    clock.advance(59_000);
+    const offer = await offered;
+    expect(offer.refreshToken).toMatch(/^[\w-]{20,}$/);
+    expect(await exchanged).not.toBe(token);
+    expect(client.token).not.toBe(token);
+    const authErrors = collect(client, 'auth:error');
+    clock.advance(30_000);
+    const state = await client.request('subscribe', 'system');
+    expect(state.subscriptions).toHaveProperty('system');
+    expect(client.socket.connected).toBe(true);
+    // Anything the expiry had sent would have come before that answer, on the same socket.
+    expect(authErrors.items).toEqual([]);
+    // A refresh token is single use.
+    await expect(client.request('auth:refresh', { refreshToken: offer.refreshToken })).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+
+  it('a refresh offer is exchanged over REST for a working token, once', async () => {
+    const { socket } = await rawSession(await t.token(['read:system'], 60));
+    const offered = new Promise<{ refreshToken: string }>((resolve) => socket.once('auth:token:refresh', resolve));
+    clock.advance(59_000);
+    const { refreshToken } = await offered;
+    const exchange = () =>
+      fetch(`${t.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
+    const res = await exchange();
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { token: string; expiresAt: number };
+    expect(body.expiresAt).toBeGreaterThan(clock.now());
+    expect(await refusal(t.url, { token: body.token })).toBeNull();
+    expect((await exchange()).status).toBe(400);
+    socket.disconnect();
   });
 });

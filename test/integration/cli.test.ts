@@ -46,7 +46,7 @@ describe('zenflow serve (headless)', () => {
     const first = runCli(serveArgs(dir));
     const [, tokenA] = await first.waitFor(/\?token=([\w.-]+)/);
     first.child.kill('SIGINT');
-    expect((await first.exited).code).toBe(0);
+    expect(await first.exited).toEqual({ code: 0, signal: null });
     const second = runCli(serveArgs(dir));
     const [url, tokenB] = (await second.waitFor(/(http:\/\/[\d.:]+)\/\?token=([\w.-]+)/)).slice(1);
     const whoami = (token: string) => fetch(`${url}/api/whoami`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
@@ -54,7 +54,7 @@ describe('zenflow serve (headless)', () => {
     expect(await whoami(tokenB!)).toBe(200);
     expect(await whoami(tokenA!)).toBe(401);
     second.child.kill('SIGTERM');
-    await second.exited;
+    expect(await second.exited).toEqual({ code: 0, signal: null });
   });
 
   it('refuses a non-loopback bind without --lan, and announces LAN URLs with it', async () => {
@@ -64,10 +64,9 @@ describe('zenflow serve (headless)', () => {
 
     const lan = runCli(serveArgs(dataDir(), '--host', '0.0.0.0', '--lan'));
     await lan.waitFor(/listening on/);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(lan.stderr()).toMatch(/LAN EXPOSURE ENABLED/);
+    await lan.waitForStderr(/LAN EXPOSURE ENABLED/);
     lan.child.kill('SIGTERM');
-    await lan.exited;
+    expect(await lan.exited).toEqual({ code: 0, signal: null });
   });
 
   it('accepts ZENFLOW_ADMIN_TOKEN for automation', async () => {
@@ -76,7 +75,7 @@ describe('zenflow serve (headless)', () => {
     const who = await fetch(`${base}/api/whoami`, { headers: { authorization: 'Bearer ci-automation-token-abcdef123456' } });
     expect(await who.json()).toMatchObject({ userId: 'admin', permissions: ['*'] });
     p.child.kill('SIGTERM');
-    await p.exited;
+    expect(await p.exited).toEqual({ code: 0, signal: null });
   });
 
   it('rejects bad flags with a clear message', async () => {
@@ -108,7 +107,7 @@ describe('zenflow token', () => {
     expect((await authError).code).toBe('token_revoked');
     socket.disconnect();
     server.child.kill('SIGTERM');
-    await server.exited;
+    expect(await server.exited).toEqual({ code: 0, signal: null });
 
     expect((await cli(['token', 'revoke', 'no-such-jti', ...store])).code).not.toBe(0);
     const bad = await cli(['token', 'issue', '--permissions', 'root', ...store]);

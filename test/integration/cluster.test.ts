@@ -5,7 +5,7 @@ import { connectToClaudeZenFlow, connectZenFlowClient, createZenFlowClient, ZenF
 import { startBalancer, startCluster, startNode, type TestCluster } from '../helpers/cluster';
 import { nextEvent, sleep } from '../helpers/server';
 
-/** Cluster mode (PROTOCOL.md §11): a real redis-server, one core and two edges as `zenflow serve` processes. */
+/** Cluster mode (docs/protocol.md §12): a real redis-server, one core and two edges as `zenflow serve` processes. */
 
 let cluster: TestCluster;
 const clients: ZenFlowClient[] = [];
@@ -63,7 +63,7 @@ function record(c: ZenFlowClient): { event: string; seq: number; data: Record<st
 
 const health = async (base: string) => (await (await fetch(`${base}/api/health`)).json()) as { cluster: { role: string; lag: number; redis: string; core?: string } };
 
-describe('cluster mode (PROTOCOL.md §11)', () => {
+describe('cluster mode (docs/protocol.md §12)', () => {
   it('runs a command sent to one edge and delivers its events, with seq and epoch, on both edges', async () => {
     const { token } = await mint(edgeA().url);
     const onA = await client(edgeA().url, token);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../shared/protocol/models';
 import { ZenFlowRequestError } from '../../shared/sdk';
-import { collect, startTestServer, type TestServer } from '../helpers/server';
+import { collect, nextEvent, startTestServer, type TestServer } from '../helpers/server';
 
 /** A small tmpfs of our own, so the disk can really fill up (tests run as root). */
 function mountTmpfs(sizeMb: number): string | null {
@@ -42,7 +42,7 @@ function fill(dir: string): string {
 
 const mounted = mountTmpfs(16);
 
-describe.skipIf(mounted === null)('a full disk (issue 8: a refused write is refused everywhere)', () => {
+describe.skipIf(mounted === null)('a full disk (a refused write is refused everywhere)', () => {
   const dir = mounted!;
   let t: TestServer;
   beforeAll(async () => {
@@ -86,8 +86,10 @@ describe.skipIf(mounted === null)('a full disk (issue 8: a refused write is refu
     });
 
     rmSync(filler);
+    const afterSeen = nextEvent<{ title: string }>(watcher, 'task:created', 5000, (e) => e.title === 'after');
     const after = await admin.request('task:create', { title: 'after', priority: 'low', assignee: 'auto' });
-    await new Promise((r) => setTimeout(r, 300));
+    // Positive control for the refused ones: the watcher sees this task, and anything announced before it.
+    await afterSeen;
 
     const announced = created.items.map((e) => e.title);
     expect(announced).toContain('after');

@@ -39,7 +39,7 @@ describe.runIf(process.env.ZENFLOW_KEYRING_READY)('OS keychain (gnome-keyring vi
     const p = runCli(['serve', '--port', '0', '--data-dir', dataDir(), '--keychain-service', service, '--log-level', 'warn']);
     await p.waitFor(/Signing secret: OS keychain \(service "zenflow-test-/);
     p.child.kill('SIGTERM');
-    expect((await p.exited).code).toBe(0);
+    expect(await p.exited).toEqual({ code: 0, signal: null });
   });
 });
 
@@ -51,7 +51,7 @@ describe('no reachable keychain', () => {
     });
     await p.waitFor(/Signing secret: file .*secrets\.json \(0600; no OS keychain reachable\)/, 15_000);
     p.child.kill('SIGTERM');
-    await p.exited;
+    expect(await p.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(join(dir, 'secrets.json'))).toBe(true);
   });
 });

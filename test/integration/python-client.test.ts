@@ -23,7 +23,7 @@ interface PythonObservations {
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./python/client.py', import.meta.url));
 
-/** A real third-party client: Debian's python3-socketio AsyncClient (PROTOCOL.md says it must work). */
+/** A real third-party client: Debian's python3-socketio AsyncClient (docs/protocol.md names it as a client). */
 describe.skipIf(!existsSync(PYTHON))('python-socketio AsyncClient', () => {
   let t: TestServer;
   beforeAll(async () => {

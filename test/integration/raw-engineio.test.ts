@@ -2,9 +2,9 @@ import { get } from 'node:http';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawSocket } from '../helpers/raw-socket';
-import { sleep, startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
-describe('raw Engine.IO / Socket.IO frames (PROTOCOL.md §1–5)', () => {
+describe('raw Engine.IO / Socket.IO frames (docs/protocol.md §1–5)', () => {
   let t: TestServer;
   let token: string;
   beforeAll(async () => {
@@ -54,7 +54,8 @@ describe('raw Engine.IO / Socket.IO frames (PROTOCOL.md §1–5)', () => {
     const raw = await RawSocket.open(t.url);
     await raw.connect({ token });
     raw.send('42["subscribe","swarms"]');
-    await sleep(100);
+    // Packets of a socket are handled in order: once a later call is answered, the subscribe has run.
+    await raw.call(1, 'configure:rate-limit', {});
     t.server.bus.publish('swarm:created', { id: 'raw', swarmId: 'raw', name: 'r', topology: 'star' });
     const frame = await raw.next((f) => f.startsWith('42["swarm:created"'));
     expect(JSON.parse(frame.slice(2))).toEqual(['swarm:created', expect.objectContaining({ id: 'raw', timestamp: expect.any(Number) })]);
@@ -95,7 +96,8 @@ describe('raw Engine.IO / Socket.IO frames (PROTOCOL.md §1–5)', () => {
     const raw = await RawSocket.open(t.url);
     await raw.connect({ token });
     raw.send(frame);
-    await sleep(150);
+    // Handled once the server either dropped the socket or answers it again.
+    await Promise.race([raw.closed, raw.call(7, 'configure:rate-limit', {})]);
     raw.close();
     expect(await bystander.call(1, 'subscribe', 'api')).toHaveProperty('subscriptions.api');
     bystander.close();

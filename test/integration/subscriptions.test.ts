@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZenFlowClient } from '../../shared/sdk';
-import { collect, nextEvent, sleep, startTestServer, type TestServer } from '../helpers/server';
+import { ManualClock } from '../../electron/engines/clock';
+import { collect, nextEvent, startTestServer, type TestServer } from '../helpers/server';
 
 /**
  * Publishes, then waits for a round trip on the same socket: frames arrive in order, so whatever the
@@ -18,7 +19,7 @@ const received = async (client: ZenFlowClient, t: TestServer, events: [string, R
   return out.sort((a, b) => (a.payload.mark as number) - (b.payload.mark as number));
 };
 
-describe('subscriptions and filters (PROTOCOL.md §5)', () => {
+describe('subscriptions and filters (docs/protocol.md §5)', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer();
@@ -29,6 +30,10 @@ describe('subscriptions and filters (PROTOCOL.md §5)', () => {
     const c = await t.client();
     const got = await received(c, t, [['swarm:created', { id: 's1', swarmId: 's1', name: 'a', topology: 'mesh', mark: 1 }]], ['swarm:created']);
     expect(got).toEqual([]);
+    // Positive control: the same kind of event reaches it once it subscribes.
+    await c.request('subscribe', 'swarms');
+    const after = await received(c, t, [['swarm:created', { id: 's2', swarmId: 's2', name: 'b', topology: 'mesh', mark: 2 }]], ['swarm:created']);
+    expect(after.map((g) => g.payload.mark)).toEqual([2]);
   });
 
   it('accepts every subscribe form and acks the whole state', async () => {
@@ -171,10 +176,13 @@ describe('subscriptions and filters (PROTOCOL.md §5)', () => {
   });
 });
 
-describe('delivery shaping (PROTOCOL.md §6)', () => {
+/** On virtual time: batch timeouts, rate-limit windows, reports and pings happen when the test moves the clock. */
+describe('delivery shaping (docs/protocol.md §6)', () => {
   let t: TestServer;
+  let clock: ManualClock;
   beforeAll(async () => {
-    t = await startTestServer({ appPingInterval: 300 });
+    clock = new ManualClock(Date.now());
+    t = await startTestServer({ appPingInterval: 300 }, { clock });
   });
   afterAll(() => t.close());
 
@@ -183,15 +191,20 @@ describe('delivery shaping (PROTOCOL.md §6)', () => {
     await c.request('subscribe', ['system', 'api']);
     await c.request('configure:batching', { enabled: true, batchSize: 3, batchTimeout: 200, categories: ['system:metrics', 'api:*'] });
     const batches = collect<{ events: { event: string; data: { mark: number } }[] }>(c, 'batch');
-    const alerts = collect(c, 'system:alert');
+    const alert = nextEvent(c, 'system:alert');
     for (let i = 1; i <= 4; i++) t.server.bus.publish('system:metrics', { cpu: i, memory: 0, network: 0, swarmCoordination: { efficiency: 1 }, mark: i } as never);
     t.server.bus.publish('system:alert', { severity: 'warning', message: 'not batched', component: 'cpu' });
     t.server.bus.publish('api:metrics', { rps: 1, avgResponseTime: 1, errorRate: 0, concurrentConnections: 1, mark: 5 } as never);
-    await sleep(100);
+    // The unbatched alert was sent after the full batch: once it is here, so is that batch, and only that.
+    await alert;
     expect(batches.items).toHaveLength(1);
     expect(batches.items[0]!.events.map((e) => e.data.mark)).toEqual([1, 2, 3]);
-    expect(alerts.items).toHaveLength(1);
-    await sleep(250);
+    const second = nextEvent(c, 'batch');
+    clock.advance(199);
+    await c.request('configure:rate-limit', {});
+    expect(batches.items).toHaveLength(1);
+    clock.advance(1);
+    await second;
     expect(batches.items).toHaveLength(2);
     expect(batches.items[1]!.events.map((e) => [e.event, e.data.mark])).toEqual([['system:metrics', 4], ['api:metrics', 5]]);
     await c.request('configure:batching', { enabled: false });
@@ -202,13 +215,15 @@ describe('delivery shaping (PROTOCOL.md §6)', () => {
     await c.request('subscribe', 'swarms');
     await c.request('configure:rate-limit', { 'swarm:agent:status': { maxPerSecond: 5 } });
     const got = collect<{ mark: number; coalesced?: number }>(c, 'swarm:agent:status');
-    const others = collect(c, 'swarm:created');
+    const other = nextEvent(c, 'swarm:created');
     for (let i = 1; i <= 10; i++) t.server.bus.publish('swarm:agent:status', { swarmId: 's', agentId: 'a', oldStatus: 'idle', newStatus: 'busy', mark: i } as never);
     t.server.bus.publish('swarm:created', { id: 's', swarmId: 's', name: 'n', topology: 'mesh' });
-    await sleep(50);
+    // An unlimited event published after the burst has arrived: of the burst, only the first has.
+    await other;
     expect(got.items.map((p) => p.mark)).toEqual([1]);
-    expect(others.items).toHaveLength(1);
-    await sleep(250);
+    const trailing = nextEvent(c, 'swarm:agent:status');
+    clock.advance(200);
+    await trailing;
     expect(got.items.map((p) => [p.mark, p.coalesced])).toEqual([[1, undefined], [10, 9]]);
   });
 
@@ -216,8 +231,12 @@ describe('delivery shaping (PROTOCOL.md §6)', () => {
     const c = await t.client();
     await c.request('subscribe', 'system');
     await c.request('enable:performance:tracking', { trackLatency: true, trackBandwidth: true, reportInterval: 1000 });
+    const report = nextEvent<{ latency: number; eventsPerSecond: number; bandwidth: number; quality: string }>(c, 'performance:metrics');
     for (let i = 0; i < 20; i++) t.server.bus.publish('system:alert', { severity: 'warning', message: 'x'.repeat(100), component: 'cpu' });
-    const m = await nextEvent<{ latency: number; eventsPerSecond: number; bandwidth: number; quality: string }>(c, 'performance:metrics', 3000);
+    // The alerts are on their way before the report interval ends.
+    await c.request('configure:rate-limit', {});
+    clock.advance(1000);
+    const m = await report;
     expect(m.eventsPerSecond).toBeGreaterThan(10);
     expect(m.bandwidth).toBeGreaterThan(0);
     expect(['excellent', 'good', 'fair', 'poor']).toContain(m.quality);
@@ -226,7 +245,9 @@ describe('delivery shaping (PROTOCOL.md §6)', () => {
 
   it('pings every socket and echoes pong straight back', async () => {
     const c = await t.client();
-    const ping = await nextEvent<{ timestamp: number }>(c, 'ping', 2000);
+    const next = nextEvent<{ timestamp: number }>(c, 'ping');
+    clock.advance(300);
+    const ping = await next;
     expect(ping.timestamp).toBeGreaterThan(0);
     const pong = new Promise((r) => c.socket.once('pong' as never, r as never));
     (c.socket as unknown as { emit(e: string, v: unknown): void }).emit('pong', 12345);

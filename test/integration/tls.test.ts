@@ -27,7 +27,7 @@ function plainGet(url: string): Promise<{ status?: number; error?: string }> {
   });
 }
 
-describe('HTTPS and WSS with certificate files (PROTOCOL.md §10)', () => {
+describe('HTTPS and WSS with certificate files (docs/protocol.md §11)', () => {
   let ca: TestCa;
   let dir: string;
   let t: TestServer;

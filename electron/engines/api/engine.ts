@@ -3,7 +3,7 @@ import type { TimerHandle } from '../clock';
 import type { Engine, EngineContext } from '../context';
 import { RequestWindow, type WindowStats } from './window';
 
-/** PROTOCOL.md §8: `api:metrics` every 5 s. */
+/** docs/protocol.md §9: `api:metrics` every 5 s. */
 const API_METRICS_INTERVAL_MS = 5000;
 /** Beyond this many `api:slow:request` events in a second the rest are counted, not sent. */
 const MAX_SLOW_EVENTS_PER_SECOND = 10;

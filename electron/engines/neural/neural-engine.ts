@@ -24,7 +24,7 @@ import { RunQueue } from './run-queue';
 import { RunStore, type EpochRecord, type RunView } from './run-store';
 import type { RunCompleted, RunFailed, RunProgress, RunStopped, TrainingRunner } from './trainer';
 
-/** PROTOCOL.md §8: `neural:inference:metrics` every 10 s while a network is loaded. */
+/** docs/protocol.md §9: `neural:inference:metrics` every 10 s while a network is loaded. */
 const INFERENCE_METRICS_INTERVAL_MS = 10_000;
 /** Epoch rows are group-committed this often (and whenever a run ends). */
 const EPOCH_FLUSH_INTERVAL_MS = 5000;

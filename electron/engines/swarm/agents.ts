@@ -2,46 +2,9 @@ import type { EventBus } from '../bus';
 import type { Random } from '../random';
 import { touch } from './efficiency';
 import type { Persistence } from './persistence';
-import type { IdlePool } from './scheduler';
-import type { AgentState, AgentStatus, RoleGroup, SwarmState, World } from './state';
+import { skillsOf } from './skills';
+import type { AgentRecord, AgentState, AgentStatus, IdleAgents, RoleGroup, SwarmState, World } from './state';
 import type { Timeline } from './timeline';
-
-/**
- * Skills each role brings. A role not listed here has one skill, its own name.
- * `generalist` (the role of agents created from a plain count) is a wildcard: a
- * generalist can take any task, but a specialist whose skills cover the
- * requirements is preferred (scheduler.ts). Requirements match case-insensitively.
- */
-export const ROLE_SKILLS: Readonly<Record<string, readonly string[]>> = {
-  generalist: ['generalist'],
-  developer: ['backend-development', 'frontend-development', 'coding'],
-  'backend-developer': ['backend-development', 'databases', 'coding'],
-  'frontend-developer': ['frontend-development', 'ui', 'coding'],
-  tester: ['testing', 'qa'],
-  reviewer: ['review', 'qa'],
-  lead: ['architecture', 'review', 'coordination'],
-  architect: ['architecture', 'design', 'review'],
-  security: ['security-expertise', 'backend-development', 'review'],
-  devops: ['deployment', 'infrastructure', 'monitoring'],
-  analyst: ['analysis', 'research', 'documentation'],
-  researcher: ['research', 'analysis'],
-  writer: ['documentation'],
-};
-export const GENERALIST = 'generalist';
-
-export function skillsOf(role: string): string[] {
-  const key = role.trim().toLowerCase();
-  return [...(Object.hasOwn(ROLE_SKILLS, key) ? ROLE_SKILLS[key]! : [key])];
-}
-
-/**
- * How well skills fit requirements: 0 when they cover them, 1 when only the
- * generalist wildcard does, null when the agent cannot take the task.
- */
-export function fitOf(skills: ReadonlySet<string>, requirements: readonly string[]): 0 | 1 | null {
-  if (requirements.every((r) => skills.has(r))) return 0;
-  return skills.has(GENERALIST) ? 1 : null;
-}
 
 /** Load is the busy share of the recent past: it relaxes exponentially towards 1 while busy and 0 otherwise. */
 export const LOAD_HORIZON_MS = 60_000;
@@ -62,9 +25,6 @@ function idleKeyOf(agent: AgentState): number {
 const isDown = (status: AgentStatus): boolean => status === 'failed' || status === 'offline';
 const emptyCounts = (): Record<AgentStatus, number> => ({ idle: 0, busy: 0, offline: 0, failed: 0 });
 
-/** A persisted agent, as persistence.ts hands it back for restoring. */
-export type AgentRecord = Pick<AgentState, 'id' | 'seq' | 'role' | 'skills' | 'status' | 'load' | 'loadAt' | 'fragility'>;
-
 /** Owns agents joining and leaving swarms and every status change, which it announces. */
 export class Roster {
   private readonly random: Random;
@@ -73,7 +33,7 @@ export class Roster {
     private readonly world: World,
     private readonly bus: EventBus,
     private readonly persist: Persistence,
-    private readonly pool: IdlePool,
+    private readonly pool: IdleAgents,
     private readonly timeline: Timeline,
     random: Random,
   ) {

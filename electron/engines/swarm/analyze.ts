@@ -1,7 +1,7 @@
 import type { CommandArgs } from '../../../shared/protocol/command-table';
-import { fitOf } from './agents';
 import { figuresOf, windowOf } from './efficiency';
 import type { TaskQueue } from './scheduler';
+import { fitOf } from './skills';
 import type { AgentStatus, Counters, SwarmState } from './state';
 
 /** swarm:analyze looks at the last five minutes unless asked otherwise (samples go back one hour). */

@@ -1,7 +1,6 @@
 import type { Db } from '../../store/database';
 import type { Clock, TimerHandle } from '../clock';
-import type { AgentRecord } from './agents';
-import type { AgentState, StepState, SwarmState, TaskState, Topology, WorkflowState } from './state';
+import type { AgentRecord, AgentState, StepState, SwarmState, TaskState, Topology, WorkflowState } from './state';
 
 export type CounterKind = 'swarm' | 'agent' | 'task' | 'workflow';
 

@@ -1,6 +1,6 @@
-import { fitOf } from './agents';
 import { Heap } from './heap';
-import { PRIORITY_RANK, type AgentState, type RoleGroup, type SwarmState, type TaskState, type World } from './state';
+import { fitOf } from './skills';
+import { PRIORITY_RANK, type AgentState, type IdleAgents, type RoleGroup, type SwarmState, type TaskState, type World } from './state';
 
 const lessLoaded = (a: AgentState, b: AgentState): boolean => a.idleKey < b.idleKey || (a.idleKey === b.idleKey && a.seq < b.seq);
 /** Queue order: urgent > high > medium > low, then first come first served (a re-queued task keeps its place). */
@@ -17,7 +17,7 @@ interface RoleHeap {
  * each ordered by current load. Agents of a role share skills, so picking the
  * best agent for a task looks at one heap top per role: O(roles · log n).
  */
-export class IdlePool {
+export class IdlePool implements IdleAgents {
   private readonly inSwarm = new Map<string, RoleHeap>();
   private readonly anywhere = new Map<string, RoleHeap>();
 

@@ -168,3 +168,12 @@ export const PRIORITY_RANK: Record<TaskPriority, number> = { urgent: 3, high: 2,
 export function isActive(task: TaskState): boolean {
   return task.state === 'queued' || task.state === 'assigned' || task.state === 'running' || task.state === 'interrupted';
 }
+
+/** A persisted agent, as persistence.ts hands it back for restoring. */
+export type AgentRecord = Pick<AgentState, 'id' | 'seq' | 'role' | 'skills' | 'status' | 'load' | 'loadAt' | 'fragility'>;
+
+/** Where the roster puts agents that become idle and takes them back (the scheduler's idle pool). */
+export interface IdleAgents {
+  add(agent: AgentState): void;
+  remove(agent: AgentState): void;
+}

@@ -4,13 +4,14 @@ import type { Swarm, Task, Workflow } from '../../../shared/protocol/models';
 import { defaultsOf, staticSettings, type SettingsSource, type SwarmsSettings } from '../config/schemas';
 import { storageError } from '../../store/storage-error';
 import type { Engine, EngineContext } from '../context';
-import { fitOf, Roster } from './agents';
+import { Roster } from './agents';
 import { analyzeSwarm, type SwarmAnalysis } from './analyze';
 import { EfficiencyMonitor, newMeter, systemEfficiency } from './efficiency';
 import { Faults } from './faults';
 import { proposeTopology } from './optimizer';
 import { Persistence, type TaskRecord } from './persistence';
 import { Scheduler } from './scheduler';
+import { fitOf } from './skills';
 import type { AgentState, AgentStatus, SwarmState, TaskPriority, TaskState, World } from './state';
 import { normalizeRequirements, TaskRunner } from './task-runner';
 import { Timeline } from './timeline';
@@ -64,7 +65,7 @@ const notFound = (what: string, id: string): ProtocolError => new ProtocolError(
 const asList = <T>(v: T | T[] | undefined): T[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 
 /**
- * The simulated swarm, task and workflow engine (issue 3 items 1, 2 and 5).
+ * The simulated swarm, task and workflow engine.
  * Deterministic for a seed: randomness comes from ctx.random and time from
  * ctx.clock only. Every mutating method validates first (a refusal changes
  * nothing), applies the change, and returns only after it is committed to the

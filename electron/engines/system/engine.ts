@@ -21,7 +21,7 @@ import {
   type Watched,
 } from './types';
 
-/** PROTOCOL.md §8 cadences. */
+/** docs/protocol.md §9 cadences. */
 const STATUS_INTERVAL_MS = 5000;
 const METRICS_INTERVAL_MS = 10_000;
 /** A prediction that still holds is repeated at most this often. */

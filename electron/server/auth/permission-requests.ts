@@ -13,7 +13,7 @@ export interface PermissionDecisionOutcome {
   grant?: { token: string; jti: string; expiresAt: number; permissions: string[] };
 }
 
-/** `auth:permissions:request` → an admin:system holder approves or denies (PROTOCOL.md §2). */
+/** `auth:permissions:request` → an admin:system holder approves or denies (docs/protocol.md §2). */
 export class PermissionRequests {
   constructor(
     private readonly repo: PermissionRequestsRepo,

@@ -34,7 +34,7 @@ export interface TokenServiceOptions {
   maxTtlSeconds?: number;
   adminToken?: string;
   now?: () => number;
-  /** Cluster mode (PROTOCOL.md §11): records shared with the other nodes. */
+  /** Cluster mode (docs/protocol.md §12): records shared with the other nodes. */
   shared?: SharedTokens;
 }
 

@@ -7,7 +7,7 @@ import { replySchema, type ForwardBody, type Reply } from './messages';
 import { KEYS, type Redis } from './redis';
 
 /**
- * An edge's line to the core (PROTOCOL.md §11): a forwarded command or REST
+ * An edge's line to the core (docs/protocol.md §12): a forwarded command or REST
  * request is published on the core's channel, and its answer comes back on this
  * edge's own. No core listening (PUBLISH reaches nobody), Redis away, or no answer
  * in time: `unavailable`, and the client stays connected.

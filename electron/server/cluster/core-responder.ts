@@ -13,7 +13,7 @@ import type { StreamWriter } from './stream-writer';
 const COMMAND_SET = new Set<string>(COMMAND_NAMES);
 
 /**
- * The core's side of forwarding (PROTOCOL.md §11): runs what edges send through
+ * The core's side of forwarding (docs/protocol.md §12): runs what edges send through
  * the same dispatcher and routes as its own clients, and answers only once the
  * events the command caused are in the Redis stream, so an edge can deliver them
  * before the ack, as a single node does. Edges authenticated the caller and

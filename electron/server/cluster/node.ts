@@ -29,7 +29,7 @@ export interface ClusterStatus {
 }
 
 /**
- * One node's membership of a cluster (PROTOCOL.md §11): its Redis connections,
+ * One node's membership of a cluster (docs/protocol.md §12): its Redis connections,
  * the shared token records, and — by role — the core's stream writer and
  * command responder or the edge's stream follower and line to the core.
  */

@@ -17,7 +17,7 @@ type Notice = z.infer<typeof noticeSchema>;
 type Distribute<T> = T extends unknown ? Omit<T, 'from'> : never;
 
 /**
- * Auth notifications across cluster nodes (PROTOCOL.md §2, §11): a permission
+ * Auth notifications across cluster nodes (docs/protocol.md §2, §12): a permission
  * request reaches admins on every node, a decision reaches the requester on
  * whichever node it is connected to, a refresh moves the old token's sockets
  * everywhere, and "is this token connected?" asks every node.

@@ -21,7 +21,7 @@ export interface StreamLogOptions {
 }
 
 /**
- * An edge's view of the event log (PROTOCOL.md §11): it follows the Redis
+ * An edge's view of the event log (docs/protocol.md §12): it follows the Redis
  * stream the core writes, hands each entry to the local bus in seq order (the
  * delivery pipeline fans out from there), and serves replays and `/api/events`
  * from a recent-events cache and the stream itself. A new edge starts at the

@@ -11,7 +11,7 @@ const TRIM_MS = 60_000;
 const WAIT_MS = 5000;
 
 /**
- * The core's copy of its event log into the Redis stream (PROTOCOL.md §11). It
+ * The core's copy of its event log into the Redis stream (docs/protocol.md §12). It
  * pulls from the log rather than from the bus, so the stream gets every
  * committed event in seq order with no gap, after a Redis outage or a core crash
  * between commit and copy alike: on start it carries on after the stream's newest entry.
@@ -127,7 +127,7 @@ export class StreamWriter {
     }
   }
 
-  /** The stream keeps what the log keeps (its retention, PROTOCOL.md §9). */
+  /** The stream keeps what the log keeps (its retention, docs/protocol.md §10). */
   private async trim(): Promise<void> {
     try {
       await this.redis.xTrim(KEYS.stream, 'MINID', idOfSeq(this.log.oldestSeq()), { strategyModifier: '~' });

@@ -25,7 +25,7 @@ type Change = z.infer<typeof changeSchema>;
 const refreshSchema = z.object({ jti: z.string(), userId: z.string(), permissions: z.array(z.string()), expiresAt: z.number() });
 
 /**
- * Token records shared by every cluster node (PROTOCOL.md §11). Each node keeps
+ * Token records shared by every cluster node (docs/protocol.md §12). Each node keeps
  * its own SQLite copy, so verifying a token stays a local read; every write also
  * goes to a Redis hash (for nodes that start later or missed a message) and is
  * announced on a channel, so a revocation on one node ends sockets on all of them

@@ -15,7 +15,7 @@ type Held = { queue: [string, Record<string, unknown>][]; limit: number; onOverf
  */
 export class DeliveryPipeline {
   private readonly unsubscribe: () => void;
-  /** Sessions being replayed to (PROTOCOL.md §9): their live events wait here, in order. */
+  /** Sessions being replayed to (docs/protocol.md §10): their live events wait here, in order. */
   private readonly held = new Map<SocketSession, Held>();
   delivered = 0;
 

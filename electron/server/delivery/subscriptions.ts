@@ -28,7 +28,7 @@ export function parseFilter(channel: Channel, raw: unknown, path: readonly Prope
   return parseOrThrow(FILTER_SCHEMAS[channel], raw ?? {}, path) as Filter;
 }
 
-/** Normalises every `subscribe` form to channel → filter (PROTOCOL.md §5). */
+/** Normalises every `subscribe` form to channel → filter (docs/protocol.md §5). */
 export function subscribeTargets(spec: CommandArgs<'subscribe'>): Map<Channel, Filter | undefined> {
   if (typeof spec === 'string') return new Map([[spec, undefined]]);
   if (Array.isArray(spec)) return new Map(spec.map((c) => [c, undefined]));

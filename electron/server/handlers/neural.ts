@@ -1,7 +1,7 @@
 import type { NeuralEngine } from '../../engines/neural/neural-engine';
 import type { CommandHandlers } from './types';
 
-/** neural:training:start / stop (PROTOCOL.md §7); the dispatcher has checked admin:neural and the payload. */
+/** neural:training:start / stop (docs/protocol.md §7); the dispatcher has checked admin:neural and the payload. */
 export function neuralHandlers(engine: Pick<NeuralEngine, 'startTraining' | 'stopTraining'>): CommandHandlers {
   return {
     'neural:training:start': (args) => engine.startTraining(args),

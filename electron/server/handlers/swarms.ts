@@ -1,7 +1,7 @@
 import type { SwarmEngine } from '../../engines/swarm/swarm-engine';
 import type { CommandHandlers } from './types';
 
-/** swarm:* commands (PROTOCOL.md §7); the engine validates against live state and commits before returning. */
+/** swarm:* commands (docs/protocol.md §7); the engine validates against live state and commits before returning. */
 export function swarmHandlers(engine: SwarmEngine): CommandHandlers {
   return {
     'swarm:create': (args) => engine.createSwarm(args),

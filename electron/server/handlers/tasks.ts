@@ -1,7 +1,7 @@
 import type { SwarmEngine } from '../../engines/swarm/swarm-engine';
 import type { CommandHandlers } from './types';
 
-/** task:create, task:cancel and workflow:create (PROTOCOL.md §7); task:execute:immediate lives with the code analysis. */
+/** task:create, task:cancel and workflow:create (docs/protocol.md §7); task:execute:immediate lives with the code analysis. */
 export function taskHandlers(engine: SwarmEngine): CommandHandlers {
   return {
     'task:create': (args) => engine.createTask(args),

@@ -24,7 +24,7 @@ export interface EventLogOptions {
 type Staged = { entry: LoggedEvent; ts: number };
 
 /**
- * The event log (PROTOCOL.md §9) and the bus's outbox. A published channel event
+ * The event log (docs/protocol.md §10) and the bus's outbox. A published channel event
  * gets the next `seq` at once, is written with the transaction that commits next
  * (a command's own, or one per event-loop turn for everything else) and is
  * delivered only after that commit, so nothing is announced that the log does not

@@ -2,7 +2,7 @@ import type { LoggedEvent } from '../../store/event-log-repo';
 
 /**
  * What replays and `/api/events` read: the SQLite event log on one node, the
- * Redis stream on a cluster edge (PROTOCOL.md §9, §11). Edge reads are asynchronous.
+ * Redis stream on a cluster edge (docs/protocol.md §10, §12). Edge reads are asynchronous.
  */
 export interface LogReader {
   readonly epoch: string;

@@ -19,7 +19,7 @@ export interface ReplayOptions {
 }
 
 /**
- * Resume (PROTOCOL.md §9): sends a socket every logged event it missed after
+ * Resume (docs/protocol.md §10): sends a socket every logged event it missed after
  * `since`, through its current permissions and filters, in seq order, while its
  * live events wait; then the waiting ones newer than the replay go out, so there
  * is no gap and no duplicate. Reads come from the log's shared caches.
@@ -78,7 +78,7 @@ export class Replayer {
   }
 
   /**
-   * A client coming from a cluster edge that was ahead of this one (PROTOCOL.md §11): its live
+   * A client coming from a cluster edge that was ahead of this one (docs/protocol.md §12): its live
    * events wait while this edge delivers up to where the client was; the ones after that go out.
    */
   private async catchUp(session: SocketSession, seq: number, catchUp: (seq: number) => Promise<void>): Promise<Recovery> {

@@ -45,7 +45,7 @@ export function docsRoutes(routes: () => readonly RouteDef[], version: string): 
       access: null,
       handler: () => ({
         asyncapi: '3.0.0',
-        info: { title: 'Zen Flow real-time API', version, description: 'Socket.IO v4 on path /socket.io; see PROTOCOL.md' },
+        info: { title: 'Zen Flow real-time API', version, description: 'Socket.IO v4 on path /socket.io; see docs/protocol.md in the repository' },
         channels: {
           commands: {
             messages: Object.fromEntries(

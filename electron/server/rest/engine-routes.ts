@@ -6,7 +6,7 @@ import type { RouteDef } from './route';
 import { swarmRoutes } from './swarm-routes';
 import { systemRoutes } from './system-routes';
 
-/** REST mirrors of the engine commands (PROTOCOL.md §7). */
+/** REST mirrors of the engine commands (docs/protocol.md §7). */
 export function engineRoutes(engines: Engines, dispatcher: CommandDispatcher): RouteDef[] {
   return [...systemRoutes(engines, dispatcher), ...neuralRoutes(engines, dispatcher), ...analysisRoutes(dispatcher), ...swarmRoutes(engines, dispatcher)];
 }

@@ -24,7 +24,7 @@ const querySchema = z.strictObject({
 });
 
 /**
- * `GET /api/events` (PROTOCOL.md §9): logged events for histories that survive a
+ * `GET /api/events` (docs/protocol.md §10): logged events for histories that survive a
  * reload. With `since`, the events after it, oldest first; without, the newest
  * `limit`. Each named channel needs its `read:` scope; without `channels`, every
  * channel the caller may read.

@@ -35,7 +35,7 @@ export function createMetrics(sources: { sockets: () => number; delivered: () =>
   return { registry, requests, slowConsumers, route };
 }
 
-/** Per-node cluster gauges (PROTOCOL.md §11): which role this node plays and how far it trails the stream. */
+/** Per-node cluster gauges (docs/protocol.md §12): which role this node plays and how far it trails the stream. */
 function clusterMetrics(registry: Registry, status: () => ClusterStatus): void {
   new Gauge({
     name: 'zenflow_cluster_node_info',

@@ -1,5 +1,5 @@
 /**
- * Per-client request budget over a sliding window (PROTOCOL.md §6). Keys are token
+ * Per-client request budget over a sliding window (docs/protocol.md §6). Keys are token
  * ids, or addresses for requests without a token.
  */
 export interface BudgetResult {

@@ -24,8 +24,8 @@ function applySubscriptions(session: SocketSession, changes: ReadonlyMap<Channel
   for (const [channel, sub] of changes) session.subscriptions.set(channel, sub);
 }
 
-/** Commands that shape one socket's own delivery (PROTOCOL.md §5–6); they only exist over a socket. */
-/** Replays what a socket missed (PROTOCOL.md §9); absent on servers without an event log. */
+/** Commands that shape one socket's own delivery (docs/protocol.md §5–6); they only exist over a socket. */
+/** Replays what a socket missed (docs/protocol.md §10); absent on servers without an event log. */
 export type Resume = (session: SocketSession, since: LogPosition) => Promise<Recovery>;
 
 export function sessionCommands(

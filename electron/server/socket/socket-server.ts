@@ -41,7 +41,7 @@ export interface SocketServerDeps {
   log: Logger;
   policy: OriginPolicy;
   latestStatus: () => object | null;
-  /** The event log's epoch and newest seq, announced in `auth:session` (PROTOCOL.md §9). */
+  /** The event log's epoch and newest seq, announced in `auth:session` (docs/protocol.md §10). */
   logPosition?: () => { epoch: string; seq: number };
   /** Told the number of connected sockets whenever it changes. */
   onConnectionCount?: (n: number) => void;
@@ -50,15 +50,15 @@ export interface SocketServerDeps {
 }
 
 /**
- * Socket.IO on the HTTP server: transport settings (PROTOCOL.md §1), the auth
+ * Socket.IO on the HTTP server: transport settings (docs/protocol.md §1), the auth
  * middleware (§2), commands (§4) and per-socket events; channel events arrive
  * through the delivery pipeline.
  */
 export class SocketServer implements AuthNotifier {
   readonly io: Server;
-  private readonly pingTimer: NodeJS.Timeout;
-  private readonly revocationTimer: NodeJS.Timeout;
-  private readonly outboundTimer: NodeJS.Timeout;
+  private readonly pingTimer: TimerHandle;
+  private readonly revocationTimer: TimerHandle;
+  private readonly outboundTimer: TimerHandle;
   private readonly bounds: PayloadBounds;
   /** Authentication attempts per Engine.IO connection until one succeeds: one that keeps failing is closed. */
   private readonly authAttempts = new WeakMap<object, number>();
@@ -89,7 +89,7 @@ export class SocketServer implements AuthNotifier {
         cb(check.ok ? null : check.reason, check.ok);
       },
     });
-    this.inbound = new KeyedTokenBuckets(options.maxInboundBytesPerSecond, Math.max(options.maxHttpBufferSize, options.maxInboundBytesPerSecond) * 4);
+    this.inbound = new KeyedTokenBuckets(options.maxInboundBytesPerSecond, Math.max(options.maxHttpBufferSize, options.maxInboundBytesPerSecond) * 4, () => deps.clock.now());
     this.io.engine.on('connection', (conn: EngineConnection & { id: string; on(e: 'packet', l: (p: { data?: unknown }) => void): void }) => {
       conn.on('packet', contained(deps.log, 'inbound packet', (packet: { data?: unknown }) => this.meter(conn, packet)));
     });
@@ -98,13 +98,10 @@ export class SocketServer implements AuthNotifier {
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
     deps.tokens.onRevoke((jti) => this.endSessions(jti, 'token_revoked', 'auth: token revoked'));
-    this.pingTimer = setInterval(() => this.pingAll(), options.appPingInterval);
-    this.pingTimer.unref();
+    this.pingTimer = deps.clock.setInterval(() => this.pingAll(), options.appPingInterval);
     // `zenflow token revoke` runs in another process: notice its revocations too.
-    this.revocationTimer = setInterval(() => this.sweepRevoked(), REVOCATION_SWEEP_MS);
-    this.revocationTimer.unref();
-    this.outboundTimer = setInterval(() => this.dropSlowConsumers(), OUTBOUND_CHECK_MS);
-    this.outboundTimer.unref();
+    this.revocationTimer = deps.clock.setInterval(() => this.sweepRevoked(), REVOCATION_SWEEP_MS);
+    this.outboundTimer = deps.clock.setInterval(() => this.dropSlowConsumers(), OUTBOUND_CHECK_MS);
   }
 
   /**
@@ -249,7 +246,7 @@ export class SocketServer implements AuthNotifier {
       permissions: compactScopes(session.scopes),
       expiresAt: session.claims.expiresAt,
       ...this.deps.logPosition?.(),
-      timestamp: Date.now(),
+      timestamp: this.deps.clock.now(),
     });
   }
 
@@ -268,7 +265,7 @@ export class SocketServer implements AuthNotifier {
       clock.setTimeout(() => {
         if (session.claims.jti !== jti || !session.socket.connected) return;
         const { refreshToken } = tokens.createRefreshToken(session.claims);
-        session.emit('auth:token:refresh', { refreshToken, expiresAt: exp, timestamp: Date.now() });
+        session.emit('auth:token:refresh', { refreshToken, expiresAt: exp, timestamp: this.deps.clock.now() });
       }, Math.max(0, untilExpiry - options.refreshLeadSeconds * 1000)),
       clock.setTimeout(() => {
         if (session.claims.jti === jti) this.endSession(session, 'token_expired', 'auth: token expired');
@@ -278,7 +275,7 @@ export class SocketServer implements AuthNotifier {
   }
 
   private endSession(session: SocketSession, code: string, message: string): void {
-    session.emit('auth:error', { code, message, timestamp: Date.now() });
+    session.emit('auth:error', { code, message, timestamp: this.deps.clock.now() });
     session.socket.disconnect(true);
   }
 
@@ -299,7 +296,7 @@ export class SocketServer implements AuthNotifier {
   /** A requester's sockets may have moved on to a refreshed token: its family finds them. */
   toRequester(tokenJti: string | null, event: string, payload: Record<string, unknown>): void {
     if (!tokenJti) return;
-    for (const s of this.deps.registry.withFamily(this.familyOf(tokenJti))) s.emit(event, { ...payload, timestamp: Date.now() });
+    for (const s of this.deps.registry.withFamily(this.familyOf(tokenJti))) s.emit(event, { ...payload, timestamp: this.deps.clock.now() });
   }
 
   isConnected(tokenJti: string): boolean {
@@ -311,19 +308,19 @@ export class SocketServer implements AuthNotifier {
   }
 
   toAdmins(event: string, payload: Record<string, unknown>): void {
-    for (const s of this.deps.registry.all()) if (s.scopes.has('admin:system')) s.emit(event, { ...payload, timestamp: Date.now() });
+    for (const s of this.deps.registry.all()) if (s.scopes.has('admin:system')) s.emit(event, { ...payload, timestamp: this.deps.clock.now() });
   }
 
   toSocket(socketId: string, event: string, payload: unknown): void {
     this.deps.registry.get(socketId)?.emit(event, payload);
   }
 
-  /** Application ping (PROTOCOL.md §6); an acknowledging client also gives us its round-trip latency. */
+  /** Application ping (docs/protocol.md §6); an acknowledging client also gives us its round-trip latency. */
   private pingAll(): void {
     const { registry, options } = this.deps;
     for (const session of registry.all()) {
       const sent = performance.now();
-      session.socket.timeout(options.pingTimeout).emit('ping', { timestamp: Date.now() }, (err: Error | null) => {
+      session.socket.timeout(options.pingTimeout).emit('ping', { timestamp: this.deps.clock.now() }, (err: Error | null) => {
         if (!err) session.recordLatency(performance.now() - sent);
       });
     }
@@ -349,10 +346,10 @@ export class SocketServer implements AuthNotifier {
   }
 
   async close(reason = 'server shutting down'): Promise<void> {
-    clearInterval(this.pingTimer);
-    clearInterval(this.revocationTimer);
-    clearInterval(this.outboundTimer);
-    for (const s of this.deps.registry.all()) s.emit('server:shutdown', { reason, timestamp: Date.now() });
+    this.deps.clock.clearInterval(this.pingTimer);
+    this.deps.clock.clearInterval(this.revocationTimer);
+    this.deps.clock.clearInterval(this.outboundTimer);
+    for (const s of this.deps.registry.all()) s.emit('server:shutdown', { reason, timestamp: this.deps.clock.now() });
     // Not io.close(): that would also close the HTTP server, which Fastify owns.
     this.io.disconnectSockets(true);
     this.io.engine.close();

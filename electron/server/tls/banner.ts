@@ -1,6 +1,6 @@
 import type { TlsState } from './setup';
 
-/** What `zenflow serve` prints about TLS at start and after a reload (PROTOCOL.md §10). */
+/** What `zenflow serve` prints about TLS at start and after a reload (docs/protocol.md §11). */
 export function tlsBanner(state: TlsState): string {
   if (state.fingerprint) return `TLS certificate SHA-256 fingerprint: ${state.fingerprint}\n`;
   if (!state.insecureLan) return '';

@@ -6,7 +6,7 @@ import { ProtocolError } from '../../../shared/protocol/errors';
 export interface TlsCredentials {
   cert: string;
   key: string;
-  /** `AB:CD:…`: 32 upper-case hex pairs, as PROTOCOL.md §10 prints it. */
+  /** `AB:CD:…`: 32 upper-case hex pairs, as docs/protocol.md §11 prints it. */
   fingerprint: string;
   /** When the leaf expires (ms since the epoch). */
   validTo: number;

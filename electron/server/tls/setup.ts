@@ -8,7 +8,7 @@ import type { ServerOptions } from '../options';
 import { readTlsFiles, type TlsCredentials } from './certificate';
 import { lanCertificate } from './self-signed';
 
-/** How the port speaks (PROTOCOL.md §10), as /api/whoami reports it. */
+/** How the port speaks (docs/protocol.md §11), as /api/whoami reports it. */
 export interface TlsState {
   enabled: boolean;
   source: 'files' | 'self-signed' | null;

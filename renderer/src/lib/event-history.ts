@@ -1,7 +1,7 @@
 import type { LoggedEventView } from '../../../shared/protocol/models';
 import { api } from './rest';
 
-/** Logged events from `GET /api/events` (PROTOCOL.md §9), oldest first: history that survives a reload. */
+/** Logged events from `GET /api/events` (docs/protocol.md §10), oldest first: history that survives a reload. */
 export async function loggedEvents(query: { channels?: readonly string[]; limit?: number; since?: number } = {}): Promise<LoggedEventView[]> {
   const params = new URLSearchParams();
   if (query.channels?.length) params.set('channels', query.channels.join(','));

@@ -1,4 +1,4 @@
-"""Drives a Zen Flow server with Debian's python3-socketio AsyncClient, as the seed's Python client does.
+"""Drives a Zen Flow server with Debian's python3-socketio AsyncClient, as a Python client would.
 
 Prints one JSON object of observations on stdout; the integration test asserts on it.
 """

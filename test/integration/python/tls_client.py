@@ -1,4 +1,4 @@
-"""Connects Debian's python3-socketio AsyncClient to a Zen Flow server over TLS (PROTOCOL.md §10).
+"""Connects Debian's python3-socketio AsyncClient to a Zen Flow server over TLS (docs/protocol.md §11).
 
 Usage: tls_client.py URL TOKEN ca:/path/to/ca.pem | pin:AB:CD:…
 With ca: the certificate chain is verified against that CA. With pin: exactly the certificate

@@ -6,7 +6,7 @@ const issues = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; 
   (r.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
 
 describe('command schemas', () => {
-  it('accepts the seed’s examples', () => {
+  it('accepts the documented examples', () => {
     expect(swarmCreateSchema.safeParse({ name: 'Test Swarm', topology: 'mesh', agents: 3 }).success).toBe(true);
     expect(
       swarmCreateSchema.safeParse({ name: 'Development Team', topology: 'hierarchical', agents: [{ role: 'lead', count: 1 }, { role: 'developer', count: 4 }] }).success,

@@ -37,7 +37,7 @@ describe('channels and severity', () => {
 });
 
 describe('filter matching', () => {
-  it('keeps only important events with the seed’s severity filter', () => {
+  it('keeps only important events with a warning-and-above severity filter', () => {
     const s = sub(FILTER_SCHEMAS.system.parse({ severity: ['warning', 'critical'] }));
     expect(passesSubscription('system', s, 'system:alert', { severity: 'critical' })).toBe(true);
     expect(passesSubscription('system', s, 'system:status', {})).toBe(false);

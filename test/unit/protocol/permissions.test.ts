@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compactScopes, effectiveScopes, expandPermission, isPermission } from '../../../shared/protocol/permissions';
 
-describe('permissions (PROTOCOL.md §3)', () => {
+describe('permissions (docs/protocol.md §3)', () => {
   it('admin implies write implies read, per channel', () => {
     expect(expandPermission('admin:neural').sort()).toEqual(['admin:neural', 'read:neural', 'write:neural']);
     expect(expandPermission('write:swarms').sort()).toEqual(['read:swarms', 'write:swarms']);

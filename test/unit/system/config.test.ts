@@ -20,14 +20,14 @@ function refusal(fn: () => unknown): ProtocolError {
   throw new Error('expected a refusal');
 }
 
-const seedUpdate = { component: 'load-balancer', settings: { algorithm: 'ml-predictive', healthCheckInterval: 5000, autoScaling: true } };
+const loadBalancerUpdate = { component: 'load-balancer', settings: { algorithm: 'ml-predictive', healthCheckInterval: 5000, autoScaling: true } };
 
 describe('config engine', () => {
-  it("accepts the seed's load-balancer update and announces it", () => {
+  it("accepts a load-balancer update and announces it", () => {
     const { ctx, clock, of } = testContext();
     const config = new ConfigEngine(ctx);
     clock.advance(1000);
-    const result = config.update(seedUpdate, 'alice');
+    const result = config.update(loadBalancerUpdate, 'alice');
     expect(result).toMatchObject({ component: 'load-balancer', version: 2, config: { algorithm: 'ml-predictive', healthCheckInterval: 5000, autoScaling: true } });
     expect(config.get('load-balancer').algorithm).toBe('ml-predictive');
     expect(of('system:config:updated')).toEqual([
@@ -83,7 +83,7 @@ describe('config engine', () => {
     const config = new ConfigEngine(ctx);
     const seen: unknown[] = [];
     config.subscribe('load-balancer', (c) => seen.push(c));
-    const result = config.update({ ...seedUpdate, dryRun: true }, 'alice');
+    const result = config.update({ ...loadBalancerUpdate, dryRun: true }, 'alice');
     expect(result).toMatchObject({
       component: 'load-balancer',
       dryRun: true,
@@ -150,7 +150,7 @@ describe('config engine', () => {
     try {
       const file = join(dir, 'zenflow.db');
       const first = testContext(openDatabase(file));
-      new ConfigEngine(first.ctx).update(seedUpdate, 'alice');
+      new ConfigEngine(first.ctx).update(loadBalancerUpdate, 'alice');
       first.ctx.db.close();
 
       const second = testContext(openDatabase(file));
@@ -185,7 +185,7 @@ describe('system command handlers', () => {
       system: { getStatus: () => Promise.reject(new Error('unused')), recommendations: () => Promise.reject(new Error('unused')) },
       optimizer: { optimize: () => Promise.reject(new Error('unused')) },
     });
-    await handlers['config:update']!(seedUpdate, caller);
+    await handlers['config:update']!(loadBalancerUpdate, caller);
     const history = (await handlers['config:history']!({ component: 'load-balancer' }, caller)) as ReturnType<ConfigEngine['history']>;
     expect(history.entries[0]).toMatchObject({ actor: 'alice', version: 2 });
     const rolled = await handlers['config:rollback']!({ component: 'load-balancer', version: 1 }, { ...caller, userId: 'bob' });

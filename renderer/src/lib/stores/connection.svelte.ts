@@ -13,7 +13,7 @@ export interface WhoAmI {
     mode?: string;
     version?: string;
     lan?: { enabled?: boolean; urls?: string[]; clients?: number };
-    /** PROTOCOL.md §10: how this server's port speaks. */
+    /** docs/protocol.md §11: how this server's port speaks. */
     tls?: { enabled: boolean; source: 'files' | 'self-signed' | null; fingerprint: string | null; insecureLan: boolean };
     [key: string]: unknown;
   };

@@ -10,7 +10,7 @@ import { connection } from './connection.svelte';
  */
 export interface LoggedEvent {
   seq: number;
-  /** The server's log seq (PROTOCOL.md §9), for channel events. */
+  /** The server's log seq (docs/protocol.md §10), for channel events. */
   logSeq: number | null;
   at: number;
   event: string;
