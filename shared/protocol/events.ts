@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from './channels';
+import { TOPOLOGIES } from './commands';
 
 /** Server→client event payloads (PROTOCOL.md §8). Required fields are the ones the seed reads; more may follow. */
 const ts = { timestamp: z.number() };
@@ -23,7 +24,7 @@ export const EVENT_SCHEMAS = {
   'system:config:updated': loose({ component: z.string(), version: z.number() }),
   'system:optimization:applied': loose({ applied: z.array(z.unknown()) }),
 
-  'swarm:created': loose({ id: z.string(), swarmId: z.string(), name: z.string(), topology: z.string() }),
+  'swarm:created': loose({ id: z.string(), swarmId: z.string(), name: z.string(), topology: z.enum(TOPOLOGIES) }),
   'swarm:deleted': loose({ swarmId: z.string() }),
   'swarm:scaled': loose({ swarmId: z.string() }),
   'swarm:agent:status': loose({ swarmId: z.string(), agentId: z.string(), oldStatus: z.string(), newStatus: z.string() }),

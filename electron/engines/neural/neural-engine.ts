@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CommandResult } from '../../../shared/protocol/results';
 import { basename, isAbsolute } from 'node:path';
 import type { CommandArgs } from '../../../shared/protocol/command-table';
 import { ProtocolError } from '../../../shared/protocol/errors';
@@ -129,7 +130,7 @@ export class NeuralEngine implements Engine, FunctionGrader {
    * Validates, records the run durably, then queues it; resolves once the queue
    * has started it if a slot was free, so the status returned is the current one.
    */
-  async startTraining(input: StartTrainingInput, retrainOf?: string): Promise<{ runId: string; networkId: string; status: string; networkType: string; dataset: string }> {
+  async startTraining(input: StartTrainingInput, retrainOf?: string): Promise<CommandResult<'neural:training:start'>> {
     const config = parseTrainingConfig(input.config);
     const dataset = parseDatasetRef(input.dataset);
     const datasetId = this.checkDataset(dataset);
