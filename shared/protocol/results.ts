@@ -13,6 +13,10 @@ import { recoverySchema, subscriptionStateSchema, swarmSchema, taskSchema, workf
  */
 export const percent = z.number().describe('percent, 0–100');
 export const fraction = z.number().describe('fraction, 0–1');
+/** A number from 0 to 100; named so a type says which scale a value is on. */
+export type Percent = number;
+/** A number from 0 to 1. */
+export type Fraction = number;
 const epochMs = z.number().describe('epoch milliseconds');
 
 export const bottleneckSchema = z.object({

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawSocket } from '../helpers/raw-socket';
 import { sleep, startTestServer, type TestServer } from '../helpers/server';
+import { swarmCreated } from '../helpers/event-fixtures';
 
 describe('raw Engine.IO / Socket.IO frames (PROTOCOL.md §1–5)', () => {
   let t: TestServer;
@@ -55,7 +56,7 @@ describe('raw Engine.IO / Socket.IO frames (PROTOCOL.md §1–5)', () => {
     await raw.connect({ token });
     raw.send('42["subscribe","swarms"]');
     await sleep(100);
-    t.server.bus.publish('swarm:created', { id: 'raw', swarmId: 'raw', name: 'r', topology: 'star' });
+    t.server.bus.publish('swarm:created', swarmCreated('raw', 'r', 'star'));
     const frame = await raw.next((f) => f.startsWith('42["swarm:created"'));
     expect(JSON.parse(frame.slice(2))).toEqual(['swarm:created', expect.objectContaining({ id: 'raw', timestamp: expect.any(Number) })]);
     raw.close();

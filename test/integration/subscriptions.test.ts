@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZenFlowClient } from '../../shared/sdk';
 import { collect, nextEvent, sleep, startTestServer, type TestServer } from '../helpers/server';
+import { swarmCreated } from '../helpers/event-fixtures';
 
 /**
  * Publishes, then waits for a round trip on the same socket: frames arrive in order, so whatever the
@@ -17,6 +18,10 @@ const received = async (client: ZenFlowClient, t: TestServer, events: [string, R
   }
   return out.sort((a, b) => (a.payload.mark as number) - (b.payload.mark as number));
 };
+
+/** A CPU warning as the system engine publishes it. */
+const cpuAlert = (message: string) =>
+  ({ id: 'alert-cpu', severity: 'warning', message, component: 'cpu', value: 91, threshold: 90, level: 'warning', previousLevel: 'normal', recovered: false, resolves: null }) as const;
 
 describe('subscriptions and filters (PROTOCOL.md §5)', () => {
   let t: TestServer;
@@ -166,7 +171,7 @@ describe('subscriptions and filters (PROTOCOL.md §5)', () => {
     const c = await t.client();
     await c.request('subscribe', 'swarms');
     const p = nextEvent<{ timestamp: number }>(c, 'swarm:created');
-    t.server.bus.publish('swarm:created', { id: 'z', swarmId: 'z', name: 'z', topology: 'ring' });
+    t.server.bus.publish('swarm:created', swarmCreated('z', 'z', 'ring'));
     expect((await p).timestamp).toBeGreaterThan(Date.now() - 5000);
   });
 });
@@ -185,7 +190,7 @@ describe('delivery shaping (PROTOCOL.md §6)', () => {
     const batches = collect<{ events: { event: string; data: { mark: number } }[] }>(c, 'batch');
     const alerts = collect(c, 'system:alert');
     for (let i = 1; i <= 4; i++) t.server.bus.publish('system:metrics', { cpu: i, memory: 0, network: 0, swarmCoordination: { efficiency: 1 }, mark: i } as never);
-    t.server.bus.publish('system:alert', { severity: 'warning', message: 'not batched', component: 'cpu' });
+    t.server.bus.publish('system:alert', cpuAlert('not batched'));
     t.server.bus.publish('api:metrics', { rps: 1, avgResponseTime: 1, errorRate: 0, concurrentConnections: 1, mark: 5 } as never);
     await sleep(100);
     expect(batches.items).toHaveLength(1);
@@ -204,7 +209,7 @@ describe('delivery shaping (PROTOCOL.md §6)', () => {
     const got = collect<{ mark: number; coalesced?: number }>(c, 'swarm:agent:status');
     const others = collect(c, 'swarm:created');
     for (let i = 1; i <= 10; i++) t.server.bus.publish('swarm:agent:status', { swarmId: 's', agentId: 'a', oldStatus: 'idle', newStatus: 'busy', mark: i } as never);
-    t.server.bus.publish('swarm:created', { id: 's', swarmId: 's', name: 'n', topology: 'mesh' });
+    t.server.bus.publish('swarm:created', swarmCreated('s', 'n'));
     await sleep(50);
     expect(got.items.map((p) => p.mark)).toEqual([1]);
     expect(others.items).toHaveLength(1);
@@ -216,7 +221,7 @@ describe('delivery shaping (PROTOCOL.md §6)', () => {
     const c = await t.client();
     await c.request('subscribe', 'system');
     await c.request('enable:performance:tracking', { trackLatency: true, trackBandwidth: true, reportInterval: 1000 });
-    for (let i = 0; i < 20; i++) t.server.bus.publish('system:alert', { severity: 'warning', message: 'x'.repeat(100), component: 'cpu' });
+    for (let i = 0; i < 20; i++) t.server.bus.publish('system:alert', cpuAlert('x'.repeat(100)));
     const m = await nextEvent<{ latency: number; eventsPerSecond: number; bandwidth: number; quality: string }>(c, 'performance:metrics', 3000);
     expect(m.eventsPerSecond).toBeGreaterThan(10);
     expect(m.bandwidth).toBeGreaterThan(0);

@@ -89,7 +89,7 @@ describe('command results', () => {
 describe('socket events', () => {
   it('the server may emit only declared events with their payloads', () => {
     const emit = (): void => {
-      socket.emit('swarm:deleted', { swarmId: 's', timestamp: 1 });
+      socket.emit('swarm:deleted', { swarmId: 's', name: 'a', agents: 0, timestamp: 1 });
       // @ts-expect-error swarm:deleted names its swarmId
       socket.emit('swarm:deleted', { timestamp: 1 });
       // @ts-expect-error not an event of the protocol
