@@ -149,8 +149,28 @@ export const EVENT_SCHEMAS = {
     severity: sev,
   }),
 
-  'api:metrics': loose({ rps: z.number(), avgResponseTime: z.number(), errorRate: z.number(), concurrentConnections: z.number() }),
-  'api:slow:request': loose({ endpoint: z.string(), duration: z.number(), threshold: z.number(), severity: sev }),
+  /** Figures over the sliding window `windowMs`: times in ms, error rates as fractions of requests. */
+  'api:metrics': loose({
+    requests: z.number(),
+    rps: z.number(),
+    avgResponseTime: z.number(),
+    p95ResponseTime: z.number(),
+    errorRate: fraction,
+    serverErrorRate: fraction,
+    slowRequests: z.number(),
+    concurrentConnections: z.number(),
+    windowMs: z.number(),
+  }),
+  'api:slow:request': loose({
+    endpoint: z.string(),
+    method: z.string(),
+    status: z.number(),
+    duration: z.number(),
+    threshold: z.number(),
+    severity: sev,
+    /** Slow requests not reported since the last event (at most a few per second are). */
+    suppressed: z.number().optional(),
+  }),
   'api:rate:limit': loose({ clientId: z.string(), currentRequests: z.number(), limit: z.number(), window: z.string(), severity: sev }),
   'api:optimization:applied': loose({ type: z.string(), expectedImprovement: z.string() }),
 

@@ -10,7 +10,8 @@ export const agentSchema = z.object({
   role: z.string(),
   skills: z.array(z.string()),
   status: z.enum(AGENT_STATUSES),
-  load: z.number(),
+  /** Share of the agent's recent time spent working. */
+  load: z.number().describe('fraction, 0–1'),
   currentTaskId: z.string().nullable(),
 });
 export type Agent = z.infer<typeof agentSchema>;
