@@ -36,6 +36,7 @@ export const swarmAnalysisSchema = z.object({
 
 export const healthSchema = z.object({ overall: z.enum(['healthy', 'degraded', 'critical']), score: z.number(), reasons: z.array(z.string()) });
 export const predictionSchema = z.object({
+  /** `<component>:<severity>`: one live prediction per threshold. */
   id: z.string(),
   issue: z.string(),
   component: z.enum(['cpu', 'memory', 'disk']),
@@ -129,6 +130,7 @@ export const runViewSchema = z.object({
   csvPath: z.string().optional(),
   config: trainingConfigSchema,
   status: z.enum(RUN_STATUSES),
+  /** The run whose critical drift started this one, for automatic retraining. */
   retrainOf: z.string().optional(),
   createdAt: epochMs,
   startedAt: epochMs.nullable(),
@@ -136,6 +138,7 @@ export const runViewSchema = z.object({
   epoch: z.number(),
   totalEpochs: z.number(),
   trainLoss: z.number().nullable(),
+  /** Validation loss of the latest epoch (of the kept weights once completed). */
   currentLoss: z.number().nullable(),
   currentAccuracy: percent.nullable(),
   samplesPerSecond: z.number().nullable(),

@@ -24,6 +24,7 @@ import { ModelRegistry, type LoadedModel } from './model-registry';
 import { RunQueue } from './run-queue';
 import { RunStore, type EpochRecord, type RunView } from './run-store';
 import type { RunCompleted, RunFailed, RunProgress, RunStopped, TrainingRunner } from './trainer';
+import type { NetworkView } from '../../../shared/protocol/results';
 
 /** PROTOCOL.md §8: `neural:inference:metrics` every 10 s while a network is loaded. */
 const INFERENCE_METRICS_INTERVAL_MS = 10_000;
@@ -46,18 +47,7 @@ export interface NeuralEngineOptions {
   periodic?: boolean;
 }
 
-export interface NetworkView {
-  id: string;
-  type: string;
-  status: 'training' | 'queued' | 'ready' | 'untrained';
-  /** Baseline (validation) accuracy of the loaded model, percent. */
-  accuracy: number | null;
-  trainedAt: number | null;
-  runs: number;
-  dataset: string | null;
-  modelId: string | null;
-  drift: { severity: string; currentAccuracy: number; samples: number } | null;
-}
+export type { NetworkView };
 
 export interface OutcomeResult {
   prediction: Prediction;
