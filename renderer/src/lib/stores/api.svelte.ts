@@ -4,31 +4,11 @@ import { loggedEvents } from '../event-history';
 import { connection } from './connection.svelte';
 import { LiveSeries } from '../series.svelte';
 
-export interface SlowRequest {
-  key: string;
-  at: number;
-  endpoint: string;
-  method: string;
-  status: number;
-  duration: number;
-  threshold: number;
-  suppressed?: number;
-}
-export interface RateLimitNotice {
-  key: string;
-  at: number;
-  clientId: string;
-  currentRequests: number;
-  limit: number;
-  window: string;
-  severity: string;
-}
-export interface Optimization {
-  key: string;
-  at: number;
-  type: string;
-  expectedImprovement: string;
-}
+/** Feed entries: what the event says, keyed and placed in time. */
+type Entry = { key: string; at: number };
+export type SlowRequest = Entry & Pick<EventPayload<'api:slow:request'>, 'endpoint' | 'method' | 'status' | 'duration' | 'threshold' | 'suppressed'>;
+export type RateLimitNotice = Entry & Pick<EventPayload<'api:rate:limit'>, 'clientId' | 'currentRequests' | 'limit' | 'window' | 'severity'>;
+export type Optimization = Entry & Pick<EventPayload<'api:optimization:applied'>, 'type' | 'expectedImprovement'>;
 
 const AGE = 24 * 3_600_000;
 const FEED = 200;
@@ -94,12 +74,12 @@ class ApiStore {
     });
     onEvent('api:rate:limit', (p) => {
       this.rateLimits = [
-        { key: `r${++this.#seq}`, at: p.timestamp ?? Date.now(), clientId: p.clientId, currentRequests: p.currentRequests, limit: p.limit, window: p.window, severity: p.severity },
+        { key: `r${++this.#seq}`, at: p.timestamp, clientId: p.clientId, currentRequests: p.currentRequests, limit: p.limit, window: p.window, severity: p.severity },
         ...this.rateLimits,
       ].slice(0, FEED);
     });
     onEvent('api:optimization:applied', (p) => {
-      this.optimizations = [{ key: `o${++this.#seq}`, at: p.timestamp ?? Date.now(), type: p.type, expectedImprovement: p.expectedImprovement }, ...this.optimizations].slice(0, FEED);
+      this.optimizations = [{ key: `o${++this.#seq}`, at: p.timestamp, type: p.type, expectedImprovement: p.expectedImprovement }, ...this.optimizations].slice(0, FEED);
     });
   }
 }
