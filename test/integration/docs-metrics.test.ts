@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, COMMANDS } from '../../shared/protocol/command-table';
-import { SERVER_EVENTS } from '../../shared/protocol/events';
+import { EVENT_SCHEMAS, SERVER_EVENTS, type ServerEventName } from '../../shared/protocol/events';
 import { REST_RESPONSES, type RestRouteKey } from '../../shared/protocol/rest';
 import { RESULT_SCHEMAS } from '../../shared/protocol/results';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { nextEvent, startTestServer, type TestServer } from '../helpers/server';
+
+const isServerEvent = (name: string): name is ServerEventName => (SERVER_EVENTS as readonly string[]).includes(name);
 
 type Operation = {
   requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> };
@@ -93,12 +95,19 @@ describe('self-description and Prometheus metrics', () => {
     expect(Object.keys(swarmResult.properties ?? {})).toEqual(expect.arrayContaining(['id', 'name', 'topology', 'agents']));
   });
 
-  it('what the server answers matches the documented schemas', async () => {
+  it('what the server answers and emits matches the documented schemas', async () => {
     const client = await t.client();
+    const seen: { event: string; payload: unknown }[] = [];
+    client.socket.onAny((event: string, payload: unknown) => seen.push({ event, payload }));
+    await client.request('subscribe', ['swarms', 'tasks']);
     const swarm = await client.request('swarm:create', { name: 'Docs', topology: 'mesh', agents: 2 });
     expect(RESULT_SCHEMAS['swarm:create'].safeParse(swarm).error).toBeUndefined();
     const task = await client.request('task:create', { title: 'Document', swarmId: swarm.id });
     expect(RESULT_SCHEMAS['task:create'].safeParse(task).error).toBeUndefined();
+    await nextEvent(client, 'task:started', 10_000, (p: { id?: string }) => p.id === task.id);
+    const events = seen.filter((e) => isServerEvent(e.event));
+    expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(['swarm:created', 'task:created', 'task:started']));
+    for (const e of events) expect(EVENT_SCHEMAS[e.event as ServerEventName].safeParse(e.payload).error, e.event).toBeUndefined();
     expect(RESULT_SCHEMAS.subscribe.safeParse(await client.request('subscribe', 'system')).error).toBeUndefined();
     expect(RESULT_SCHEMAS['system:status:get'].safeParse(await client.request('system:status:get')).error).toBeUndefined();
     const reads: RestRouteKey[] = [
