@@ -28,7 +28,7 @@ import { SessionRegistry } from './delivery/registry';
 import { CommandDispatcher } from './dispatcher';
 import { authHandlers } from './handlers/auth';
 import { engineHandlers } from './handlers';
-import type { CommandHandlers } from './handlers/types';
+import type { AllCommandHandlers, CommandHandlers } from './handlers/types';
 import { assertBindAllowed, isLoopbackHost, lanUrls } from './network';
 import { DESKTOP_ORIGIN, serverOptionsSchema, type ServerOptions, type ServerOptionsInput } from './options';
 import { bearerAuthenticator } from './rest/auth';
@@ -235,17 +235,16 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   const pipeline = new DeliveryPipeline(sockets.io, registry, bus);
   const encoder = (sockets.io as unknown as { encoder: Encoder }).encoder;
   const replayer = logReader && new Replayer(logReader, pipeline, encoder, { replayLimit: options.replayLimit });
-  Object.assign(
-    handlers,
-    sessionCommands(
+  Object.assign(handlers, {
+    ...sessionCommands(
       registry,
       (session, channels) => sockets.sendSnapshot(session, channels),
       replayer ? (session, since) => replayer.resume(session, since) : undefined,
     ),
-    authHandlers(tokens, requests, cluster ? cluster.notifier(sockets) : sockets),
+    ...authHandlers(tokens, requests, cluster ? cluster.notifier(sockets) : sockets),
     // An edge's engines never start: everything they would answer comes from the core.
-    coreLink && streamLog ? forwardedHandlers(coreLink, streamLog) : engineHandlers(engines),
-  );
+    ...(coreLink && streamLog ? forwardedHandlers(coreLink, streamLog) : engineHandlers(engines)),
+  } satisfies AllCommandHandlers);
 
   let url: string | null = null;
   const currentLanUrls = (): string[] => (lan && url ? lanUrls(options.host, Number(new URL(url).port), scheme) : []);

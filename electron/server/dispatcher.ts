@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
-import { COMMANDS, type CommandName } from '../../shared/protocol/command-table';
+import { COMMANDS, type CommandArgs, type CommandName } from '../../shared/protocol/command-table';
 import { HTTP_STATUS, ProtocolError, type ErrorResponse } from '../../shared/protocol/errors';
+import type { EventPayload } from '../../shared/protocol/events';
+import type { CommandResult } from '../../shared/protocol/results';
 import type { RequestSink } from '../engines';
 import type { EventBus } from '../engines/bus';
 import type { CommandContext, CommandHandler, CommandHandlers } from './handlers/types';
@@ -22,7 +24,7 @@ export class CommandDispatcher {
       log: Logger;
       observer?: Pick<RequestSink, 'recordRequest'>;
       /** Sends `api:rate:limit` straight to the limited socket. */
-      notifySocket?: (socketId: string, event: string, payload: unknown) => void;
+      notifySocket?: (socketId: string, event: 'api:rate:limit', payload: EventPayload<'api:rate:limit'>) => void;
     },
   ) {}
 
@@ -55,17 +57,17 @@ export class CommandDispatcher {
   }
 
   /** Validates, checks the scope and runs the handler. Throws ProtocolError on refusal. */
-  async invoke(name: CommandName, payload: unknown, ctx: CommandContext): Promise<unknown> {
+  async invoke<C extends CommandName>(name: C, payload: unknown, ctx: CommandContext): Promise<CommandResult<C>> {
     const entry = COMMANDS[name];
     if (entry.scope && !ctx.scopes.has(entry.scope)) {
       throw new ProtocolError('forbidden', `${name} needs the ${entry.scope} permission`, { required: entry.scope });
     }
     const args = parseOrThrow(entry.schema, payload);
-    const handler = this.handlers[name] as CommandHandler<typeof name> | undefined;
+    const handler: CommandHandler<C> | undefined = this.handlers[name];
     if (!handler) throw new ProtocolError('unavailable', `${name} is not available on this server`);
     try {
       const mark = this.deps.bus.mark();
-      const result = await handler(args as never, ctx);
+      const result = await handler(args as CommandArgs<C>, ctx);
       // The events a command caused are in the log before its ack (docs/protocol.md §10); a read waits for no one.
       if (this.deps.bus.mark() > mark) this.deps.bus.flush();
       return result;

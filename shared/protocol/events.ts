@@ -1,72 +1,202 @@
 import { z } from 'zod';
 import { SEVERITIES } from './channels';
+import { AGENT_STATUSES, TOPOLOGIES } from './commands';
+import { TASK_PRIORITIES } from './filters';
+import { swarmSchema } from './models';
+import { fraction, percent, predictionSchema, systemStatusSchema } from './results';
 
 /** Server→client event payloads (docs/protocol.md §9). Required fields are the ones clients read; more may follow. */
 const ts = { timestamp: z.number() };
 const sev = z.enum(SEVERITIES);
 const loose = <T extends z.ZodRawShape>(shape: T) => z.looseObject({ ...ts, ...shape });
+/** Task events also say where the task belongs, so filters and step views need no lookup. */
+const taskRef = {
+  priority: z.enum(TASK_PRIORITIES),
+  swarmId: z.string().optional(),
+  workflowId: z.string().optional(),
+  stepId: z.string().optional(),
+};
+const task = <T extends z.ZodRawShape>(shape: T) => loose({ ...taskRef, ...shape });
 
 export const EVENT_SCHEMAS = {
-  'system:status': loose({
-    health: z.looseObject({ overall: z.enum(['healthy', 'degraded', 'critical']), score: z.number().optional() }),
-    performance: z.looseObject({ cpu: z.number(), memory: z.number() }),
-    swarms: z.looseObject({ active: z.number() }),
-  }),
+  /** The same status `system:status:get` answers with. */
+  'system:status': loose(systemStatusSchema.shape),
+  /** Host figures: usages in percent, sizes in bytes, rates in bytes per second. */
   'system:metrics': loose({
-    cpu: z.unknown(),
-    memory: z.unknown(),
-    network: z.unknown(),
-    swarmCoordination: z.looseObject({ efficiency: z.number() }),
+    cpu: z.object({ usage: percent, cores: z.number(), load1: z.number(), load5: z.number(), load15: z.number() }),
+    memory: z.object({ usage: percent, used: z.number(), total: z.number(), available: z.number() }),
+    network: z.object({ rxBytesPerSec: z.number(), txBytesPerSec: z.number() }),
+    disk: z.object({ usage: percent, used: z.number(), total: z.number(), path: z.string() }),
+    process: z.object({ rss: z.number(), cpu: percent }),
+    swarmCoordination: z.object({ efficiency: fraction }),
+    measuredAt: z.number(),
   }),
-  'system:alert': loose({ severity: sev, message: z.string(), component: z.string() }),
-  'system:prediction': loose({ issue: z.string(), confidence: z.number(), timeToIssue: z.number() }),
+  /** A threshold level change; `recovered` when the component is back to normal. */
+  'system:alert': loose({
+    id: z.string(),
+    severity: sev,
+    message: z.string(),
+    component: z.string(),
+    value: z.number(),
+    threshold: percent,
+    level: z.enum(['normal', 'warning', 'critical']),
+    previousLevel: z.enum(['normal', 'warning', 'critical']),
+    recovered: z.boolean(),
+    /** The earlier alert of the same component this one supersedes. */
+    resolves: z.string().nullable(),
+  }),
+  'system:prediction': loose(predictionSchema.shape),
   'system:config:updated': loose({ component: z.string(), version: z.number() }),
   'system:optimization:applied': loose({ applied: z.array(z.unknown()) }),
 
-  'swarm:created': loose({ id: z.string(), swarmId: z.string(), name: z.string(), topology: z.string() }),
-  'swarm:deleted': loose({ swarmId: z.string() }),
-  'swarm:scaled': loose({ swarmId: z.string() }),
-  'swarm:agent:status': loose({ swarmId: z.string(), agentId: z.string(), oldStatus: z.string(), newStatus: z.string() }),
+  /** The new swarm, as `swarm:create` answers it. */
+  'swarm:created': loose({ ...swarmSchema.shape, swarmId: z.string(), agentCount: z.number() }),
+  'swarm:deleted': loose({ swarmId: z.string(), name: z.string(), agents: z.number() }),
+  /** One role scaled from `from` to `to` agents; `agents` is the swarm's new total. */
+  'swarm:scaled': loose({ swarmId: z.string(), role: z.string(), from: z.number(), to: z.number(), agents: z.number() }),
+  'swarm:agent:status': loose({
+    swarmId: z.string(),
+    agentId: z.string(),
+    role: z.string(),
+    oldStatus: z.enum(AGENT_STATUSES),
+    newStatus: z.enum(AGENT_STATUSES),
+    reason: z.string().optional(),
+    taskId: z.string().optional(),
+  }),
   'swarm:task:assigned': loose({ swarmId: z.string(), taskId: z.string(), agentId: z.string() }),
   'swarm:task:completed': loose({ swarmId: z.string(), taskId: z.string(), duration: z.number(), assignee: z.string() }),
-  'swarm:efficiency': loose({ swarmId: z.string(), avgLatency: z.number(), tasksPerMinute: z.number(), avgUtilization: z.number() }),
-  'swarm:topology:changed': loose({ swarmId: z.string(), from: z.string(), to: z.string(), reason: z.string() }),
+  /** Figures of the last interval; `efficiency` and `avgUtilization` are fractions, latencies ms. */
+  'swarm:efficiency': loose({
+    swarmId: z.string(),
+    efficiency: fraction,
+    windowEfficiency: fraction,
+    avgLatency: z.number(),
+    avgCoordinationMs: z.number(),
+    messagesPerAssignment: z.number(),
+    tasksPerMinute: z.number(),
+    avgUtilization: fraction,
+    intervalMs: z.number(),
+    agents: z.number(),
+    completed: z.number(),
+    failed: z.number(),
+    queued: z.number(),
+  }),
+  'swarm:topology:changed': loose({ swarmId: z.string(), from: z.enum(TOPOLOGIES), to: z.enum(TOPOLOGIES), reason: z.string() }),
 
-  'neural:training:started': loose({ runId: z.string(), networkId: z.string() }),
-  'neural:training:progress': loose({
+  /** Accuracies in neural events are percent (0–100), like every accuracy the server reports. */
+  'neural:training:started': loose({
+    runId: z.string(),
     networkId: z.string(),
+    networkType: z.string(),
+    dataset: z.string(),
+    totalEpochs: z.number(),
+    startedAt: z.number(),
+  }),
+  'neural:training:progress': loose({
+    runId: z.string(),
+    networkId: z.string(),
+    networkType: z.string(),
     epoch: z.number(),
     totalEpochs: z.number(),
+    /** Validation loss of this epoch. */
     currentLoss: z.number(),
-    currentAccuracy: z.number(),
+    currentAccuracy: percent,
+    trainLoss: z.number(),
+    valLoss: z.number(),
+    samplesPerSecond: z.number(),
+    /** ms. */
     estimatedTimeRemaining: z.number(),
   }),
-  'neural:training:completed': loose({ networkId: z.string(), finalAccuracy: z.number(), trainingTime: z.number() }),
-  'neural:training:stopped': loose({ runId: z.string(), networkId: z.string() }),
-  'neural:training:failed': loose({ runId: z.string(), networkId: z.string(), message: z.string(), severity: sev }),
+  'neural:training:completed': loose({
+    runId: z.string(),
+    networkId: z.string(),
+    networkType: z.string(),
+    modelId: z.string(),
+    finalAccuracy: percent,
+    finalLoss: z.number(),
+    /** ms. */
+    trainingTime: z.number(),
+    epochs: z.number(),
+    totalEpochs: z.number(),
+    samplesPerSecond: z.number(),
+  }),
+  'neural:training:stopped': loose({
+    runId: z.string(),
+    networkId: z.string(),
+    networkType: z.string(),
+    epochsRun: z.number(),
+    forced: z.boolean(),
+    status: z.enum(['stopped', 'interrupted']),
+  }),
+  'neural:training:failed': loose({ runId: z.string(), networkId: z.string(), networkType: z.string(), message: z.string(), severity: sev, code: z.string().optional() }),
   'neural:inference:metrics': loose({
     avgInferenceTime: z.number(),
     inferencesPerSecond: z.number(),
     wasmEnabled: z.boolean(),
     activeNetworks: z.number(),
+    totalInferences: z.number(),
+    networks: z.array(z.string()),
   }),
-  'neural:accuracy:drift': loose({ modelId: z.string(), currentAccuracy: z.number(), baselineAccuracy: z.number(), severity: sev }),
+  'neural:accuracy:drift': loose({
+    modelId: z.string(),
+    networkId: z.string(),
+    networkType: z.string(),
+    currentAccuracy: percent,
+    baselineAccuracy: percent,
+    /** Percentage points below the baseline. */
+    gap: z.number(),
+    samples: z.number(),
+    severity: sev,
+  }),
 
-  'api:metrics': loose({ rps: z.number(), avgResponseTime: z.number(), errorRate: z.number(), concurrentConnections: z.number() }),
-  'api:slow:request': loose({ endpoint: z.string(), duration: z.number(), threshold: z.number(), severity: sev }),
+  /** Figures over the sliding window `windowMs`: times in ms, error rates as fractions of requests. */
+  'api:metrics': loose({
+    requests: z.number(),
+    rps: z.number(),
+    avgResponseTime: z.number(),
+    p95ResponseTime: z.number(),
+    errorRate: fraction,
+    serverErrorRate: fraction,
+    slowRequests: z.number(),
+    concurrentConnections: z.number(),
+    windowMs: z.number(),
+  }),
+  'api:slow:request': loose({
+    endpoint: z.string(),
+    method: z.string(),
+    status: z.number(),
+    duration: z.number(),
+    threshold: z.number(),
+    severity: sev,
+    /** Slow requests not reported since the last event (at most a few per second are). */
+    suppressed: z.number().optional(),
+  }),
   'api:rate:limit': loose({ clientId: z.string(), currentRequests: z.number(), limit: z.number(), window: z.string(), severity: sev }),
   'api:optimization:applied': loose({ type: z.string(), expectedImprovement: z.string() }),
 
-  'task:created': loose({ id: z.string(), title: z.string() }),
-  'task:queued': loose({ id: z.string(), reason: z.string() }),
-  'task:started': loose({ id: z.string(), assignee: z.string() }),
-  'task:progress': loose({ taskId: z.string(), percentage: z.number(), currentStage: z.string(), statusMessage: z.string() }),
-  'task:completed': loose({ id: z.string(), duration: z.number(), result: z.unknown() }),
-  'task:failed': loose({ id: z.string(), reason: z.string(), severity: sev }),
-  'task:cancelled': loose({ id: z.string() }),
-  'task:interrupted': loose({ id: z.string(), severity: sev }),
-  'workflow:created': loose({ id: z.string(), name: z.string() }),
-  'workflow:started': loose({ id: z.string(), steps: z.array(z.unknown()) }),
+  'task:created': task({
+    id: z.string(),
+    title: z.string(),
+    description: z.string().optional(),
+    requirements: z.array(z.string()),
+    /** ms. */
+    estimatedDuration: z.number(),
+    requested: z.string(),
+  }),
+  'task:queued': task({ id: z.string(), reason: z.string(), requeued: z.boolean().optional(), attempts: z.number().optional() }),
+  'task:started': task({ id: z.string(), assignee: z.string(), estimatedDuration: z.number(), attempt: z.number() }),
+  'task:progress': task({ taskId: z.string(), percentage: percent, currentStage: z.string(), statusMessage: z.string() }),
+  'task:completed': task({ id: z.string(), duration: z.number(), result: z.unknown(), assignee: z.string() }),
+  'task:failed': task({ id: z.string(), reason: z.string(), severity: sev, assignee: z.string().optional(), duration: z.number().optional() }),
+  'task:cancelled': task({ id: z.string(), reason: z.string(), assignee: z.string().optional() }),
+  'task:interrupted': task({ id: z.string(), severity: sev, reason: z.string(), interruptions: z.number(), assignee: z.string().optional() }),
+  'workflow:created': loose({ id: z.string(), name: z.string(), stepCount: z.number(), priority: z.enum(TASK_PRIORITIES), swarmId: z.string().optional() }),
+  'workflow:started': loose({
+    id: z.string(),
+    steps: z.array(z.object({ id: z.string(), title: z.string(), dependsOn: z.array(z.string()) })),
+    priority: z.enum(TASK_PRIORITIES),
+    swarmId: z.string().optional(),
+  }),
   'workflow:step:completed': loose({ workflowId: z.string(), stepId: z.string() }),
   'workflow:completed': loose({ id: z.string() }),
   'workflow:failed': loose({ id: z.string(), reason: z.string(), severity: sev }),

@@ -9,3 +9,5 @@ export * from './event-map';
 export * from './models';
 export * from './results';
 export * from './config-schemas';
+export * from './rest';
+export { codeAnalysisSchema, type CodeAnalysis, type Finding, type FunctionMetrics } from './analysis';

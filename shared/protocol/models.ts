@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { logPositionSchema} from './commands';
+import type { logPositionSchema } from './commands';
 import { AGENT_STATUSES, TOPOLOGIES } from './commands';
 import { TASK_PRIORITIES } from './filters';
 
@@ -10,7 +10,8 @@ export const agentSchema = z.object({
   role: z.string(),
   skills: z.array(z.string()),
   status: z.enum(AGENT_STATUSES),
-  load: z.number(),
+  /** Share of the agent's recent time spent working. */
+  load: z.number().describe('fraction, 0–1'),
   currentTaskId: z.string().nullable(),
 });
 export type Agent = z.infer<typeof agentSchema>;
@@ -74,16 +75,23 @@ export const workflowSchema = z.object({
 });
 export type Workflow = z.infer<typeof workflowSchema>;
 
-export type SubscriptionState = { subscriptions: Record<string, { filter: Record<string, unknown>; exclude: Record<string, unknown>[] }> };
+export const subscriptionStateSchema = z.object({
+  subscriptions: z.record(z.string(), z.object({ filter: z.record(z.string(), z.unknown()), exclude: z.array(z.record(z.string(), z.unknown())) })),
+});
+export type SubscriptionState = z.infer<typeof subscriptionStateSchema>;
 
 export type LogPosition = z.infer<typeof logPositionSchema>;
 
 /** What a `subscribe` with `since` says about the replay (docs/protocol.md §10). */
-export type Recovery =
-  | { recovered: true; replayed: number; fromSeq: number; toSeq: number }
-  | { recovered: false; reason: 'epoch_changed' | 'expired'; oldestSeq: number };
+export const recoverySchema = z.union([
+  z.object({ recovered: z.literal(true), replayed: z.number(), fromSeq: z.number(), toSeq: z.number() }),
+  z.object({ recovered: z.literal(false), reason: z.enum(['epoch_changed', 'expired']), oldestSeq: z.number() }),
+]);
+export type Recovery = z.infer<typeof recoverySchema>;
 
 /** One event as `GET /api/events` returns it. */
-export type LoggedEventView = { seq: number; event: string; data: Record<string, unknown> };
+export const loggedEventViewSchema = z.object({ seq: z.number(), event: z.string(), data: z.record(z.string(), z.unknown()) });
+export type LoggedEventView = z.infer<typeof loggedEventViewSchema>;
 
-export type TokenIssued = { token: string; jti: string; expiresAt: number };
+export const tokenIssuedSchema = z.object({ token: z.string(), jti: z.string(), expiresAt: z.number() });
+export type TokenIssued = z.infer<typeof tokenIssuedSchema>;

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { CommandInput, CommandName } from '../protocol/command-table';
-import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/event-map';
+import type { ClientToServerEvents, CommandResponse, ServerToClientEvents } from '../protocol/event-map';
 import { isErrorResponse, type ErrorBody, type ErrorCode } from '../protocol/errors';
 import type { EventPayload, ServerEventName } from '../protocol/events';
 import { channelOf, type Channel } from '../protocol/channels';
@@ -11,7 +11,9 @@ import type { TlsPinning } from './tls-pin';
 
 export { normalizeFingerprint, TlsPinError, type PinnedTransport, type TlsPinning } from './tls-pin';
 
-const SUBSCRIPTION_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'subscribe:filtered', 'subscription:update']);
+const SUBSCRIPTION_COMMANDS = ['subscribe', 'unsubscribe', 'subscribe:filtered', 'subscription:update'] as const;
+type SubscriptionCommand = (typeof SUBSCRIPTION_COMMANDS)[number];
+const isSubscriptionCommand = (c: CommandName): c is SubscriptionCommand => (SUBSCRIPTION_COMMANDS as readonly string[]).includes(c);
 
 /** The typed client SDK (docs/protocol.md §1–7), usable in Node and in the browser. */
 export type ZenFlowSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -122,13 +124,15 @@ export function request<C extends CommandName>(
   options: { timeout?: number } = {},
 ): Promise<CommandResult<C>> {
   return new Promise((resolve, reject) => {
-    const ack = (err: Error | null, response: unknown): void => {
+    const ack = (err: Error | null, response: CommandResponse<C>): void => {
       if (err) return reject(new ZenFlowRequestError({ code: 'timeout', message: `${command}: no answer within ${options.timeout ?? 15_000} ms` }));
       if (isErrorResponse(response)) return reject(new ZenFlowRequestError(response.error));
-      resolve(response as CommandResult<C>);
+      resolve(response);
     };
+    // Socket.IO's emit types cannot follow a generic command through the mapped event map, and a
+    // command without a payload is sent with the ack alone; the map checked `payload` and `ack` above.
     const emitter = socket.timeout(options.timeout ?? 15_000) as unknown as {
-      emit(event: string, ...args: unknown[]): void;
+      emit(event: C, ...args: [CommandInput<C>, typeof ack] | [typeof ack]): void;
     };
     if (payload === undefined) emitter.emit(command, ack);
     else emitter.emit(command, payload, ack);
@@ -212,10 +216,10 @@ export class ZenFlowClient {
   }
 
   on<E extends ServerEventName>(event: E, handler: Handler<E>): () => void {
-    const s = this.socket as unknown as { on(e: string, h: (p: unknown) => void): void; off(e: string, h: (p: unknown) => void): void };
-    const h = handler as (p: unknown) => void;
-    s.on(event, h);
-    return () => s.off(event, h);
+    // Socket.IO's on/off cannot follow a generic event through the mapped event map; Handler<E> is that map's entry.
+    const s = this.socket as unknown as { on(e: E, h: Handler<E>): void; off(e: E, h: Handler<E>): void };
+    s.on(event, handler);
+    return () => s.off(event, handler);
   }
 
   request<C extends CommandName>(command: C, payload?: CommandInput<C>, options?: { timeout?: number }): Promise<CommandResult<C>> {
@@ -223,9 +227,9 @@ export class ZenFlowClient {
       return Promise.reject(new ZenFlowRequestError({ code: 'disconnected', message: `${command}: not sent — offline` }));
     }
     const pending = request(this.socket, command, payload, options);
-    if (SUBSCRIPTION_COMMANDS.has(command)) {
-      void pending.then((state) => {
-        this.subscriptions = (state as SubscriptionState).subscriptions;
+    if (isSubscriptionCommand(command)) {
+      void (pending as Promise<CommandResult<SubscriptionCommand>>).then((state) => {
+        this.subscriptions = state.subscriptions;
       }, () => undefined);
     }
     return pending;
@@ -283,11 +287,10 @@ export class ZenFlowClient {
   private track(): void {
     const socket = this.socket;
     const manager = socket.io;
-    const s = socket as unknown as { on(e: string, h: (p: never) => void): void };
     // A server that shuts down says so, then disconnects us "on purpose", which Socket.IO never
     // retries by itself: reconnect (with the manager's backoff) as after any other outage.
     let serverShutdown = false;
-    s.on('server:shutdown', () => {
+    socket.on('server:shutdown', () => {
       serverShutdown = true;
     });
     let connectedBefore = false;
@@ -330,7 +333,7 @@ export class ZenFlowClient {
     manager.on('reconnect_failed', () => this.setState({ status: 'disconnected', reason: 'gave up reconnecting' }));
     // auth:session is the first thing a new session says: resume from there.
     // auth:session opens every session (and is repeated after a token refresh): resume once per connect.
-    s.on('auth:session', (p: { permissions: string[]; epoch?: string; seq?: number }) => {
+    socket.on('auth:session', (p) => {
       this.grantedPermissions = p.permissions;
       if (!resumeDue && this.session) return;
       this.session = p.epoch !== undefined && p.seq !== undefined ? { epoch: p.epoch, seq: p.seq } : null;
@@ -341,11 +344,11 @@ export class ZenFlowClient {
         void this.restoreSubscriptions().catch(() => undefined);
       }
     });
-    s.on('auth:error', (p: { code: string; message: string }) => {
+    socket.on('auth:error', (p) => {
       manager.reconnection(false);
       this.setState({ status: 'refused', reason: p.message, code: p.code });
     });
-    s.on('auth:token:refresh', (p: { refreshToken: string }) => {
+    socket.on('auth:token:refresh', (p) => {
       void this.request('auth:refresh', { refreshToken: p.refreshToken }).then(
         ({ token, expiresAt }) => {
           (socket.auth as { token: string }).token = token;
@@ -354,7 +357,7 @@ export class ZenFlowClient {
         () => undefined,
       );
     });
-    s.on('ping', () => undefined);
+    socket.on('ping', () => undefined);
   }
 }
 

@@ -14,6 +14,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { createZenFlowServer, type ZenFlowServer } from '../../electron/server/app';
 import { FileSecretStore } from '../../electron/store/secret-store';
+import { swarmEfficiency } from '../helpers/event-fixtures';
 
 const CLIENTS = 200;
 const EVENTS_PER_SECOND = 20;
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     let phase: Phase = 'warmup';
     let seq = 0;
     const publisher = setInterval(() => {
-      bus.publish('swarm:efficiency', { swarmId: 'bench', avgLatency: 0, tasksPerMinute: 0, avgUtilization: 0, seq: seq++, phase, sentAt: wallNow() });
+      bus.publish('swarm:efficiency', { ...swarmEfficiency('bench'), seq: seq++, phase, sentAt: wallNow() });
     }, 1000 / EVENTS_PER_SECOND);
 
     const loopDelay: Partial<Record<Phase, number>> = {};

@@ -27,6 +27,7 @@ import { io, type Socket } from 'socket.io-client';
 import { createZenFlowServer } from '../../electron/server/app';
 import { FileSecretStore } from '../../electron/store/secret-store';
 import { runCli, type CliProcess } from '../helpers/cli';
+import { swarmEfficiency } from '../helpers/event-fixtures';
 
 const { values: argv } = parseArgs({
   options: {
@@ -242,7 +243,7 @@ async function steadyState(eventLog: boolean): Promise<{ deliveriesPerCpuSecond:
   let sent = 0;
   while (sent < total) {
     for (let i = 0; i < perTurn && sent < total; i++) {
-      server.bus.publish('swarm:efficiency', { swarmId: `s${sent % 10}`, avgLatency: 1, tasksPerMinute: sent, avgUtilization: 0.5 });
+      server.bus.publish('swarm:efficiency', swarmEfficiency(`s${sent % 10}`, { avgLatency: 1, tasksPerMinute: sent, avgUtilization: 0.5 }));
       sent++;
     }
     await sleep(10);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZenFlowClient } from '../../shared/sdk';
 import { collect, sleep, startTestServer, type TestServer } from '../helpers/server';
+import { swarmCreated } from '../helpers/event-fixtures';
 
 /** The hot path: one event to many sockets is encoded once, not once per socket. */
 describe('fan-out encodes each payload once', () => {
@@ -26,7 +27,7 @@ describe('fan-out encodes each payload once', () => {
     await clients[0]!.request('configure:rate-limit', { 'swarm:created': { maxPerSecond: 100 } });
     await clients[1]!.request('configure:rate-limit', { 'swarm:created': { maxPerSecond: 100 } });
     const sinks = clients.map((c) => collect(c, 'swarm:created'));
-    t.server.bus.publish('swarm:created', { id: 'f', swarmId: 'f', name: 'fan', topology: 'mesh' });
+    t.server.bus.publish('swarm:created', swarmCreated('f', 'fan'));
     await sleep(300);
     encoder.encode = original;
     expect(sinks.every((s) => s.items.length === 1)).toBe(true);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawSocket } from '../helpers/raw-socket';
 import { collect, nextEvent, startTestServer, type TestServer } from '../helpers/server';
+import { swarmEfficiency } from '../helpers/event-fixtures';
 
 /** A low-privilege client with a valid token, trying to crash, stall or bloat the server. */
 describe('a hostile client with a valid token', () => {
@@ -91,7 +92,7 @@ describe('a hostile client with a valid token', () => {
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const padding = 'x'.repeat(60_000);
     for (let i = 0; i < 400; i++) {
-      t.server.bus.publish('swarm:efficiency', { swarmId: 's', avgLatency: i, tasksPerMinute: 0, avgUtilization: 0, padding });
+      t.server.bus.publish('swarm:efficiency', { ...swarmEfficiency('s', { avgLatency: i }), padding });
       // The healthy client keeps up (it reads in this same process); the paused one cannot.
       if (i % 2 === 1) await expect.poll(() => got.items.length, { timeout: 10_000, interval: 5 }).toBeGreaterThanOrEqual(i - 1);
     }

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawSocket } from '../helpers/raw-socket';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { swarmCreated } from '../helpers/event-fixtures';
 
 describe('raw Engine.IO / Socket.IO frames (docs/protocol.md §1–5)', () => {
   let t: TestServer;
@@ -56,7 +57,7 @@ describe('raw Engine.IO / Socket.IO frames (docs/protocol.md §1–5)', () => {
     raw.send('42["subscribe","swarms"]');
     // Packets of a socket are handled in order: once a later call is answered, the subscribe has run.
     await raw.call(1, 'configure:rate-limit', {});
-    t.server.bus.publish('swarm:created', { id: 'raw', swarmId: 'raw', name: 'r', topology: 'star' });
+    t.server.bus.publish('swarm:created', swarmCreated('raw', 'r', 'star'));
     const frame = await raw.next((f) => f.startsWith('42["swarm:created"'));
     expect(JSON.parse(frame.slice(2))).toEqual(['swarm:created', expect.objectContaining({ id: 'raw', timestamp: expect.any(Number) })]);
     raw.close();

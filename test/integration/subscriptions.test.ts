@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZenFlowClient } from '../../shared/sdk';
 import { ManualClock } from '../../electron/engines/clock';
 import { collect, nextEvent, startTestServer, type TestServer } from '../helpers/server';
+import { swarmCreated } from '../helpers/event-fixtures';
 
 /**
  * Publishes, then waits for a round trip on the same socket: frames arrive in order, so whatever the
@@ -18,6 +19,10 @@ const received = async (client: ZenFlowClient, t: TestServer, events: [string, R
   }
   return out.sort((a, b) => (a.payload.mark as number) - (b.payload.mark as number));
 };
+
+/** A CPU warning as the system engine publishes it. */
+const cpuAlert = (message: string) =>
+  ({ id: 'alert-cpu', severity: 'warning', message, component: 'cpu', value: 91, threshold: 90, level: 'warning', previousLevel: 'normal', recovered: false, resolves: null }) as const;
 
 describe('subscriptions and filters (docs/protocol.md §5)', () => {
   let t: TestServer;
@@ -171,7 +176,7 @@ describe('subscriptions and filters (docs/protocol.md §5)', () => {
     const c = await t.client();
     await c.request('subscribe', 'swarms');
     const p = nextEvent<{ timestamp: number }>(c, 'swarm:created');
-    t.server.bus.publish('swarm:created', { id: 'z', swarmId: 'z', name: 'z', topology: 'ring' });
+    t.server.bus.publish('swarm:created', swarmCreated('z', 'z', 'ring'));
     expect((await p).timestamp).toBeGreaterThan(Date.now() - 5000);
   });
 });
@@ -193,7 +198,7 @@ describe('delivery shaping (docs/protocol.md §6)', () => {
     const batches = collect<{ events: { event: string; data: { mark: number } }[] }>(c, 'batch');
     const alert = nextEvent(c, 'system:alert');
     for (let i = 1; i <= 4; i++) t.server.bus.publish('system:metrics', { cpu: i, memory: 0, network: 0, swarmCoordination: { efficiency: 1 }, mark: i } as never);
-    t.server.bus.publish('system:alert', { severity: 'warning', message: 'not batched', component: 'cpu' });
+    t.server.bus.publish('system:alert', cpuAlert('not batched'));
     t.server.bus.publish('api:metrics', { rps: 1, avgResponseTime: 1, errorRate: 0, concurrentConnections: 1, mark: 5 } as never);
     // The unbatched alert was sent after the full batch: once it is here, so is that batch, and only that.
     await alert;
@@ -217,7 +222,7 @@ describe('delivery shaping (docs/protocol.md §6)', () => {
     const got = collect<{ mark: number; coalesced?: number }>(c, 'swarm:agent:status');
     const other = nextEvent(c, 'swarm:created');
     for (let i = 1; i <= 10; i++) t.server.bus.publish('swarm:agent:status', { swarmId: 's', agentId: 'a', oldStatus: 'idle', newStatus: 'busy', mark: i } as never);
-    t.server.bus.publish('swarm:created', { id: 's', swarmId: 's', name: 'n', topology: 'mesh' });
+    t.server.bus.publish('swarm:created', swarmCreated('s', 'n'));
     // An unlimited event published after the burst has arrived: of the burst, only the first has.
     await other;
     expect(got.items.map((p) => p.mark)).toEqual([1]);
@@ -232,7 +237,7 @@ describe('delivery shaping (docs/protocol.md §6)', () => {
     await c.request('subscribe', 'system');
     await c.request('enable:performance:tracking', { trackLatency: true, trackBandwidth: true, reportInterval: 1000 });
     const report = nextEvent<{ latency: number; eventsPerSecond: number; bandwidth: number; quality: string }>(c, 'performance:metrics');
-    for (let i = 0; i < 20; i++) t.server.bus.publish('system:alert', { severity: 'warning', message: 'x'.repeat(100), component: 'cpu' });
+    for (let i = 0; i < 20; i++) t.server.bus.publish('system:alert', cpuAlert('x'.repeat(100)));
     // The alerts are on their way before the report interval ends.
     await c.request('configure:rate-limit', {});
     clock.advance(1000);

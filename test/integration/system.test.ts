@@ -95,9 +95,9 @@ describe('configuration you can trust', () => {
     expect(applied).toMatchObject({ component: 'load-balancer', config: { algorithm: 'ml-predictive', healthCheckInterval: 5000, autoScaling: true } });
     const history = await c.request('config:history', { component: 'load-balancer' });
     expect(history.entries[0]).toMatchObject({ actor: 'tester', after: { algorithm: 'ml-predictive' } });
-    const v = (history.entries.at(-1) as { version: number }).version;
+    const v = history.entries.at(-1)!.version;
     const rolled = await c.request('config:rollback', { component: 'load-balancer', version: v });
-    expect((rolled as { config: { algorithm: string } }).config.algorithm).not.toBe('ml-predictive');
+    expect(rolled.config['algorithm']).not.toBe('ml-predictive');
     // A command's events are delivered before its ack, on the same socket.
     expect(events.items.length).toBeGreaterThanOrEqual(2);
   });

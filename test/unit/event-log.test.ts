@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../electron/engines/bus';
 import { EventLog, type EventLogOptions } from '../../electron/server/log/event-log';
 import { openDatabase, type Db } from '../../electron/store/database';
+import { taskCreated } from '../helpers/event-fixtures';
 
 const turn = () => new Promise<void>((r) => setImmediate(r));
 const errors: unknown[] = [];
@@ -40,13 +41,13 @@ describe('EventLog', () => {
     return { bus, log, delivered };
   };
   const publish = (bus: EventBus, n: number) => {
-    for (let i = 0; i < n; i++) bus.publish('task:created', { id: `t${i}`, title: `t${i}` });
+    for (let i = 0; i < n; i++) bus.publish('task:created', taskCreated(`t${i}`));
   };
 
   it('numbers events, delivers them only once committed, and keeps seq and epoch across a reopen', async () => {
     const { db, dir } = open();
     const { bus, log, delivered } = make(db);
-    const p = bus.publish('task:created', { id: 'a', title: 'a' });
+    const p = bus.publish('task:created', taskCreated('a', 'a'));
     expect(p.seq).toBe(1);
     expect(delivered).toEqual([]);
     await turn();
@@ -58,7 +59,7 @@ describe('EventLog', () => {
     log.close();
     const again = make(open(dir).db);
     expect(again.log.epoch).toBe(epoch);
-    expect(again.bus.publish('task:created', { id: 'b', title: 'b' }).seq).toBe(6);
+    expect(again.bus.publish('task:created', taskCreated('b', 'b')).seq).toBe(6);
   });
 
   it('drops the events of a refused command and reuses nothing that was seen', async () => {
@@ -70,7 +71,7 @@ describe('EventLog', () => {
     bus.discardSince(mark);
     await turn();
     expect(delivered.map((d) => d.seq)).toEqual([1, 2]);
-    expect(bus.publish('task:created', { id: 'c', title: 'c' }).seq).toBe(3);
+    expect(bus.publish('task:created', taskCreated('c', 'c')).seq).toBe(3);
     await turn();
     expect(log.seq).toBe(3);
   });
@@ -115,7 +116,7 @@ describe('EventLog', () => {
     zero.log.prune();
     for (let i = 0; i < 10; i++) await turn();
     expect(zero.log.oldestSeq()).toBe(41);
-    expect(zero.bus.publish('task:created', { id: 'n', title: 'n' }).seq).toBe(41);
+    expect(zero.bus.publish('task:created', taskCreated('n', 'n')).seq).toBe(41);
     expect(errors).toEqual([]);
   });
 });

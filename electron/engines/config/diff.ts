@@ -1,9 +1,7 @@
+import type { DiffEntry } from '../../../shared/protocol/results';
+
 /** One changed setting: the protocol's dry-run and audit diff entry. */
-export interface DiffEntry {
-  path: string;
-  before: unknown;
-  after: unknown;
-}
+export type { DiffEntry };
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

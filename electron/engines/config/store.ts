@@ -1,20 +1,10 @@
 import type { Db } from '../../store/database';
-import { diffSettings, type DiffEntry } from './diff';
+import { diffSettings } from './diff';
+import type { AuditEntry } from '../../../shared/protocol/results';
 
 export type AuditAction = 'defaults' | 'update' | 'rollback' | 'optimize';
 
-export interface AuditEntry {
-  component: string;
-  version: number;
-  action: AuditAction;
-  actor: string;
-  at: number;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown>;
-  diff: DiffEntry[];
-  reason: string | null;
-  rolledBackTo: number | null;
-}
+export type { AuditEntry };
 
 export interface NewVersion {
   component: string;

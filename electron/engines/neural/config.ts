@@ -3,6 +3,7 @@ import { datasetRefSchema, TRAINING_CONFIG_ALLOWED as CONFIG_ALLOWED, trainingCo
 import { ProtocolError, type ErrorDetail } from '../../../shared/protocol/errors';
 import { BUILTIN_DATASETS } from './datasets';
 import type { DatasetRef } from './datasets/types';
+import type { DatasetSummary } from '../../../shared/protocol/results';
 
 export type TrainingConfig = z.output<typeof trainingConfigSchema>;
 export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;
@@ -30,14 +31,7 @@ export function parseDatasetRef(input: unknown): DatasetRef {
   return result.data;
 }
 
-export interface DatasetSummary {
-  id: string;
-  name: string;
-  description: string;
-  samples: number;
-  features: string[];
-  classes: string[];
-}
+export type { DatasetSummary };
 
 /** The built-in datasets with their measured sizes (loading each once; later calls hit the cache). */
 export function listDatasets(): DatasetSummary[] {

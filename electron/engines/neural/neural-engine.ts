@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CommandResult } from '../../../shared/protocol/results';
 import { basename, isAbsolute } from 'node:path';
 import type { CommandArgs } from '../../../shared/protocol/command-table';
 import { ProtocolError } from '../../../shared/protocol/errors';
@@ -23,6 +24,7 @@ import { ModelRegistry, type LoadedModel } from './model-registry';
 import { RunQueue } from './run-queue';
 import { RunStore, type EpochRecord, type RunView } from './run-store';
 import type { RunCompleted, RunFailed, RunProgress, RunStopped, TrainingRunner } from './trainer';
+import type { NetworkView } from '../../../shared/protocol/results';
 
 /** docs/protocol.md §9: `neural:inference:metrics` every 10 s while a network is loaded. */
 const INFERENCE_METRICS_INTERVAL_MS = 10_000;
@@ -45,18 +47,7 @@ export interface NeuralEngineOptions {
   periodic?: boolean;
 }
 
-export interface NetworkView {
-  id: string;
-  type: string;
-  status: 'training' | 'queued' | 'ready' | 'untrained';
-  /** Baseline (validation) accuracy of the loaded model, percent. */
-  accuracy: number | null;
-  trainedAt: number | null;
-  runs: number;
-  dataset: string | null;
-  modelId: string | null;
-  drift: { severity: string; currentAccuracy: number; samples: number } | null;
-}
+export type { NetworkView };
 
 export interface OutcomeResult {
   prediction: Prediction;
@@ -129,7 +120,7 @@ export class NeuralEngine implements Engine, FunctionGrader {
    * Validates, records the run durably, then queues it; resolves once the queue
    * has started it if a slot was free, so the status returned is the current one.
    */
-  async startTraining(input: StartTrainingInput, retrainOf?: string): Promise<{ runId: string; networkId: string; status: string; networkType: string; dataset: string }> {
+  async startTraining(input: StartTrainingInput, retrainOf?: string): Promise<CommandResult<'neural:training:start'>> {
     const config = parseTrainingConfig(input.config);
     const dataset = parseDatasetRef(input.dataset);
     const datasetId = this.checkDataset(dataset);

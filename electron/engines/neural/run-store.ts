@@ -1,48 +1,12 @@
 import type { Db } from '../../store/database';
 import type { TrainingConfig } from './config';
 import type { DatasetRef } from './datasets/types';
+import type { RunView, EpochRecord } from '../../../shared/protocol/results';
 
 export type StoredRunStatus = 'queued' | 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';
 
-/** One training run as the API shows it; accuracies in percent. */
-export interface RunView {
-  runId: string;
-  networkId: string;
-  networkType: string;
-  /** Built-in dataset id, or `csv:<file name>`. */
-  dataset: string;
-  csvPath?: string;
-  config: TrainingConfig;
-  status: StoredRunStatus;
-  /** The run whose critical drift started this one, for automatic retraining. */
-  retrainOf?: string;
-  createdAt: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-  epoch: number;
-  totalEpochs: number;
-  trainLoss: number | null;
-  /** Validation loss of the latest epoch (of the kept weights once completed). */
-  currentLoss: number | null;
-  currentAccuracy: number | null;
-  samplesPerSecond: number | null;
-  finalAccuracy?: number;
-  trainingTime?: number;
-  bestEpoch?: number;
-  stoppedEarly?: boolean;
-  message?: string;
-}
-
-export interface EpochRecord {
-  epoch: number;
-  trainLoss: number;
-  valLoss: number;
-  /** Percent. */
-  valAccuracy: number;
-  samplesPerSecond: number;
-  epochMs: number;
-  at: number;
-}
+/** The run and epoch views are part of the wire contract (shared/protocol/results). */
+export type { EpochRecord, RunView };
 
 export interface NewRun {
   runId: string;

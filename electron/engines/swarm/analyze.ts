@@ -3,25 +3,12 @@ import { figuresOf, windowOf } from './efficiency';
 import type { TaskQueue } from './scheduler';
 import { fitOf } from './skills';
 import type { AgentStatus, Counters, SwarmState } from './state';
+import type { Bottleneck, SwarmAnalysis } from '../../../shared/protocol/results';
 
 /** swarm:analyze looks at the last five minutes unless asked otherwise (samples go back one hour). */
 export const DEFAULT_ANALYSIS_WINDOW_MS = 300_000;
 
-export interface Bottleneck {
-  type: 'role-queue-growing' | 'role-saturated' | 'failing-agent' | 'missing-skills' | 'coordination-overhead';
-  severity: 'warning' | 'critical';
-  message: string;
-  role?: string;
-  agentId?: string;
-  figures: Record<string, number | string>;
-}
-
-export interface SwarmAnalysis {
-  swarmId: string;
-  efficiency: number;
-  bottlenecks: Bottleneck[];
-  metrics?: Record<string, unknown>;
-}
+export type { Bottleneck, SwarmAnalysis };
 
 const pct = (v: number): number => Math.round(v * 100);
 

@@ -1,20 +1,8 @@
 import type { Db } from '../../store/database';
 import type { Severity } from '../../../shared/protocol/channels';
+import type { StoredAlert } from '../../../shared/protocol/rest';
 
-export interface StoredAlert {
-  id: string;
-  ts: number;
-  severity: Severity;
-  component: string;
-  message: string;
-  value: number | null;
-  threshold: number | null;
-  acknowledgedAt: number | null;
-  acknowledgedBy: string | null;
-  resolvedAt: number | null;
-  /** For a level change: the alert it supersedes. */
-  resolves: string | null;
-}
+export type { StoredAlert };
 
 type Row = {
   id: string;

@@ -1,15 +1,8 @@
 import type { Db } from '../../store/database';
 import type { TimedSample } from './types';
+import type { HistoryPoint } from '../../../shared/protocol/rest';
 
-export interface HistoryPoint {
-  ts: number;
-  cpu: number;
-  memory: number;
-  disk: number | null;
-  rxBytesPerSec: number | null;
-  txBytesPerSec: number | null;
-  load1: number | null;
-}
+export type { HistoryPoint };
 
 type Row = {
   ts: number;

@@ -1,24 +1,9 @@
 import { fitConfidence, fitLine, timeToReach, type LinearFit } from './trend';
 import { componentLabel } from './health';
 import type { Thresholds, TimedSample, Watched } from './types';
+import type { Prediction } from '../../../shared/protocol/results';
 
-export interface Prediction {
-  /** `<component>:<severity>`: one live prediction per threshold. */
-  id: string;
-  issue: string;
-  component: Watched;
-  /** 0–1, from the fit (R² and sample count). */
-  confidence: number;
-  /** ms from the latest sample until the trend line reaches the threshold. */
-  timeToIssue: number;
-  severity: 'warning' | 'critical';
-  threshold: number;
-  /** Percentage points per minute. */
-  slope: number;
-  current: number;
-  r2: number;
-  samples: number;
-}
+export type { Prediction };
 
 export interface PredictionPolicy {
   horizonMs: number;

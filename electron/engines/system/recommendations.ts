@@ -4,21 +4,12 @@ import { componentLabel } from './health';
 import { round, type Prediction } from './predictions';
 import type { LinearFit } from './trend';
 import { WATCHED, type Level, type SwarmStats, type Thresholds, type TimedSample, type Watched } from './types';
+import type { Recommendation } from '../../../shared/protocol/results';
 
 export type RecommendationSeverity = (typeof RECOMMENDATION_SEVERITIES)[number];
 export type RecommendationCategory = 'performance' | 'resource-usage' | 'capacity' | 'reliability';
 
-export interface Recommendation {
-  id: string;
-  severity: RecommendationSeverity;
-  category: RecommendationCategory;
-  component: string;
-  title: string;
-  action: string;
-  /** Cites the measured numbers that led to it. */
-  reason: string;
-  measured: Record<string, number>;
-}
+export type { Recommendation };
 
 export interface MeasuredState {
   sample: TimedSample;

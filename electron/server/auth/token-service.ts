@@ -5,16 +5,9 @@ import { ProtocolError } from '../../../shared/protocol/errors';
 import { isPermission } from '../../../shared/protocol/permissions';
 import type { TokenRecord, TokensRepo } from '../../store/tokens-repo';
 
-export interface TokenClaims {
-  userId: string;
-  permissions: string[];
-  jti: string;
-  /** The token family: refreshed and granted tokens share their origin's, and with it its budget and revocation. */
-  family: string;
-  issuedAt: number;
-  /** ms since epoch; null for the env admin token, which never expires. */
-  expiresAt: number | null;
-}
+import type { TokenClaims } from '../../../shared/protocol/socket-types';
+
+export type { TokenClaims };
 
 export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; code: AuthErrorCode; message: string };
 

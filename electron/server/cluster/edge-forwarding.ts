@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { COMMAND_NAMES, type CommandName } from '../../../shared/protocol/command-table';
-import type { CommandHandler, CommandHandlers } from '../handlers/types';
+import type { CommandResult } from '../../../shared/protocol/results';
+import type { CommandHandler, HandlersFor } from '../handlers/types';
 import type { Authenticate } from '../rest/route';
 import { Unauthenticated } from '../rest/unauthenticated';
 import type { CoreLink } from './core-link';
 import type { StreamLog } from './stream-log';
 
 /** Commands an edge answers itself: they shape its own sockets' delivery, or need only the shared tokens. */
-const LOCAL_ON_EDGE = new Set<CommandName>([
+const LOCAL_ON_EDGE = [
   'subscribe',
   'unsubscribe',
   'subscribe:filtered',
@@ -16,24 +17,25 @@ const LOCAL_ON_EDGE = new Set<CommandName>([
   'configure:rate-limit',
   'enable:performance:tracking',
   'auth:refresh',
-]);
+] as const satisfies readonly CommandName[];
+type Forwarded = Exclude<CommandName, (typeof LOCAL_ON_EDGE)[number]>;
+const isForwarded = (name: CommandName): name is Forwarded => !(LOCAL_ON_EDGE as readonly CommandName[]).includes(name);
 
 /**
  * Every other command goes to the core. The ack waits until this edge has
  * delivered the events the command caused, so a client sees `swarm:created`
  * before its `swarm:create` ack on an edge exactly as on a single node.
  */
-export function forwardedHandlers(link: CoreLink, log: StreamLog): CommandHandlers {
-  const handlers: Record<string, CommandHandler<CommandName>> = {};
-  for (const name of COMMAND_NAMES) {
-    if (LOCAL_ON_EDGE.has(name)) continue;
-    handlers[name] = async (args, ctx) => {
+export function forwardedHandlers(link: CoreLink, log: StreamLog): HandlersFor<Forwarded> {
+  const forward =
+    <C extends Forwarded>(name: C): CommandHandler<C> =>
+    async (args, ctx) => {
       const { result, seq } = await link.command(name, args, ctx);
       await log.catchUp(seq);
-      return result;
+      // The core's own handler for the same command produced it, typed against the same result.
+      return result as CommandResult<C>;
     };
-  }
-  return handlers as CommandHandlers;
+  return Object.fromEntries(COMMAND_NAMES.filter(isForwarded).map((name) => [name, forward(name)])) as HandlersFor<Forwarded>;
 }
 
 /**

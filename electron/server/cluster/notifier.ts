@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { EventInput } from '../../../shared/protocol/events';
 import type { AuthNotifier } from '../handlers/auth';
 import { KEYS, type Redis } from './redis';
 
@@ -13,7 +14,9 @@ const noticeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('presence?'), from: z.string(), id: z.string(), tokenJti: z.string() }),
   z.object({ kind: z.literal('presence!'), from: z.string(), to: z.string(), id: z.string() }),
 ]);
+// Payloads come from another node's typed call; Redis is trusted (docs/cluster.md), so they are not re-validated field by field.
 type Notice = z.infer<typeof noticeSchema>;
+type Decision = 'auth:permissions:granted' | 'auth:permissions:denied';
 type Distribute<T> = T extends unknown ? Omit<T, 'from'> : never;
 
 /**
@@ -41,12 +44,12 @@ export class ClusterNotifier implements AuthNotifier {
     this.publish({ kind: 'refreshed', previousJti, token });
   }
 
-  toRequester(tokenJti: string | null, event: 'auth:permissions:granted' | 'auth:permissions:denied', payload: Record<string, unknown>): void {
+  toRequester<E extends Decision>(tokenJti: string | null, event: E, payload: EventInput<E>): void {
     this.local.toRequester(tokenJti, event, payload);
     if (tokenJti) this.publish({ kind: 'requester', tokenJti, event, payload });
   }
 
-  toAdmins(event: 'auth:permissions:requested', payload: Record<string, unknown>): void {
+  toAdmins(event: 'auth:permissions:requested', payload: EventInput<'auth:permissions:requested'>): void {
     this.local.toAdmins(event, payload);
     this.publish({ kind: 'admins', event, payload });
   }
@@ -82,9 +85,9 @@ export class ClusterNotifier implements AuthNotifier {
       case 'refreshed':
         return this.local.tokenRefreshed(notice.previousJti, notice.token);
       case 'requester':
-        return this.local.toRequester(notice.tokenJti, notice.event, notice.payload);
+        return this.local.toRequester(notice.tokenJti, notice.event, notice.payload as EventInput<Decision>);
       case 'admins':
-        return this.local.toAdmins(notice.event, notice.payload);
+        return this.local.toAdmins(notice.event, notice.payload as EventInput<'auth:permissions:requested'>);
       case 'presence?':
         if (await this.local.isConnected(notice.tokenJti)) this.publish({ kind: 'presence!', to: notice.from, id: notice.id });
         return;

@@ -1,6 +1,6 @@
 import type { CodeAnalysisService } from '../../engines/analysis/run-analysis';
 import { WorkQuota } from '../security/work-quota';
-import type { CommandHandlers } from './types';
+import type { HandlersFor } from './types';
 
 /**
  * What one principal may spend on code analysis: two at once, and 20 s of analysis per minute
@@ -13,7 +13,7 @@ export const ANALYSIS_QUOTA = { concurrent: 2, msPerSecond: 1000 / 3, burstMs: 2
  * findings carry the code-analyzer network's risk grades once one is trained
  * (the service's grader); `confidence` is how much of the input parsed.
  */
-export function analysisHandlers(service: Pick<CodeAnalysisService, 'analyze'>, quota = new WorkQuota(ANALYSIS_QUOTA)): CommandHandlers {
+export function analysisHandlers(service: Pick<CodeAnalysisService, 'analyze'>, quota = new WorkQuota(ANALYSIS_QUOTA)): HandlersFor<'task:execute:immediate'> {
   return {
     'task:execute:immediate': (args, ctx) =>
       quota.run(ctx.principal, 'code analysis', async () => {

@@ -1,19 +1,24 @@
 import type { PermissionRequests } from '../auth/permission-requests';
 import type { TokenService } from '../auth/token-service';
-import type { CommandHandlers } from './types';
+import type { EventInput } from '../../../shared/protocol/events';
+import type { HandlersFor } from './types';
 
 /** How auth commands reach live sockets, without this module knowing about Socket.IO. */
 export interface AuthNotifier {
   /** Moves sockets still on `previousJti` onto the refreshed token. */
   tokenRefreshed(previousJti: string, token: string): Promise<void>;
   /** Only the sockets of the token that asked: user ids may be shared between tokens. */
-  toRequester(tokenJti: string | null, event: 'auth:permissions:granted' | 'auth:permissions:denied', payload: Record<string, unknown>): void;
-  toAdmins(event: 'auth:permissions:requested', payload: Record<string, unknown>): void;
+  toRequester<E extends 'auth:permissions:granted' | 'auth:permissions:denied'>(tokenJti: string | null, event: E, payload: EventInput<E>): void;
+  toAdmins(event: 'auth:permissions:requested', payload: EventInput<'auth:permissions:requested'>): void;
   /** Whether a socket of this token is connected to receive a grant (in a cluster: on any node). */
   isConnected(tokenJti: string): boolean | Promise<boolean>;
 }
 
-export function authHandlers(tokens: TokenService, requests: PermissionRequests, notify: AuthNotifier): CommandHandlers {
+export function authHandlers(
+  tokens: TokenService,
+  requests: PermissionRequests,
+  notify: AuthNotifier,
+): HandlersFor<'auth:refresh' | 'auth:permissions:request' | 'auth:permissions:decide'> {
   return {
     'auth:refresh': async ({ refreshToken }) => {
       const { token, expiresAt, previousJti } = await tokens.refresh(refreshToken);

@@ -4,10 +4,9 @@ import { neuralHandlers } from './neural';
 import { swarmHandlers } from './swarms';
 import { systemHandlers } from './system';
 import { taskHandlers } from './tasks';
-import type { CommandHandlers } from './types';
 
 /** Command handlers backed by the engines. */
-export function engineHandlers(engines: Engines): CommandHandlers {
+export function engineHandlers(engines: Engines) {
   return {
     ...systemHandlers(engines),
     ...neuralHandlers(engines.neural),

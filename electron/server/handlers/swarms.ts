@@ -1,8 +1,8 @@
 import type { SwarmEngine } from '../../engines/swarm/swarm-engine';
-import type { CommandHandlers } from './types';
+import type { HandlersFor } from './types';
 
 /** swarm:* commands (docs/protocol.md §7); the engine validates against live state and commits before returning. */
-export function swarmHandlers(engine: SwarmEngine): CommandHandlers {
+export function swarmHandlers(engine: SwarmEngine): HandlersFor<'swarm:create' | 'swarm:delete' | 'swarm:scale' | 'swarm:analyze'> {
   return {
     'swarm:create': (args) => engine.createSwarm(args),
     'swarm:delete': (args) => engine.deleteSwarm(args.swarmId),

@@ -1,7 +1,7 @@
 import type { ConfigEngine } from '../../engines/config/engine';
 import type { Optimizer } from '../../engines/config/optimizer';
 import type { SystemEngine } from '../../engines/system/engine';
-import type { CommandHandlers } from './types';
+import type { HandlersFor } from './types';
 
 export interface SystemHandlerDeps {
   system: Pick<SystemEngine, 'getStatus' | 'recommendations'>;
@@ -10,7 +10,9 @@ export interface SystemHandlerDeps {
 }
 
 /** System status, recommendations, optimisation and configuration commands; the caller is the audit actor. */
-export function systemHandlers(deps: SystemHandlerDeps): CommandHandlers {
+export function systemHandlers(
+  deps: SystemHandlerDeps,
+): HandlersFor<'system:status:get' | 'system:recommendations:get' | 'system:optimize' | 'config:update' | 'config:history' | 'config:rollback'> {
   return {
     'system:status:get': () => deps.system.getStatus(),
     'system:recommendations:get': (args) => deps.system.recommendations(args),

@@ -1,8 +1,8 @@
 import type { SwarmEngine } from '../../engines/swarm/swarm-engine';
-import type { CommandHandlers } from './types';
+import type { HandlersFor } from './types';
 
 /** task:create, task:cancel and workflow:create (docs/protocol.md §7); task:execute:immediate lives with the code analysis. */
-export function taskHandlers(engine: SwarmEngine): CommandHandlers {
+export function taskHandlers(engine: SwarmEngine): HandlersFor<'task:create' | 'task:cancel' | 'workflow:create'> {
   return {
     'task:create': (args) => engine.createTask(args),
     'task:cancel': (args) => engine.cancelTask(args.taskId),

@@ -1,5 +1,6 @@
 import type { CommandArgs, CommandName } from '../../../shared/protocol/command-table';
 import type { Scope } from '../../../shared/protocol/permissions';
+import type { CommandResult } from '../../../shared/protocol/results';
 
 /** Who is calling: the same for a socket command and its REST mirror. */
 export interface CommandContext {
@@ -18,6 +19,11 @@ export interface CommandContext {
  * and the permission already checked. It returns the ack's result object, or throws
  * a ProtocolError to refuse. It must only resolve once the command's effects are durable.
  */
-export type CommandHandler<C extends CommandName> = (args: CommandArgs<C>, ctx: CommandContext) => unknown | Promise<unknown>;
+export type CommandHandler<C extends CommandName> = (args: CommandArgs<C>, ctx: CommandContext) => CommandResult<C> | Promise<CommandResult<C>>;
 
-export type CommandHandlers = { [C in CommandName]?: CommandHandler<C> };
+/** The handlers of some commands: what each handler module returns. */
+export type HandlersFor<K extends CommandName> = { [C in K]: CommandHandler<C> };
+/** Every command's handler: the server's table, where a missing one is a compile error. */
+export type AllCommandHandlers = HandlersFor<CommandName>;
+/** The table as the dispatcher holds it (filled once the socket layer exists). */
+export type CommandHandlers = Partial<AllCommandHandlers>;

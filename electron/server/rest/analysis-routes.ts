@@ -1,16 +1,14 @@
 import type { CommandDispatcher } from '../dispatcher';
-import type { RouteDef } from './route';
+import { defineRoute, type RouteDef } from './route';
 
 /** Code analysis over REST, through the dispatcher like the socket command. */
 export function analysisRoutes(dispatcher: CommandDispatcher): RouteDef[] {
   return [
-    {
-      method: 'POST',
-      url: '/api/analysis',
+    defineRoute('POST /api/analysis', {
       summary: 'task:execute:immediate over REST { type: "code-analysis", input, filename?, priority? } → { analysis, confidence }',
       access: 'write:tasks',
       command: 'task:execute:immediate',
-      handler: ({ body }: { body: unknown }, ctx) => dispatcher.invoke('task:execute:immediate', body, ctx),
-    },
+      handler: ({ body }, ctx) => dispatcher.invoke('task:execute:immediate', body, ctx),
+    }),
   ];
 }

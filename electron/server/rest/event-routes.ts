@@ -3,7 +3,7 @@ import { CHANNELS, isChannel, type Channel } from '../../../shared/protocol/chan
 import { ProtocolError } from '../../../shared/protocol/errors';
 import type { LoggedEventView } from '../../../shared/protocol/models';
 import type { LogReader } from '../log/log-reader';
-import type { RouteDef } from './route';
+import { defineRoute, type RouteDef } from './route';
 
 const MAX_LIMIT = 1000;
 
@@ -31,13 +31,11 @@ const querySchema = z.strictObject({
  */
 export function eventRoutes(log: LogReader): RouteDef[] {
   return [
-    {
-      method: 'GET',
-      url: '/api/events',
+    defineRoute('GET /api/events', {
       summary: 'Logged channel events: since=SEQ (exclusive), channels=a,b, limit (≤ 1000); { epoch, seq, events: [{ seq, event, data }] }',
       access: null,
       query: querySchema,
-      handler: async ({ query }: { query: z.output<typeof querySchema> }, ctx) => {
+      handler: async ({ query }, ctx) => {
         const readable = CHANNELS.filter((c) => ctx.scopes.has(`read:${c}`));
         const channels = query.channels ?? readable;
         const refused = channels.filter((c) => !readable.includes(c));
@@ -50,6 +48,6 @@ export function eventRoutes(log: LogReader): RouteDef[] {
         const events: LoggedEventView[] = found.map((e) => ({ seq: e.seq, event: e.event, data: e.payload }));
         return { epoch: log.epoch, seq: log.seq, events };
       },
-    },
+    }),
   ];
 }

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ClusterStatus } from '../cluster/node';
-import type { RouteDef } from './route';
+import { defineRoute, type RouteDef } from './route';
 
 /** Prometheus text at /metrics (read:system), with process defaults and the delivery counters. */
 export function createMetrics(sources: { sockets: () => number; delivered: () => number; cluster?: () => ClusterStatus }) {
@@ -22,16 +22,14 @@ export function createMetrics(sources: { sockets: () => number; delivered: () =>
     help: 'Sockets dropped because their unsent frames passed the outbound buffer limit',
     registers: [registry],
   });
-  const route: RouteDef = {
-    method: 'GET',
-    url: '/metrics',
+  const route: RouteDef = defineRoute('GET /metrics', {
     summary: 'Prometheus metrics',
     access: 'read:system',
     handler: async (_i, _ctx, _req, reply) => {
       void reply.type(registry.contentType);
       return registry.metrics();
     },
-  };
+  });
   return { registry, requests, slowConsumers, route };
 }
 

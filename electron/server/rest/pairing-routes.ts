@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
 import { pairRequestSchema } from '../../../shared/protocol/commands';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import type { TokenService } from '../auth/token-service';
 import type { CommandDispatcher } from '../dispatcher';
 import { addressKey, addressLabel } from '../security/client-label';
-import type { RouteDef } from './route';
+import { defineRoute, type RouteDef } from './route';
 
 /** What a paired LAN device may do, and for how long. */
 export const LAN_DEVICE_PERMISSIONS = ['read:*'];
@@ -23,13 +22,11 @@ export interface PairingHook {
 /** `POST /api/pair`: a LAN device trades a pairing code for its own read-only token. */
 export function pairingRoutes(tokens: TokenService, hook: PairingHook, dispatcher: CommandDispatcher): RouteDef[] {
   return [
-    {
-      method: 'POST',
-      url: '/api/pair',
+    defineRoute('POST /api/pair', {
       summary: 'Trade a pairing code { code, device? } for a device token (LAN hosting only)',
       access: 'open',
       body: pairRequestSchema,
-      handler: async ({ body }: { body: z.output<typeof pairRequestSchema> }, _ctx, req) => {
+      handler: async ({ body }, _ctx, req) => {
         // Unauthenticated and guessable in principle: every attempt counts against the address's budget.
         dispatcher.charge(addressKey(req.ip), { label: addressLabel(req.ip) });
         if (!hook.redeem(body.code)) throw new ProtocolError('forbidden', 'pairing code is invalid, used or expired');
@@ -38,6 +35,6 @@ export function pairingRoutes(tokens: TokenService, hook: PairingHook, dispatche
         hook.paired?.(userId);
         return { token: issued.token, expiresAt: issued.expiresAt, permissions: LAN_DEVICE_PERMISSIONS, deviceId: userId };
       },
-    },
+    }),
   ];
 }

@@ -4,7 +4,7 @@ import type { Filter } from '../../../shared/protocol/filters';
 import type { LogPosition, Recovery } from '../../../shared/protocol/models';
 import type { SessionRegistry } from '../delivery/registry';
 import { parseFilter, subscribeExclusions, subscribeTargets, subscriptionState, type Subscription } from '../delivery/subscriptions';
-import type { CommandContext, CommandHandlers } from '../handlers/types';
+import type { CommandContext, HandlersFor } from '../handlers/types';
 import type { SocketSession } from './session';
 
 /** Per-socket bounds on delivery state, so that acks (which echo it) and matching stay small. */
@@ -24,15 +24,24 @@ function applySubscriptions(session: SocketSession, changes: ReadonlyMap<Channel
   for (const [channel, sub] of changes) session.subscriptions.set(channel, sub);
 }
 
-/** Commands that shape one socket's own delivery (docs/protocol.md §5–6); they only exist over a socket. */
 /** Replays what a socket missed (docs/protocol.md §10); absent on servers without an event log. */
 export type Resume = (session: SocketSession, since: LogPosition) => Promise<Recovery>;
 
+type SessionCommandName =
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'subscribe:filtered'
+  | 'subscription:update'
+  | 'configure:batching'
+  | 'configure:rate-limit'
+  | 'enable:performance:tracking';
+
+/** Commands that shape one socket's own delivery (docs/protocol.md §5–6); they only exist over a socket. */
 export function sessionCommands(
   registry: SessionRegistry,
   onSubscribe: (session: SocketSession, channels: string[]) => void,
   resume?: Resume,
-): CommandHandlers {
+): HandlersFor<SessionCommandName> {
   const sessionOf = (ctx: CommandContext): SocketSession => {
     const session = ctx.socketId ? registry.get(ctx.socketId) : undefined;
     if (!session) throw new ProtocolError('unavailable', 'this command only exists on a socket connection');

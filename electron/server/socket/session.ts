@@ -1,4 +1,5 @@
-import type { Socket } from 'socket.io';
+import type { EventPayload, ServerEventName } from '../../../shared/protocol/events';
+import type { ZenFlowServerSocket } from '../../../shared/protocol/socket-types';
 import type { Channel } from '../../../shared/protocol/channels';
 import type { Scope } from '../../../shared/protocol/permissions';
 import type { Clock, TimerHandle } from '../../engines/clock';
@@ -24,7 +25,7 @@ export class SocketSession {
   private authTimers: TimerHandle[] = [];
 
   constructor(
-    readonly socket: Socket,
+    readonly socket: ZenFlowServerSocket,
     public claims: TokenClaims,
     public scopes: ReadonlySet<Scope>,
     private readonly clock: Clock,
@@ -60,8 +61,13 @@ export class SocketSession {
   }
 
   /** Sends a per-socket event directly (auth:*, ping, performance:metrics) — never batched or limited. */
-  emit(event: string, payload: unknown): void {
-    this.socket.emit(event, payload);
+  emit<E extends ServerEventName>(event: E, payload: EventPayload<E>): void {
+    this.send(event, payload);
+  }
+
+  /** The delivery path's emit: its events were checked when published on the bus. */
+  private send(event: string, payload: unknown): void {
+    (this.socket as unknown as { emit(event: string, payload: unknown): void }).emit(event, payload);
     if (this.perf) this.perf.count(JSON.stringify(payload).length);
   }
 
@@ -134,6 +140,6 @@ export class SocketSession {
 
   private afterRateLimit(event: string, payload: Payload): void {
     if (this.batcher?.matches(event)) this.batcher.add(event, payload);
-    else this.emit(event, payload);
+    else this.send(event, payload);
   }
 }

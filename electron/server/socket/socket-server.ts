@@ -1,8 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
+import type { ZenFlowServer, ZenFlowServerSocket } from '../../../shared/protocol/socket-types';
 import { COMMAND_NAMES } from '../../../shared/protocol/command-table';
 import { pongSchema } from '../../../shared/protocol/commands';
+import type { EventInput, EventPayload, ServerEventName } from '../../../shared/protocol/events';
 import { ProtocolError, type AuthErrorCode } from '../../../shared/protocol/errors';
 import { passesSubscription } from '../../../shared/protocol/filters';
 import { compactScopes, effectiveScopes } from '../../../shared/protocol/permissions';
@@ -55,7 +57,7 @@ export interface SocketServerDeps {
  * through the delivery pipeline.
  */
 export class SocketServer implements AuthNotifier {
-  readonly io: Server;
+  readonly io: ZenFlowServer;
   private readonly pingTimer: TimerHandle;
   private readonly revocationTimer: TimerHandle;
   private readonly outboundTimer: TimerHandle;
@@ -109,7 +111,7 @@ export class SocketServer implements AuthNotifier {
    * its token is even looked at, every failure is charged to it, and a connection that keeps
    * failing is closed. A token family holds a bounded number of sockets.
    */
-  private async authenticate(socket: Socket): Promise<void> {
+  private async authenticate(socket: ZenFlowServerSocket): Promise<void> {
     const { dispatcher, tokens, registry, options } = this.deps;
     const address = socket.handshake.address;
     const wait = dispatcher.blockedFor(addressKey(address));
@@ -134,7 +136,7 @@ export class SocketServer implements AuthNotifier {
     socket.data.scopes = effectiveScopes(result.claims.permissions, requested);
   }
 
-  private authFailed(socket: Socket, attempts: number): void {
+  private authFailed(socket: ZenFlowServerSocket, attempts: number): void {
     const address = socket.handshake.address;
     try {
       this.deps.dispatcher.charge(addressKey(address), { label: addressLabel(address) });
@@ -195,7 +197,7 @@ export class SocketServer implements AuthNotifier {
     next();
   }
 
-  private onConnection(socket: Socket): void {
+  private onConnection(socket: ZenFlowServerSocket): void {
     const session = new SocketSession(socket, socket.data.claims as TokenClaims, socket.data.scopes, this.deps.clock);
     this.deps.registry.add(session);
     this.deps.onConnectionCount?.(this.deps.registry.size);
@@ -294,9 +296,11 @@ export class SocketServer implements AuthNotifier {
   }
 
   /** A requester's sockets may have moved on to a refreshed token: its family finds them. */
-  toRequester(tokenJti: string | null, event: string, payload: Record<string, unknown>): void {
+  toRequester<E extends 'auth:permissions:granted' | 'auth:permissions:denied'>(tokenJti: string | null, event: E, payload: EventInput<E>): void {
     if (!tokenJti) return;
-    for (const s of this.deps.registry.withFamily(this.familyOf(tokenJti))) s.emit(event, { ...payload, timestamp: this.deps.clock.now() });
+    // The payload was checked against EventInput<E>; only the timestamp is added.
+    const stamped = { ...payload, timestamp: this.deps.clock.now() } as EventPayload<E>;
+    for (const s of this.deps.registry.withFamily(this.familyOf(tokenJti))) s.emit(event, stamped);
   }
 
   isConnected(tokenJti: string): boolean {
@@ -307,11 +311,11 @@ export class SocketServer implements AuthNotifier {
     return this.deps.tokens.get(jti)?.family ?? jti;
   }
 
-  toAdmins(event: string, payload: Record<string, unknown>): void {
+  toAdmins(event: 'auth:permissions:requested', payload: EventInput<'auth:permissions:requested'>): void {
     for (const s of this.deps.registry.all()) if (s.scopes.has('admin:system')) s.emit(event, { ...payload, timestamp: this.deps.clock.now() });
   }
 
-  toSocket(socketId: string, event: string, payload: unknown): void {
+  toSocket<E extends ServerEventName>(socketId: string, event: E, payload: EventPayload<E>): void {
     this.deps.registry.get(socketId)?.emit(event, payload);
   }
 

@@ -1,12 +1,10 @@
 import type { LoggedEventView } from '../../../shared/protocol/models';
-import { api } from './rest';
+import { rest } from './rest';
 
 /** Logged events from `GET /api/events` (docs/protocol.md §10), oldest first: history that survives a reload. */
 export async function loggedEvents(query: { channels?: readonly string[]; limit?: number; since?: number } = {}): Promise<LoggedEventView[]> {
-  const params = new URLSearchParams();
-  if (query.channels?.length) params.set('channels', query.channels.join(','));
-  if (query.limit) params.set('limit', String(query.limit));
-  if (query.since !== undefined) params.set('since', String(query.since));
-  const body = await api<{ events: LoggedEventView[] }>(`/events?${params}`);
+  const body = await rest('GET /api/events', {
+    query: { channels: query.channels?.length ? query.channels.join(',') : undefined, limit: query.limit || undefined, since: query.since },
+  });
   return body.events;
 }

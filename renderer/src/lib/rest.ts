@@ -1,5 +1,6 @@
 import { ZenFlowRequestError } from '../../../shared/sdk';
 import { isErrorResponse } from '../../../shared/protocol/errors';
+import type { RestResponse, RestRouteKey } from '../../../shared/protocol/rest';
 
 /** REST under /api with the connection's bearer token; errors become ZenFlowRequestError. */
 let target: { url: string; token: () => string } | null = null;
@@ -12,10 +13,30 @@ export function clearRestTarget(): void {
   target = null;
 }
 
-export async function api<T = unknown>(
+/** The `:name` parameters of a route path. */
+type ParamsOf<P extends string> = P extends `${string}:${infer Name}/${infer Rest}` ? Name | ParamsOf<`/${Rest}`> : P extends `${string}:${infer Name}` ? Name : never;
+type PathOf<K extends RestRouteKey> = K extends `${string} ${infer P}` ? P : never;
+type MethodOf<K extends RestRouteKey> = K extends `${infer M extends 'GET' | 'POST' | 'PUT' | 'DELETE'} ${string}` ? M : never;
+type RouteOptions<K extends RestRouteKey> = {
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  signal?: AbortSignal;
+} & ([ParamsOf<PathOf<K>>] extends [never] ? { params?: undefined } : { params: Record<ParamsOf<PathOf<K>>, string> });
+
+/** Calls the REST route `key` ('METHOD /api/…'); resolves with that route's documented response. */
+export function rest<K extends RestRouteKey>(key: K, ...[options]: [ParamsOf<PathOf<K>>] extends [never] ? [RouteOptions<K>?] : [RouteOptions<K>]): Promise<RestResponse<K>> {
+  const [method, template] = key.split(' ') as [MethodOf<K>, string];
+  const params = (options?.params ?? {}) as Record<string, string>;
+  const path = template.replace(/^\/api/, '').replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(params[name] ?? ''));
+  const query = Object.entries(options?.query ?? {}).filter((e): e is [string, string | number] => e[1] !== undefined);
+  const search = query.length ? `?${new URLSearchParams(query.map(([k, v]) => [k, String(v)]))}` : '';
+  return api(`${path}${search}`, { method, body: options?.body, signal: options?.signal }) as Promise<RestResponse<K>>;
+}
+
+async function api(
   path: string,
   init: { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {},
-): Promise<T> {
+): Promise<unknown> {
   if (!target) throw new ZenFlowRequestError({ code: 'disconnected', message: 'not connected to a server' });
   const headers: Record<string, string> = { Authorization: `Bearer ${target.token()}`, Accept: 'application/json' };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -49,5 +70,5 @@ export async function api<T = unknown>(
       message: `${res.status} ${res.statusText || 'request failed'}`,
     });
   }
-  return body as T;
+  return body;
 }

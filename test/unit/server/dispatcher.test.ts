@@ -26,7 +26,7 @@ function setup(limit = 5) {
   const handlers: CommandHandlers = {
     'swarm:create': (args) => {
       created.push(args);
-      return { id: 'swarm-1', name: args.name };
+      return { id: 'swarm-1', name: args.name, topology: args.topology, createdAt: clock.now(), agents: [] };
     },
     'task:cancel': () => {
       throw new ProtocolError('not_found', 'no task t-9');

@@ -2,34 +2,13 @@ import type { EventPayload } from '../../../../shared/protocol/events';
 import { onEvent } from '../bus';
 import { loggedEvents } from '../event-history';
 import { connection } from './connection.svelte';
-import { numAt, strAt } from '../pick';
 import { LiveSeries } from '../series.svelte';
 
-export interface SlowRequest {
-  key: string;
-  at: number;
-  endpoint: string;
-  method?: string;
-  status?: number;
-  duration: number;
-  threshold: number;
-  suppressed?: number;
-}
-export interface RateLimitNotice {
-  key: string;
-  at: number;
-  clientId: string;
-  currentRequests: number;
-  limit: number;
-  window: string;
-  severity: string;
-}
-export interface Optimization {
-  key: string;
-  at: number;
-  type: string;
-  expectedImprovement: string;
-}
+/** Feed entries: what the event says, keyed and placed in time. */
+type Entry = { key: string; at: number };
+export type SlowRequest = Entry & Pick<EventPayload<'api:slow:request'>, 'endpoint' | 'method' | 'status' | 'duration' | 'threshold' | 'suppressed'>;
+export type RateLimitNotice = Entry & Pick<EventPayload<'api:rate:limit'>, 'clientId' | 'currentRequests' | 'limit' | 'window' | 'severity'>;
+export type Optimization = Entry & Pick<EventPayload<'api:optimization:applied'>, 'type' | 'expectedImprovement'>;
 
 const AGE = 24 * 3_600_000;
 const FEED = 200;
@@ -41,7 +20,7 @@ class ApiStore {
   errorRate = new LiveSeries(AGE, 20_000);
   connections = new LiveSeries(AGE, 20_000);
   metricsAt = $state<number | null>(null);
-  last = $state.raw<Record<string, unknown> | null>(null);
+  last = $state.raw<EventPayload<'api:metrics'> | null>(null);
   slow = $state.raw<SlowRequest[]>([]);
   rateLimits = $state.raw<RateLimitNotice[]>([]);
   optimizations = $state.raw<Optimization[]>([]);
@@ -64,15 +43,14 @@ class ApiStore {
   }
 
   #metrics(p: EventPayload<'api:metrics'>): void {
-    const t = p.timestamp ?? Date.now();
+    const t = p.timestamp;
     this.rps.push(t, p.rps);
     this.avgLatency.push(t, p.avgResponseTime);
-    const p95 = numAt(p, 'p95ResponseTime', 'p95');
-    if (p95 !== undefined) this.p95Latency.push(t, p95);
-    // errorRate is a 0–1 share of requests; charts show percent.
-    this.errorRate.push(t, p.errorRate <= 1 ? p.errorRate * 100 : p.errorRate);
+    this.p95Latency.push(t, p.p95ResponseTime);
+    // errorRate is a fraction of requests; the chart shows percent.
+    this.errorRate.push(t, p.errorRate * 100);
     this.connections.push(t, p.concurrentConnections);
-    if (!this.last || t >= ((this.last.timestamp as number | undefined) ?? 0)) {
+    if (!this.last || t >= this.last.timestamp) {
       this.last = p;
       this.metricsAt = Date.now();
     }
@@ -83,25 +61,25 @@ class ApiStore {
       this.slow = [
         {
           key: `s${++this.#seq}`,
-          at: p.timestamp ?? Date.now(),
+          at: p.timestamp,
           endpoint: p.endpoint,
-          method: strAt(p, 'method'),
-          status: numAt(p, 'status'),
+          method: p.method,
+          status: p.status,
           duration: p.duration,
           threshold: p.threshold,
-          suppressed: numAt(p, 'suppressed'),
+          suppressed: p.suppressed,
         },
         ...this.slow,
       ].slice(0, FEED);
     });
     onEvent('api:rate:limit', (p) => {
       this.rateLimits = [
-        { key: `r${++this.#seq}`, at: p.timestamp ?? Date.now(), clientId: p.clientId, currentRequests: p.currentRequests, limit: p.limit, window: p.window, severity: p.severity },
+        { key: `r${++this.#seq}`, at: p.timestamp, clientId: p.clientId, currentRequests: p.currentRequests, limit: p.limit, window: p.window, severity: p.severity },
         ...this.rateLimits,
       ].slice(0, FEED);
     });
     onEvent('api:optimization:applied', (p) => {
-      this.optimizations = [{ key: `o${++this.#seq}`, at: p.timestamp ?? Date.now(), type: p.type, expectedImprovement: p.expectedImprovement }, ...this.optimizations].slice(0, FEED);
+      this.optimizations = [{ key: `o${++this.#seq}`, at: p.timestamp, type: p.type, expectedImprovement: p.expectedImprovement }, ...this.optimizations].slice(0, FEED);
     });
   }
 }

@@ -3,21 +3,12 @@ import { CHANNELS } from '../../../../shared/protocol/channels';
 import { expandPermissions, type Scope } from '../../../../shared/protocol/permissions';
 import { bridge, type ConnectionInfo } from '../bridge';
 import { dispatch } from '../bus';
-import { api, clearRestTarget, setRestTarget } from '../rest';
+import type { Whoami } from '../../../../shared/protocol/rest';
+import { clearRestTarget, rest, setRestTarget } from '../rest';
 import { toasts } from './toasts.svelte';
 
-export interface WhoAmI {
-  userId: string;
-  permissions: string[];
-  server?: {
-    mode?: string;
-    version?: string;
-    lan?: { enabled?: boolean; urls?: string[]; clients?: number };
-    /** docs/protocol.md §11: how this server's port speaks. */
-    tls?: { enabled: boolean; source: 'files' | 'self-signed' | null; fingerprint: string | null; insecureLan: boolean };
-    [key: string]: unknown;
-  };
-}
+/** `GET /api/whoami`; when it cannot be read, the caller and its permissions as the socket reported them. */
+export type WhoAmI = Omit<Whoami, 'server' | 'tokenId'> & Partial<Pick<Whoami, 'server' | 'tokenId'>>;
 
 const TOKEN_KEY = 'zenflow.token';
 const URL_KEY = 'zenflow.url';
@@ -239,7 +230,7 @@ class Connection {
 
   async refreshWhoami(): Promise<void> {
     try {
-      this.whoami = await api<WhoAmI>('/whoami');
+      this.whoami = await rest('GET /api/whoami');
     } catch {
       const c = this.client;
       if (c && c.permissions.length) this.whoami = { userId: this.whoami?.userId ?? '', permissions: c.permissions };

@@ -1,4 +1,5 @@
 import type { CommandInput } from '../../../../shared/protocol/command-table';
+import type { EventPayload } from '../../../../shared/protocol/events';
 import { onEvent } from '../bus';
 import { connection } from './connection.svelte';
 
@@ -31,7 +32,7 @@ function load(): Saved {
 
 class DeliveryStore {
   saved = $state<Saved>(load());
-  performance = $state.raw<Record<string, unknown> | null>(null);
+  performance = $state.raw<EventPayload<'performance:metrics'> | null>(null);
   performanceAt = $state<number | null>(null);
 
   constructor() {

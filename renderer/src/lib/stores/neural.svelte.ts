@@ -1,17 +1,18 @@
 import type { EventPayload } from '../../../../shared/protocol/events';
 import type { CommandInput } from '../../../../shared/protocol/command-table';
+import type { DatasetSummary, EpochRecord, NetworkView, Percent, RunStatus, RunView } from '../../../../shared/protocol/results';
 import { notifyDesktop } from '../bridge';
 import { onEvent } from '../bus';
-import { arrAt, get, isObj, numAt, strAt, type Obj } from '../pick';
-import { api } from '../rest';
+import { rest } from '../rest';
 import { LiveSeries } from '../series.svelte';
 import { connection } from './connection.svelte';
 import { registerPaletteProvider } from './palette-entries';
 import { router } from '../router.svelte';
 import { toasts } from './toasts.svelte';
 
-export type RunStatus = 'queued' | 'running' | 'completed' | 'stopped' | 'failed' | string;
+export type { RunStatus };
 
+/** A training run as the views show it: the server's RunView, kept current by the training events. */
 export interface Run {
   runId: string;
   networkId: string;
@@ -19,8 +20,8 @@ export interface Run {
   dataset?: string;
   epoch: number;
   totalEpochs: number;
-  /** percent 0–100 */
-  accuracy: number | null;
+  accuracy: Percent | null;
+  /** Validation loss of the latest epoch (the server's `currentLoss`). */
   loss: number | null;
   valLoss: number | null;
   etaMs: number | null;
@@ -30,7 +31,7 @@ export interface Run {
   finishedAt: number | null;
   trainingTime: number | null;
   message?: string;
-  config?: Obj;
+  config?: RunView['config'];
   updatedAt: number;
 }
 
@@ -43,63 +44,56 @@ export interface RunCurves {
 export interface Drift {
   key: string;
   modelId: string;
-  currentAccuracy: number;
-  baselineAccuracy: number;
+  currentAccuracy: Percent;
+  baselineAccuracy: Percent;
   severity: string;
   at: number;
-  samples?: number;
+  samples: number;
 }
 
-export interface Dataset {
-  id: string;
-  name: string;
-  description?: string;
-  features?: number;
-  classes?: string[];
-  samples?: number;
-}
-
-export interface Network {
-  id: string;
-  type?: string;
-  status?: string;
-  accuracy?: number;
-  trainedAt?: number;
-  dataset?: string;
-  raw: Obj;
-}
+export type Dataset = DatasetSummary;
+export type Network = NetworkView;
 
 const MAX_RUNS = 200;
 /** Live training text and bars change at most this often (~4 Hz): per-epoch events can arrive at 50/s. */
 const LIVE_UPDATE_MS = 250;
 
-/** Accuracy may arrive as 0–1 or as percent; the UI shows percent. */
-export function accuracyPct(v: number | undefined | null): number | null {
-  if (v === undefined || v === null || !Number.isFinite(v)) return null;
-  return v <= 1 ? v * 100 : v;
+/** What a stored run says, as a patch over what the page already knows. */
+function fromView(v: RunView): Partial<Run> & Pick<Run, 'networkId'> {
+  return {
+    networkId: v.networkId,
+    status: v.status,
+    dataset: v.dataset,
+    epoch: v.epoch,
+    totalEpochs: v.totalEpochs,
+    accuracy: v.finalAccuracy ?? v.currentAccuracy,
+    loss: v.currentLoss,
+    valLoss: v.currentLoss,
+    samplesPerSecond: v.samplesPerSecond,
+    startedAt: v.startedAt ?? v.createdAt,
+    finishedAt: v.finishedAt,
+    trainingTime: v.trainingTime ?? null,
+    message: v.message,
+    config: v.config,
+  };
 }
 
-function toRun(raw: Obj, prev?: Run): Run {
-  const runId = strAt(raw, 'runId', 'id') ?? prev?.runId ?? 'run';
-  const status = strAt(raw, 'status', 'state') ?? prev?.status ?? 'running';
+function blankRun(runId: string, networkId: string): Run {
   return {
     runId,
-    networkId: strAt(raw, 'networkId') ?? prev?.networkId ?? '?',
-    status,
-    dataset: strAt(raw, 'dataset', 'datasetId', 'dataset.id') ?? (isObj(raw.dataset) ? strAt(raw.dataset, 'csvPath') : undefined) ?? prev?.dataset,
-    epoch: numAt(raw, 'epoch', 'epochsRun') ?? prev?.epoch ?? 0,
-    totalEpochs: numAt(raw, 'totalEpochs', 'config.epochs') ?? prev?.totalEpochs ?? 0,
-    accuracy: accuracyPct(numAt(raw, 'finalAccuracy', 'currentAccuracy', 'valAccuracy', 'accuracy')) ?? prev?.accuracy ?? null,
-    loss: numAt(raw, 'currentLoss', 'trainLoss', 'loss') ?? prev?.loss ?? null,
-    valLoss: numAt(raw, 'valLoss') ?? prev?.valLoss ?? null,
-    etaMs: numAt(raw, 'estimatedTimeRemaining', 'etaMs') ?? prev?.etaMs ?? null,
-    etaAt: prev?.etaAt ?? null,
-    samplesPerSecond: numAt(raw, 'samplesPerSecond') ?? prev?.samplesPerSecond ?? null,
-    startedAt: numAt(raw, 'startedAt', 'createdAt') ?? prev?.startedAt ?? null,
-    finishedAt: numAt(raw, 'finishedAt', 'completedAt') ?? prev?.finishedAt ?? null,
-    trainingTime: numAt(raw, 'trainingTime') ?? prev?.trainingTime ?? null,
-    message: strAt(raw, 'message', 'error') ?? prev?.message,
-    config: isObj(raw.config) ? raw.config : prev?.config,
+    networkId,
+    status: 'running',
+    epoch: 0,
+    totalEpochs: 0,
+    accuracy: null,
+    loss: null,
+    valLoss: null,
+    etaMs: null,
+    etaAt: null,
+    samplesPerSecond: null,
+    startedAt: null,
+    finishedAt: null,
+    trainingTime: null,
     updatedAt: Date.now(),
   };
 }
@@ -109,7 +103,7 @@ class NeuralStore {
   networks = $state.raw<Network[]>([]);
   datasets = $state.raw<Dataset[]>([]);
   drifts = $state.raw<Drift[]>([]);
-  inference = $state.raw<Obj | null>(null);
+  inference = $state.raw<EventPayload<'neural:inference:metrics'> | null>(null);
   inferenceAt = $state<number | null>(null);
   lastProgressAt = $state<number | null>(null);
   loadedAt = $state<number | null>(null);
@@ -128,41 +122,45 @@ class NeuralStore {
   constructor() {
     onEvent('neural:training:started', (p) => {
       this.#activeByNetwork.set(p.networkId, p.runId);
-      this.#upsert(p.runId, { ...p, status: 'running', startedAt: p.timestamp });
+      this.#upsert(p.runId, { networkId: p.networkId, status: 'running', dataset: p.dataset, totalEpochs: p.totalEpochs, startedAt: p.startedAt });
     });
     onEvent('neural:training:progress', (p) => {
-      const runId = strAt(p, 'runId') ?? this.#activeByNetwork.get(p.networkId) ?? `${p.networkId}@live`;
-      this.#activeByNetwork.set(p.networkId, runId);
+      this.#activeByNetwork.set(p.networkId, p.runId);
       // Every epoch goes into the curves at once, quietly; what people read is updated at ~4 Hz.
-      const c = this.curvesOf(runId);
-      const train = numAt(p, 'trainLoss') ?? p.currentLoss;
-      c.loss.push(p.epoch, train, true);
-      const val = numAt(p, 'valLoss');
-      if (val !== undefined) c.valLoss.push(p.epoch, val, true);
-      const acc = accuracyPct(p.currentAccuracy);
-      if (acc !== null) c.accuracy.push(p.epoch, acc, true);
-      this.#pending.set(runId, p);
+      const c = this.curvesOf(p.runId);
+      c.loss.push(p.epoch, p.trainLoss, true);
+      c.valLoss.push(p.epoch, p.valLoss, true);
+      c.accuracy.push(p.epoch, p.currentAccuracy, true);
+      this.#pending.set(p.runId, p);
       this.#flushTimer ??= setTimeout(() => this.#flush(), LIVE_UPDATE_MS);
     });
     onEvent('neural:training:completed', (p) => {
       this.#flush();
-      const runId = strAt(p, 'runId') ?? this.#activeByNetwork.get(p.networkId) ?? `${p.networkId}@live`;
       this.#activeByNetwork.delete(p.networkId);
-      const run = this.#upsert(runId, { ...p, status: 'completed', finishedAt: p.timestamp, etaMs: 0 });
-      run.epoch = numAt(p, 'epochsRun', 'epochs') ?? run.epoch;
-      run.loss = numAt(p, 'finalLoss') ?? run.loss;
+      const run = this.#upsert(p.runId, {
+        networkId: p.networkId,
+        status: 'completed',
+        finishedAt: p.timestamp,
+        etaMs: 0,
+        accuracy: p.finalAccuracy,
+        loss: p.finalLoss,
+        epoch: p.epochs,
+        totalEpochs: p.totalEpochs,
+        trainingTime: p.trainingTime,
+        samplesPerSecond: p.samplesPerSecond,
+      });
       toasts.success(`Training completed: ${p.networkId}`, `final accuracy ${run.accuracy?.toFixed(1) ?? '—'} %`);
       void this.loadNetworks();
     });
     onEvent('neural:training:stopped', (p) => {
       this.#flush();
       this.#activeByNetwork.delete(p.networkId);
-      this.#upsert(p.runId, { ...p, status: 'stopped', finishedAt: p.timestamp });
+      this.#upsert(p.runId, { networkId: p.networkId, status: p.status, finishedAt: p.timestamp, epoch: p.epochsRun });
     });
     onEvent('neural:training:failed', (p) => {
       this.#flush();
       this.#activeByNetwork.delete(p.networkId);
-      this.#upsert(p.runId, { ...p, status: 'failed', finishedAt: p.timestamp });
+      this.#upsert(p.runId, { networkId: p.networkId, status: 'failed', finishedAt: p.timestamp, message: p.message });
       toasts.error(`Training failed: ${p.networkId}`, p.message);
     });
     onEvent('neural:inference:metrics', (p) => {
@@ -173,11 +171,11 @@ class NeuralStore {
       const d: Drift = {
         key: `${p.modelId}:${p.timestamp}`,
         modelId: p.modelId,
-        currentAccuracy: accuracyPct(p.currentAccuracy) ?? 0,
-        baselineAccuracy: accuracyPct(p.baselineAccuracy) ?? 0,
+        currentAccuracy: p.currentAccuracy,
+        baselineAccuracy: p.baselineAccuracy,
         severity: p.severity,
-        at: p.timestamp ?? Date.now(),
-        samples: numAt(p, 'samples'),
+        at: p.timestamp,
+        samples: p.samples,
       };
       this.drifts = [d, ...this.drifts].slice(0, 100);
       if (p.severity === 'critical') notifyDesktop(`Accuracy drift: ${p.modelId}`, `${d.currentAccuracy.toFixed(1)} % vs baseline ${d.baselineAccuracy.toFixed(1)} %`);
@@ -195,7 +193,17 @@ class NeuralStore {
     this.#flushTimer = null;
     if (this.#pending.size === 0) return;
     for (const [runId, p] of this.#pending) {
-      const run = this.#upsert(runId, { ...p, status: 'running' });
+      const run = this.#upsert(runId, {
+        networkId: p.networkId,
+        status: 'running',
+        epoch: p.epoch,
+        totalEpochs: p.totalEpochs,
+        accuracy: p.currentAccuracy,
+        loss: p.currentLoss,
+        valLoss: p.valLoss,
+        etaMs: p.estimatedTimeRemaining,
+        samplesPerSecond: p.samplesPerSecond,
+      });
       run.etaAt = Date.now() + p.estimatedTimeRemaining;
       const c = this.curvesOf(runId);
       c.loss.touch();
@@ -228,33 +236,12 @@ class NeuralStore {
 
   async loadNetworks(): Promise<void> {
     try {
-      const body = await api<unknown>('/neural/networks');
-      this.datasets = arrAt<Obj>(body, 'datasets')
-        .filter(isObj)
-        .map((d) => ({
-          id: strAt(d, 'id') ?? '?',
-          name: strAt(d, 'name') ?? strAt(d, 'id') ?? '?',
-          description: strAt(d, 'description'),
-          features: Array.isArray(d.features) ? d.features.length : numAt(d, 'features'),
-          classes: arrAt<string>(d, 'classes'),
-          samples: numAt(d, 'samples', 'rows'),
-        }));
-      this.networks = arrAt<Obj>(body, 'networks')
-        .filter(isObj)
-        .map((n) => ({
-          id: strAt(n, 'id', 'networkId') ?? '?',
-          type: strAt(n, 'type', 'networkType'),
-          status: strAt(n, 'status', 'state'),
-          accuracy: accuracyPct(numAt(n, 'accuracy', 'finalAccuracy', 'valAccuracy', 'baselineAccuracy')) ?? undefined,
-          trainedAt: numAt(n, 'trainedAt', 'updatedAt'),
-          dataset: strAt(n, 'dataset', 'datasetId'),
-          raw: n,
-        }));
-      for (const r of arrAt<Obj>(body, 'runs').filter(isObj)) {
-        const run = this.#upsert(strAt(r, 'runId', 'id') ?? '?', r);
+      const body = await rest('GET /api/neural/networks');
+      this.datasets = body.datasets;
+      this.networks = body.networks;
+      for (const r of body.runs) {
+        const run = this.#upsert(r.runId, fromView(r));
         if (run.status === 'running' || run.status === 'queued') this.#activeByNetwork.set(run.networkId, run.runId);
-        const history = arrAt<Obj>(r, 'history', 'epochs', 'progress');
-        if (history.length) this.#fillCurves(run.runId, history);
       }
       this.loadedAt = Date.now();
       this.error = null;
@@ -268,12 +255,10 @@ class NeuralStore {
     if (!force && (this.hasCurves(runId) || this.#historyRequested.has(runId))) return;
     this.#historyRequested.add(runId);
     try {
-      const body = await api<unknown>(`/neural/runs/${encodeURIComponent(runId)}`);
-      const raw = isObj(get(body, 'run')) ? (get(body, 'run') as Obj) : body;
-      if (isObj(raw) && !this.runs[runId]) this.#upsert(runId, raw as Obj);
+      const run = await rest('GET /api/neural/runs/:runId', { params: { runId } });
+      if (!this.runs[runId]) this.#upsert(runId, fromView(run));
       if (this.hasCurves(runId)) return;
-      const history = arrAt<Obj>(raw, 'history', 'epochs', 'progress');
-      if (history.length) this.#fillCurves(runId, history);
+      if (run.history.length) this.#fillCurves(runId, run.history);
     } catch {
       /* no stored curve for this run */
     }
@@ -284,45 +269,41 @@ class NeuralStore {
     if (!c) throw new Error('not connected');
     const res = await c.request('neural:training:start', input);
     this.#activeByNetwork.set(res.networkId, res.runId);
-    this.#upsert(res.runId, { ...res, dataset: typeof input.dataset === 'string' ? input.dataset : input.dataset.csvPath, totalEpochs: input.config.epochs, config: input.config as Obj, startedAt: Date.now() });
+    this.#upsert(res.runId, { networkId: res.networkId, status: res.status, dataset: res.dataset, totalEpochs: input.config.epochs, startedAt: Date.now() });
     return res;
   }
 
   async stop(runId: string): Promise<void> {
     const c = connection.client;
     if (!c) throw new Error('not connected');
-    const res = await c.request('neural:training:stop', { runId });
-    this.#upsert(runId, res as Obj);
+    this.#upsert(runId, fromView(await c.request('neural:training:stop', { runId })));
   }
 
-  #fillCurves(runId: string, history: Obj[]): void {
+  #fillCurves(runId: string, history: EpochRecord[]): void {
     const c = this.curvesOf(runId);
     for (const h of history) {
-      const epoch = numAt(h, 'epoch');
-      if (epoch === undefined) continue;
-      const loss = numAt(h, 'trainLoss', 'loss', 'currentLoss');
-      const val = numAt(h, 'valLoss');
-      const acc = accuracyPct(numAt(h, 'valAccuracy', 'accuracy', 'currentAccuracy'));
-      if (loss !== undefined) c.loss.push(epoch, loss);
-      if (val !== undefined) c.valLoss.push(epoch, val);
-      if (acc !== null) c.accuracy.push(epoch, acc);
+      c.loss.push(h.epoch, h.trainLoss);
+      c.valLoss.push(h.epoch, h.valLoss);
+      c.accuracy.push(h.epoch, h.valAccuracy);
     }
   }
 
-  #upsert(runId: string, patch: Obj): Run {
+  /** Merges what an event or a read says about a run into what the page knows (a run first seen needs its network). */
+  #upsert(runId: string, patch: Partial<Run> & Pick<Run, 'networkId'>): Run {
     const prev = this.runs[runId];
-    const next = toRun({ ...patch, runId }, prev ? ($state.snapshot(prev) as Run) : undefined);
-    if (prev) Object.assign(prev, next);
-    else {
-      this.runs[runId] = next;
-      const ids = Object.keys(this.runs);
-      if (ids.length > MAX_RUNS) {
-        const oldest = Object.values(this.runs)
-          .filter((r) => r.status !== 'running')
-          .sort((a, b) => a.updatedAt - b.updatedAt)
-          .slice(0, ids.length - MAX_RUNS);
-        for (const r of oldest) delete this.runs[r.runId];
-      }
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<Run>;
+    if (prev) {
+      Object.assign(prev, defined, { updatedAt: Date.now() });
+      return prev;
+    }
+    this.runs[runId] = { ...blankRun(runId, patch.networkId), ...defined };
+    const ids = Object.keys(this.runs);
+    if (ids.length > MAX_RUNS) {
+      const oldest = Object.values(this.runs)
+        .filter((r) => r.status !== 'running')
+        .sort((a, b) => a.updatedAt - b.updatedAt)
+        .slice(0, ids.length - MAX_RUNS);
+      for (const r of oldest) delete this.runs[r.runId];
     }
     return this.runs[runId]!;
   }

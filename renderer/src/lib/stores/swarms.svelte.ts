@@ -2,8 +2,8 @@ import type { Agent, Swarm } from '../../../../shared/protocol/models';
 import type { CommandInput } from '../../../../shared/protocol/command-table';
 import type { CommandResults } from '../../../../shared/protocol/results';
 import { onEvent } from '../bus';
-import { arrAt, isObj, numAt, strAt, type Obj } from '../pick';
-import { api } from '../rest';
+import type { EventPayload } from '../../../../shared/protocol/events';
+import { rest } from '../rest';
 import { LiveSeries } from '../series.svelte';
 import { connection } from './connection.svelte';
 import { registerPaletteProvider } from './palette-entries';
@@ -21,7 +21,7 @@ export interface EfficiencySeries {
   utilization: LiveSeries;
   tasksPerMinute: LiveSeries;
   latency: LiveSeries;
-  last: Obj | null;
+  last: EventPayload<'swarm:efficiency'> | null;
   at: number | null;
 }
 
@@ -31,30 +31,9 @@ export const EFFICIENCY_MEANS = 'share of agent time spent working rather than c
 const EFF_AGE = 60 * 60_000;
 const MAX_CHANGES = 50;
 
-function toAgent(raw: unknown, swarmId: string, i: number): Agent {
-  const o = isObj(raw) ? raw : {};
-  return {
-    id: strAt(o, 'id') ?? `${swarmId}-agent-${i}`,
-    swarmId,
-    role: strAt(o, 'role') ?? 'agent',
-    skills: arrAt<string>(o, 'skills'),
-    status: (strAt(o, 'status') as AgentStatus | undefined) ?? 'idle',
-    load: numAt(o, 'load') ?? 0,
-    currentTaskId: strAt(o, 'currentTaskId') ?? null,
-  };
-}
-
-function toSwarm(raw: Obj): Swarm | null {
-  const id = strAt(raw, 'id', 'swarmId');
-  if (!id) return null;
-  const agents = arrAt(raw, 'agents').map((a, i) => toAgent(a, id, i));
-  return {
-    id,
-    name: strAt(raw, 'name') ?? id,
-    topology: (strAt(raw, 'topology') as Swarm['topology'] | undefined) ?? 'mesh',
-    createdAt: numAt(raw, 'createdAt', 'timestamp') ?? Date.now(),
-    agents,
-  };
+/** The swarm a `swarm:created` announces: the event carries the whole swarm. */
+function createdSwarm(p: EventPayload<'swarm:created'>): Swarm {
+  return { id: p.id, name: p.name, topology: p.topology, createdAt: p.createdAt, agents: p.agents };
 }
 
 class SwarmsStore {
@@ -80,8 +59,7 @@ class SwarmsStore {
 
   constructor() {
     onEvent('swarm:created', (p) => {
-      const s = toSwarm(p);
-      if (s) this.#put(s);
+      this.#put(createdSwarm(p));
       this.lastEventAt = Date.now();
     });
     onEvent('swarm:deleted', (p) => {
@@ -89,28 +67,28 @@ class SwarmsStore {
       this.lastEventAt = Date.now();
     });
     onEvent('swarm:scaled', (p) => {
-      const s = isObj(p.swarm) ? toSwarm(p.swarm) : Array.isArray(p.agents) ? toSwarm(p) : null;
-      if (s) this.#put(s);
-      else void this.refresh(p.swarmId);
+      // The event names the change; the new agents come from the swarm itself.
+      void this.refresh(p.swarmId);
       this.lastEventAt = Date.now();
     });
     onEvent('swarm:agent:status', (p) => {
       this.lastEventAt = Date.now();
-      this.#noteStatus(p.agentId, { at: p.timestamp, from: p.oldStatus, to: p.newStatus, taskId: strAt(p, 'taskId') ?? null });
+      this.#noteStatus(p.agentId, { at: p.timestamp, from: p.oldStatus, to: p.newStatus, taskId: p.taskId ?? null });
       const ref = this.#agentIndex.get(p.agentId);
       const swarm = this.byId[p.swarmId];
       if (!swarm) return;
       const agent = ref && ref.swarmId === p.swarmId ? swarm.agents[ref.index] : undefined;
       if (agent && agent.id === p.agentId) {
-        agent.status = p.newStatus as AgentStatus;
-        agent.currentTaskId = p.newStatus === 'busy' ? (strAt(p, 'taskId') ?? agent.currentTaskId) : null;
+        agent.status = p.newStatus;
+        agent.currentTaskId = p.newStatus === 'busy' ? (p.taskId ?? agent.currentTaskId) : null;
       } else {
         const i = swarm.agents.findIndex((a) => a.id === p.agentId);
         if (i >= 0) {
-          swarm.agents[i]!.status = p.newStatus as AgentStatus;
+          swarm.agents[i]!.status = p.newStatus;
           this.#agentIndex.set(p.agentId, { swarmId: p.swarmId, index: i });
         } else {
-          swarm.agents.push(toAgent({ id: p.agentId, role: strAt(p, 'role'), status: p.newStatus }, p.swarmId, swarm.agents.length));
+          // An agent this page has not seen: what the event says now, the rest at the next read.
+          swarm.agents.push({ id: p.agentId, swarmId: p.swarmId, role: p.role, skills: [], status: p.newStatus, load: 0, currentTaskId: p.taskId ?? null });
           this.#agentIndex.set(p.agentId, { swarmId: p.swarmId, index: swarm.agents.length - 1 });
         }
       }
@@ -118,16 +96,15 @@ class SwarmsStore {
     onEvent('swarm:topology:changed', (p) => {
       this.lastEventAt = Date.now();
       const swarm = this.byId[p.swarmId];
-      if (swarm) swarm.topology = p.to as Swarm['topology'];
+      if (swarm) swarm.topology = p.to;
       const list = this.changes[p.swarmId] ?? [];
-      this.changes[p.swarmId] = [{ at: p.timestamp ?? Date.now(), from: p.from, to: p.to, reason: p.reason }, ...list].slice(0, MAX_CHANGES);
+      this.changes[p.swarmId] = [{ at: p.timestamp, from: p.from, to: p.to, reason: p.reason }, ...list].slice(0, MAX_CHANGES);
     });
     onEvent('swarm:efficiency', (p) => {
       this.lastEventAt = Date.now();
       const e = this.efficiencyOf(p.swarmId);
-      const t = p.timestamp ?? Date.now();
-      const eff = numAt(p, 'efficiency', 'windowEfficiency');
-      if (eff !== undefined) e.efficiency.push(t, eff * 100);
+      const t = p.timestamp;
+      e.efficiency.push(t, p.efficiency * 100);
       e.utilization.push(t, p.avgUtilization * 100);
       e.tasksPerMinute.push(t, p.tasksPerMinute);
       e.latency.push(t, p.avgLatency);
@@ -190,10 +167,9 @@ class SwarmsStore {
     this.loading = true;
     this.error = null;
     try {
-      const body = await api<unknown>('/swarms');
-      const list = arrAt<Obj>(body, 'swarms', 'items', '').filter(isObj).map(toSwarm).filter((s): s is Swarm => s !== null);
+      const { swarms } = await rest('GET /api/swarms');
       const next: Record<string, Swarm> = {};
-      for (const s of list) next[s.id] = s;
+      for (const s of swarms) next[s.id] = s;
       this.byId = next;
       this.#reindex();
       this.loadedAt = Date.now();
@@ -206,10 +182,7 @@ class SwarmsStore {
 
   async refresh(swarmId: string): Promise<void> {
     try {
-      const body = await api<unknown>(`/swarms/${encodeURIComponent(swarmId)}`);
-      const raw = isObj(body) && isObj(body.swarm) ? body.swarm : body;
-      const s = isObj(raw) ? toSwarm(raw) : null;
-      if (s) this.#put(s);
+      this.#put(await rest('GET /api/swarms/:id', { params: { id: swarmId } }));
     } catch {
       /* the list stays as it was */
     }
@@ -218,15 +191,13 @@ class SwarmsStore {
   async create(input: CommandInput<'swarm:create'>): Promise<Swarm> {
     const client = this.#client();
     const swarm = await client.request('swarm:create', input);
-    const s = toSwarm(swarm as unknown as Obj);
-    if (s) this.#put(s);
+    this.#put(swarm);
     return swarm;
   }
 
   async scale(input: CommandInput<'swarm:scale'>): Promise<Swarm> {
     const swarm = await this.#client().request('swarm:scale', input);
-    const s = toSwarm(swarm as unknown as Obj);
-    if (s) this.#put(s);
+    this.#put(swarm);
     return swarm;
   }
 

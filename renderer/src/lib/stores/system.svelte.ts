@@ -1,8 +1,9 @@
 import type { EventPayload } from '../../../../shared/protocol/events';
+import type { StoredAlert } from '../../../../shared/protocol/rest';
+import type { Fraction, Percent, Prediction as ServerPrediction, Recommendation as ServerRecommendation } from '../../../../shared/protocol/results';
 import { notifyDesktop } from '../bridge';
 import { onEvent } from '../bus';
-import { arrAt, get, isObj, numAt, strAt, type Obj } from '../pick';
-import { api } from '../rest';
+import { rest } from '../rest';
 import { LiveSeries, type Pt } from '../series.svelte';
 import { connection } from './connection.svelte';
 import { toasts } from './toasts.svelte';
@@ -13,7 +14,7 @@ export const WINDOW_MS: Record<HistoryWindow, number> = { '15m': 15 * 60_000, '1
 export type Severity = 'info' | 'warning' | 'critical';
 export interface Alert {
   key: string;
-  id?: string;
+  id: string;
   severity: Severity;
   message: string;
   component: string;
@@ -22,73 +23,73 @@ export interface Alert {
   acknowledgedBy?: string;
   /** Superseded by a later level change of the same component. */
   resolvedAt: number | null;
+  /** The component is back to normal (the server reports recoveries at severity info). */
   recovery: boolean;
-  value?: number;
-  threshold?: number;
+  value: number | null;
+  threshold: Percent | null;
 }
 
-export interface Prediction {
+/** A server prediction, placed in time. */
+export type Prediction = Omit<ServerPrediction, 'confidence'> & {
   key: string;
-  issue: string;
-  component?: string;
-  confidence: number;
+  confidence: Fraction;
   /** Absolute time the issue is expected. */
   at: number;
   timestamp: number;
-  severity?: string;
-  threshold?: number;
-  current?: number;
-  /** Percentage points per minute. */
-  slope?: number;
-}
+};
 
-export interface Recommendation {
+export type Recommendation = ServerRecommendation & {
   key: string;
-  title: string;
+  /** Why, when it says more than the title. */
   detail?: string;
-  severity?: string;
-  category?: string;
-  action?: string;
-}
+  /** Category and component, as shown. */
+  label: string;
+};
 
 type Status = EventPayload<'system:status'>;
 
 const HISTORY_MAX_AGE = WINDOW_MS['24h'] + 10 * 60_000;
 const MAX_ALERTS = 300;
 
-function toAlert(raw: Obj, fallbackTs: number): Alert {
-  const id = strAt(raw, 'id', 'alertId');
-  const severity = (['info', 'warning', 'critical'].includes(String(raw.severity)) ? raw.severity : 'info') as Severity;
-  const timestamp = numAt(raw, 'ts', 'timestamp', 'createdAt') ?? fallbackTs;
-  const message = strAt(raw, 'message') ?? 'alert';
-  const component = strAt(raw, 'component') ?? 'system';
+function fromStored(a: StoredAlert): Alert {
   return {
-    key: id ?? `${component}:${timestamp}:${message}`,
-    id,
-    severity,
-    message,
-    component,
-    timestamp,
-    acknowledged: Boolean(raw.acknowledgedAt ?? raw.acknowledged),
-    acknowledgedBy: strAt(raw, 'acknowledgedBy'),
-    resolvedAt: numAt(raw, 'resolvedAt') ?? null,
-    recovery: Boolean(raw.recovered ?? (raw.level === 'normal')) || (severity === 'info' && /recover|back|normal/i.test(message)),
-    value: numAt(raw, 'value', 'current'),
-    threshold: numAt(raw, 'threshold'),
+    key: a.id,
+    id: a.id,
+    severity: a.severity,
+    message: a.message,
+    component: a.component,
+    timestamp: a.ts,
+    acknowledged: a.acknowledgedAt !== null,
+    acknowledgedBy: a.acknowledgedBy ?? undefined,
+    resolvedAt: a.resolvedAt,
+    recovery: a.severity === 'info',
+    value: a.value,
+    threshold: a.threshold,
   };
 }
 
-function toRecommendation(raw: Obj, i: number): Recommendation {
-  const title = strAt(raw, 'title', 'message', 'recommendation', 'summary', 'description') ?? `Recommendation ${i + 1}`;
-  const detail = strAt(raw, 'reason', 'description', 'detail', 'details', 'rationale');
+function fromEvent(p: EventPayload<'system:alert'>): Alert {
   return {
-    key: strAt(raw, 'id') ?? `${i}:${title}`,
-    title,
-    detail: detail && detail !== title ? detail : undefined,
-    severity: strAt(raw, 'severity', 'priority', 'impact'),
-    category: [strAt(raw, 'category'), strAt(raw, 'component')].filter(Boolean).join(' · ') || undefined,
-    action: strAt(raw, 'action', 'suggestion', 'fix'),
+    key: p.id,
+    id: p.id,
+    severity: p.severity,
+    message: p.message,
+    component: p.component,
+    timestamp: p.timestamp,
+    acknowledged: false,
+    resolvedAt: null,
+    recovery: p.recovered,
+    value: p.value,
+    threshold: p.threshold,
   };
+}
+
+function toRecommendation(r: ServerRecommendation): Recommendation {
+  return { ...r, key: r.id, detail: r.reason !== r.title ? r.reason : undefined, label: `${r.category} · ${r.component}` };
+}
+
+function placed(p: ServerPrediction, base: number): Prediction {
+  return { ...p, key: p.id, at: base + p.timeToIssue, timestamp: base };
 }
 
 class SystemStore {
@@ -116,7 +117,7 @@ class SystemStore {
   recommendationsError = $state<string | null>(null);
 
   health = $derived(this.status?.health.overall ?? null);
-  reasons = $derived(arrAt<string>(this.status, 'health.reasons').filter((r) => typeof r === 'string'));
+  reasons = $derived(this.status?.health.reasons ?? []);
   score = $derived(this.status?.health.score ?? null);
   unacknowledged = $derived(this.alerts.filter((a) => !a.acknowledged && !a.recovery && a.resolvedAt === null && a.severity !== 'info').length);
 
@@ -141,19 +142,17 @@ class SystemStore {
     this.historyLoading = true;
     this.historyError = null;
     try {
-      const body = await api<{ points?: Obj[] }>(`/system/history?window=${w}`);
-      const points = arrAt<Obj>(body, 'points', '');
-      const col = (key: string, ...alts: string[]): Pt[] =>
+      const { points } = await rest('GET /api/system/history', { query: { window: w } });
+      const col = (key: 'cpu' | 'memory' | 'disk' | 'rxBytesPerSec' | 'txBytesPerSec'): Pt[] =>
         points.flatMap((p) => {
-          const x = numAt(p, 'ts', 'timestamp');
-          const y = numAt(p, key, ...alts);
-          return x === undefined || y === undefined ? [] : [{ x, y }];
+          const y = p[key];
+          return y === null ? [] : [{ x: p.ts, y }];
         });
       this.cpu.replace(col('cpu'));
       this.memory.replace(col('memory'));
       this.disk.replace(col('disk'));
-      this.rx.replace(col('rxBytesPerSec', 'rx'));
-      this.tx.replace(col('txBytesPerSec', 'tx'));
+      this.rx.replace(col('rxBytesPerSec'));
+      this.tx.replace(col('txBytesPerSec'));
     } catch (err) {
       this.historyError = (err as Error).message;
     } finally {
@@ -164,10 +163,9 @@ class SystemStore {
   async loadAlerts(): Promise<void> {
     if (!connection.can('read:system')) return;
     try {
-      const body = await api<unknown>('/system/alerts');
-      const list = arrAt<Obj>(body, 'alerts', 'items', '');
+      const { alerts } = await rest('GET /api/system/alerts');
       const now = Date.now();
-      const fromRest = list.filter(isObj).map((a) => toAlert(a, now));
+      const fromRest = alerts.map(fromStored);
       // Keep live alerts the REST snapshot does not know yet.
       const keys = new Set(fromRest.map((a) => a.key));
       const merged = [...fromRest, ...this.alerts.filter((a) => !keys.has(a.key))];
@@ -179,9 +177,8 @@ class SystemStore {
   }
 
   async acknowledge(alert: Alert): Promise<void> {
-    if (!alert.id) return;
     try {
-      await api(`/system/alerts/${encodeURIComponent(alert.id)}/ack`, { method: 'POST', body: {} });
+      await rest('POST /api/system/alerts/:id/ack', { params: { id: alert.id }, body: {} });
       this.alerts = this.alerts.map((a) => (a.key === alert.key ? { ...a, acknowledged: true } : a));
       toasts.success('Alert acknowledged', alert.message);
     } catch (err) {
@@ -196,7 +193,7 @@ class SystemStore {
     this.recommendationsError = null;
     try {
       const res = await client.request('system:recommendations:get', {});
-      this.recommendations = arrAt<Obj>(res, 'recommendations').filter(isObj).map(toRecommendation);
+      this.recommendations = res.recommendations.map(toRecommendation);
       this.recommendationsAt = Date.now();
     } catch (err) {
       this.recommendationsError = (err as Error).message;
@@ -207,61 +204,33 @@ class SystemStore {
 
   #onStatus(p: Status): void {
     this.status = p;
-    const t = p.timestamp ?? Date.now();
+    const t = p.timestamp;
     this.statusAt = Date.now();
     this.cpu.push(t, p.performance.cpu);
     this.memory.push(t, p.performance.memory);
-    const disk = numAt(p, 'performance.disk', 'performance.diskUsage');
-    if (disk !== undefined) this.disk.push(t, disk);
+    this.disk.push(t, p.performance.disk);
     // The status carries the engine's current predictions: the authoritative list.
-    if (Array.isArray(p.predictions)) {
-      const base = numAt(p, 'measuredAt') ?? t;
-      this.predictions = (p.predictions as unknown[]).filter(isObj).map((x) => this.#toPrediction(x, base));
-    }
-  }
-
-  #toPrediction(x: Obj, base: number): Prediction {
-    const issue = strAt(x, 'issue') ?? 'predicted issue';
-    const component = strAt(x, 'component', 'metric');
-    return {
-      key: strAt(x, 'id') ?? `${component ?? ''}:${issue}`,
-      issue,
-      component,
-      confidence: numAt(x, 'confidence') ?? 0,
-      at: base + (numAt(x, 'timeToIssue') ?? 0),
-      timestamp: base,
-      severity: strAt(x, 'severity'),
-      threshold: numAt(x, 'threshold'),
-      current: numAt(x, 'current'),
-      slope: numAt(x, 'slope'),
-    };
+    this.predictions = p.predictions.map((x) => placed(x, p.measuredAt));
   }
 
   #onMetrics(p: EventPayload<'system:metrics'>): void {
     this.metrics = p;
     this.metricsAt = Date.now();
-    const t = p.timestamp ?? Date.now();
-    const rx = numAt(p, 'network.rxBytesPerSec', 'network.rx_sec', 'network.rx', 'network.inBytesPerSec');
-    const tx = numAt(p, 'network.txBytesPerSec', 'network.tx_sec', 'network.tx', 'network.outBytesPerSec');
-    if (rx !== undefined) this.rx.push(t, rx);
-    if (tx !== undefined) this.tx.push(t, tx);
-    // Metrics may carry CPU/memory too; status already feeds those series every 5 s.
+    const t = p.timestamp;
+    this.rx.push(t, p.network.rxBytesPerSec);
+    this.tx.push(t, p.network.txBytesPerSec);
+    // Status feeds the CPU and memory series every 5 s; metrics fill in when it is late.
     if (!this.statusAt || Date.now() - this.statusAt > 15_000) {
-      const cpu = numAt(p, 'cpu', 'cpu.usage', 'cpu.percent', 'cpu.load');
-      const mem = numAt(p, 'memory', 'memory.usage', 'memory.percent', 'memory.usedPercent');
-      if (cpu !== undefined) this.cpu.push(t, cpu);
-      if (mem !== undefined) this.memory.push(t, mem);
+      this.cpu.push(t, p.cpu.usage);
+      this.memory.push(t, p.memory.usage);
     }
   }
 
   #onAlert(p: EventPayload<'system:alert'>): void {
-    const alert = toAlert(p, Date.now());
-    const resolves = new Set(
-      (Array.isArray(p.resolves) ? p.resolves : [p.resolves]).filter((x): x is string => typeof x === 'string'),
-    );
+    const alert = fromEvent(p);
     const others = this.alerts
       .filter((a) => a.key !== alert.key)
-      .map((a) => (a.id && resolves.has(a.id) && a.resolvedAt === null ? { ...a, resolvedAt: alert.timestamp } : a));
+      .map((a) => (a.id === p.resolves && a.resolvedAt === null ? { ...a, resolvedAt: alert.timestamp } : a));
     this.alerts = [alert, ...others].slice(0, MAX_ALERTS);
     this.alertsAt = Date.now();
     if (alert.severity === 'critical' && !alert.recovery) {
@@ -271,7 +240,7 @@ class SystemStore {
   }
 
   #onPrediction(p: EventPayload<'system:prediction'>): void {
-    const pred = this.#toPrediction(p, numAt(p, 'measuredAt') ?? p.timestamp ?? Date.now());
+    const pred = placed(p, p.timestamp);
     const key = pred.key;
     const cutoff = Date.now() - 5 * 60_000;
     this.predictions = [pred, ...this.predictions.filter((x) => x.key !== key && x.timestamp > cutoff)]
@@ -282,10 +251,6 @@ class SystemStore {
   /** Predictions still ahead (and seen recently). */
   activePredictions(now: number): Prediction[] {
     return this.predictions.filter((p) => p.at > now - 60_000 && p.timestamp > now - 5 * 60_000);
-  }
-
-  component(name: string): unknown {
-    return get(this.status, `components.${name}`);
   }
 }
 

@@ -2,8 +2,8 @@ import type { Task, Workflow } from '../../../../shared/protocol/models';
 import type { CommandInput } from '../../../../shared/protocol/command-table';
 import type { CommandResults } from '../../../../shared/protocol/results';
 import { onEvent } from '../bus';
-import { arrAt, isObj, numAt, strAt, type Obj } from '../pick';
-import { api } from '../rest';
+import type { EventPayload } from '../../../../shared/protocol/events';
+import { rest } from '../rest';
 import { connection } from './connection.svelte';
 import { registerPaletteProvider } from './palette-entries';
 import { router } from '../router.svelte';
@@ -27,58 +27,38 @@ const MAX_TRACKED = 1000;
 /** The task as the UI keeps it: the model plus the latest status message. */
 export type TaskItem = Task & { statusMessage?: string | null; updatedAt: number };
 
-function toTask(raw: Obj, fallback?: TaskItem): TaskItem {
-  const now = Date.now();
-  const f = fallback;
+/** A task first seen through an event that does not carry all of it; the rest comes with a read. */
+function blankTask(id: string): TaskItem {
   return {
-    id: strAt(raw, 'id', 'taskId') ?? f?.id ?? 'unknown',
-    title: strAt(raw, 'title') ?? f?.title ?? '(untitled)',
-    description: strAt(raw, 'description') ?? f?.description,
-    priority: (strAt(raw, 'priority') as Task['priority'] | undefined) ?? f?.priority ?? 'medium',
-    state: (strAt(raw, 'state', 'status') as TaskState | undefined) ?? f?.state ?? 'queued',
-    assignee: strAt(raw, 'assignee') ?? f?.assignee ?? null,
-    requested: strAt(raw, 'requested') ?? f?.requested ?? 'auto',
-    requirements: Array.isArray(raw.requirements) ? (raw.requirements as string[]) : (f?.requirements ?? []),
-    estimatedDuration: numAt(raw, 'estimatedDuration') ?? f?.estimatedDuration ?? 0,
-    swarmId: strAt(raw, 'swarmId') ?? f?.swarmId ?? null,
-    workflowId: strAt(raw, 'workflowId') ?? f?.workflowId ?? null,
-    stepId: strAt(raw, 'stepId') ?? f?.stepId ?? null,
-    progress: numAt(raw, 'progress', 'percentage') ?? f?.progress ?? 0,
-    stage: strAt(raw, 'stage', 'currentStage') ?? f?.stage ?? null,
-    queueReason: strAt(raw, 'queueReason') ?? f?.queueReason ?? null,
-    createdAt: numAt(raw, 'createdAt') ?? f?.createdAt ?? numAt(raw, 'timestamp') ?? now,
-    startedAt: numAt(raw, 'startedAt') ?? f?.startedAt ?? null,
-    finishedAt: numAt(raw, 'finishedAt') ?? f?.finishedAt ?? null,
-    result: raw.result ?? f?.result,
-    stopReason: strAt(raw, 'stopReason') ?? f?.stopReason ?? null,
-    statusMessage: f?.statusMessage ?? null,
-    updatedAt: now,
+    id,
+    title: id,
+    priority: 'medium',
+    state: 'queued',
+    assignee: null,
+    requested: 'auto',
+    requirements: [],
+    estimatedDuration: 0,
+    swarmId: null,
+    workflowId: null,
+    stepId: null,
+    progress: 0,
+    stage: null,
+    queueReason: null,
+    createdAt: Date.now(),
+    startedAt: null,
+    finishedAt: null,
+    stopReason: null,
+    statusMessage: null,
+    updatedAt: Date.now(),
   };
 }
 
-function toWorkflow(raw: Obj): Workflow | null {
-  const id = strAt(raw, 'id', 'workflowId');
-  if (!id) return null;
-  return {
-    id,
-    name: strAt(raw, 'name') ?? id,
-    state: (strAt(raw, 'state', 'status') as Workflow['state'] | undefined) ?? 'running',
-    createdAt: numAt(raw, 'createdAt', 'timestamp') ?? Date.now(),
-    finishedAt: numAt(raw, 'finishedAt') ?? null,
-    stopReason: strAt(raw, 'stopReason', 'reason') ?? null,
-    steps: arrAt<Obj>(raw, 'steps')
-      .filter(isObj)
-      .map((s) => ({
-        id: strAt(s, 'id') ?? '?',
-        title: strAt(s, 'title') ?? strAt(s, 'id') ?? '?',
-        dependsOn: arrAt<string>(s, 'dependsOn'),
-        requirements: arrAt<string>(s, 'requirements'),
-        estimatedDuration: numAt(s, 'estimatedDuration'),
-        state: (strAt(s, 'state', 'status') as StepState | undefined) ?? 'pending',
-        taskId: strAt(s, 'taskId') ?? null,
-      })),
-  };
+/** Where a task event says the task belongs. */
+function placeOf(p: { priority: Task['priority']; swarmId?: string; workflowId?: string; stepId?: string }): Partial<TaskItem> {
+  return { priority: p.priority, swarmId: p.swarmId, workflowId: p.workflowId, stepId: p.stepId };
 }
+
+type StepEvent = EventPayload<'task:started' | 'task:failed' | 'task:cancelled'>;
 
 class TasksStore {
   byId = $state<Record<string, TaskItem>>({});
@@ -105,12 +85,21 @@ class TasksStore {
     const touch = () => (this.lastEventAt = Date.now());
     onEvent('task:created', (p) => {
       touch();
-      this.#upsert(p.id, { ...p, state: 'queued', createdAt: p.timestamp });
-      this.#note(p.id, p.timestamp, 'task:created', `created (${strAt(p, 'priority') ?? 'medium'} priority)`);
+      this.#upsert(p.id, {
+        ...placeOf(p),
+        title: p.title,
+        description: p.description,
+        requirements: p.requirements,
+        estimatedDuration: p.estimatedDuration,
+        requested: p.requested,
+        state: 'queued',
+        createdAt: p.timestamp,
+      });
+      this.#note(p.id, p.timestamp, 'task:created', `created (${p.priority} priority)`);
     });
     onEvent('task:queued', (p) => {
       touch();
-      this.#upsert(p.id, { ...p, state: 'queued', queueReason: p.reason, assignee: null, progress: 0 });
+      this.#upsert(p.id, { ...placeOf(p), state: 'queued', queueReason: p.reason, assignee: null, progress: 0 });
       this.#note(p.id, p.timestamp, 'task:queued', `queued: ${p.reason}`);
     });
     onEvent('swarm:task:assigned', (p) => {
@@ -125,7 +114,7 @@ class TasksStore {
     });
     onEvent('task:started', (p) => {
       touch();
-      this.#upsert(p.id, { ...p, state: 'running', startedAt: p.timestamp, progress: 0 });
+      this.#upsert(p.id, { ...placeOf(p), assignee: p.assignee, estimatedDuration: p.estimatedDuration, state: 'running', startedAt: p.timestamp, progress: 0 });
       this.#note(p.id, p.timestamp, 'task:started', `started on ${p.assignee}`);
       this.#stepState(p, 'running');
     });
@@ -140,52 +129,48 @@ class TasksStore {
         t.state = 'running';
         t.updatedAt = Date.now();
       } else {
-        this.#upsert(p.taskId, { ...p, id: p.taskId, state: 'running', progress: p.percentage, stage: p.currentStage });
+        this.#upsert(p.taskId, { ...placeOf(p), state: 'running', progress: p.percentage, stage: p.currentStage, statusMessage: p.statusMessage });
         // Created before this page subscribed: fetch what the progress event does not carry (title, priority…).
         this.#fetchMissing(p.taskId);
       }
     });
     onEvent('task:completed', (p) => {
       touch();
-      this.#finish(p.id, { ...p, state: 'completed', progress: 100, stage: 'done', finishedAt: p.timestamp, result: p.result });
+      this.#finish(p.id, { ...placeOf(p), assignee: p.assignee, state: 'completed', progress: 100, stage: 'done', finishedAt: p.timestamp, result: p.result });
       this.#note(p.id, p.timestamp, 'task:completed', 'completed', 'ok');
       this.#outcome(this.#completedAt, p.id);
     });
     onEvent('task:failed', (p) => {
       touch();
-      this.#finish(p.id, { ...p, state: 'failed', error: p.reason, finishedAt: p.timestamp });
+      this.#finish(p.id, { ...placeOf(p), state: 'failed', stopReason: p.reason, finishedAt: p.timestamp });
       this.#note(p.id, p.timestamp, 'task:failed', `failed: ${p.reason}`, 'crit');
       this.#outcome(this.#failedAt, p.id);
       this.#stepState(p, 'failed');
     });
     onEvent('task:cancelled', (p) => {
       touch();
-      this.#finish(p.id, { ...p, state: 'cancelled', error: strAt(p, 'reason') ?? null, finishedAt: p.timestamp });
-      this.#note(p.id, p.timestamp, 'task:cancelled', `cancelled${strAt(p, 'reason') ? `: ${strAt(p, 'reason')}` : ''}`, 'warn');
+      this.#finish(p.id, { ...placeOf(p), state: 'cancelled', stopReason: p.reason, finishedAt: p.timestamp });
+      this.#note(p.id, p.timestamp, 'task:cancelled', `cancelled: ${p.reason}`, 'warn');
       this.#stepState(p, 'cancelled');
     });
     onEvent('task:interrupted', (p) => {
       touch();
-      this.#upsert(p.id, { ...p, state: 'interrupted' });
-      this.#note(p.id, p.timestamp, 'task:interrupted', `interrupted: ${strAt(p, 'reason') ?? 'the server stopped'}`, 'warn');
+      this.#upsert(p.id, { ...placeOf(p), state: 'interrupted' });
+      this.#note(p.id, p.timestamp, 'task:interrupted', `interrupted: ${p.reason}`, 'warn');
     });
     onEvent('workflow:created', (p) => {
       touch();
-      if (!this.workflows[p.id]) {
-        const wf = toWorkflow({ ...p, state: 'running', createdAt: p.timestamp });
-        if (wf) this.#putWorkflow(wf);
-      }
+      if (!this.workflows[p.id]) this.#putWorkflow({ id: p.id, name: p.name, state: 'running', createdAt: p.timestamp, finishedAt: null, stopReason: null, steps: [] });
     });
     onEvent('workflow:started', (p) => {
       touch();
       const existing = this.workflows[p.id];
-      const wf = toWorkflow({ ...p, name: existing?.name ?? strAt(p, 'name') ?? p.id, state: 'running', createdAt: existing?.createdAt ?? p.timestamp });
-      if (!wf) return;
-      if (existing) {
-        // keep known step states
-        wf.steps = wf.steps.map((s) => ({ ...s, state: existing.steps.find((e) => e.id === s.id)?.state ?? s.state, taskId: existing.steps.find((e) => e.id === s.id)?.taskId ?? s.taskId }));
-      }
-      this.#putWorkflow(wf);
+      // Step states already known (from a read or earlier events) are kept.
+      const steps = p.steps.map((s) => {
+        const known = existing?.steps.find((e) => e.id === s.id);
+        return { ...s, state: known?.state ?? ('pending' as const), taskId: known?.taskId ?? null };
+      });
+      this.#putWorkflow({ id: p.id, name: existing?.name ?? p.id, state: 'running', createdAt: existing?.createdAt ?? p.timestamp, finishedAt: null, stopReason: null, steps });
     });
     onEvent('workflow:step:completed', (p) => {
       touch();
@@ -250,18 +235,12 @@ class TasksStore {
     if (!connection.can('read:tasks')) return;
     this.error = null;
     try {
-      const body = await api<unknown>('/tasks?limit=1000');
-      const list = arrAt<Obj>(body, 'tasks', 'items', '').filter(isObj);
+      const { tasks } = await rest('GET /api/tasks', { query: { limit: 1000 } });
       const next: Record<string, TaskItem> = {};
-      for (const raw of list) {
-        const t = toTask(raw);
-        next[t.id] = t;
-      }
+      for (const t of tasks) next[t.id] = { ...t, statusMessage: null, updatedAt: Date.now() };
       this.byId = next;
       this.#trim();
-      const wfs = arrAt<Obj>(body, 'workflows').filter(isObj);
-      if (wfs.length) for (const w of wfs) this.#putWorkflow(toWorkflow(w));
-      else await this.loadWorkflows();
+      await this.loadWorkflows();
       this.loadedAt = Date.now();
     } catch (err) {
       this.error = (err as Error).message;
@@ -270,8 +249,8 @@ class TasksStore {
 
   async loadWorkflows(): Promise<void> {
     try {
-      const body = await api<unknown>('/workflows');
-      for (const w of arrAt<Obj>(body, 'workflows', 'items', '').filter(isObj)) this.#putWorkflow(toWorkflow(w));
+      const { workflows } = await rest('GET /api/workflows');
+      for (const w of workflows) this.#putWorkflow(w);
     } catch {
       /* no workflow listing on this server: the live events still fill it */
     }
@@ -279,19 +258,19 @@ class TasksStore {
 
   async create(input: CommandInput<'task:create'>): Promise<Task> {
     const task = await this.#client().request('task:create', input);
-    this.#upsert(task.id, task as unknown as Obj);
+    this.#upsert(task.id, task);
     return task;
   }
 
   async cancel(taskId: string): Promise<Task> {
     const task = await this.#client().request('task:cancel', { taskId });
-    this.#upsert(task.id, task as unknown as Obj);
+    this.#upsert(task.id, task);
     return task;
   }
 
   async createWorkflow(input: CommandInput<'workflow:create'>): Promise<Workflow> {
     const wf = await this.#client().request('workflow:create', input);
-    this.#putWorkflow(toWorkflow(wf as unknown as Obj));
+    this.#putWorkflow(wf);
     return wf;
   }
 
@@ -305,11 +284,12 @@ class TasksStore {
     return c;
   }
 
-  #upsert(id: string, patch: Obj): void {
+  /** Merges what an event or a read says about a task (fields it leaves undefined keep their value). */
+  #upsert(id: string, patch: Partial<TaskItem>): void {
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<TaskItem>;
     const existing = this.byId[id];
-    const merged = toTask({ ...patch, id }, existing ? $state.snapshot(existing) as TaskItem : undefined);
-    if (existing) Object.assign(existing, merged);
-    else this.byId[id] = merged;
+    if (existing) Object.assign(existing, defined, { updatedAt: Date.now() });
+    else this.byId[id] = { ...blankTask(id), ...defined, id };
   }
 
   /** This task's events seen live, oldest first. */
@@ -322,7 +302,7 @@ class TasksStore {
   /** Loads one task (for its page) when this page does not hold it yet. */
   async loadOne(id: string): Promise<TaskItem | null> {
     try {
-      this.#upsert(id, await api<Obj>(`/tasks/${encodeURIComponent(id)}`));
+      this.#upsert(id, await rest('GET /api/tasks/:id', { params: { id } }));
       return this.byId[id] ?? null;
     } catch {
       return null;
@@ -331,7 +311,7 @@ class TasksStore {
 
   async loadWorkflow(id: string): Promise<void> {
     try {
-      this.#putWorkflow(toWorkflow(await api<Obj>(`/workflows/${encodeURIComponent(id)}`)));
+      this.#putWorkflow(await rest('GET /api/workflows/:id', { params: { id } }));
     } catch {
       /* the page says it is unknown */
     }
@@ -355,7 +335,7 @@ class TasksStore {
     this.momentsRev++;
   }
 
-  #finish(id: string, patch: Obj): void {
+  #finish(id: string, patch: Partial<TaskItem>): void {
     this.#upsert(id, patch);
     // A finished task's last progress message ("verifying the result (80%)") is no longer true.
     const t = this.byId[id];
@@ -366,20 +346,16 @@ class TasksStore {
     }
   }
 
-  #stepState(p: Obj, state: StepState): void {
-    const wid = strAt(p, 'workflowId');
-    const sid = strAt(p, 'stepId');
-    if (!wid || !sid) return;
-    const step = this.workflows[wid]?.steps.find((s) => s.id === sid);
+  #stepState(p: StepEvent, state: StepState): void {
+    if (!p.workflowId || !p.stepId) return;
+    const step = this.workflows[p.workflowId]?.steps.find((s) => s.id === p.stepId);
     if (step) {
       step.state = state;
-      const tid = strAt(p, 'id', 'taskId');
-      if (tid) step.taskId = tid;
+      step.taskId = p.id;
     }
   }
 
-  #putWorkflow(wf: Workflow | null): void {
-    if (!wf) return;
+  #putWorkflow(wf: Workflow): void {
     this.workflows[wf.id] = wf;
     const ids = Object.keys(this.workflows);
     if (ids.length > MAX_WORKFLOWS) {
