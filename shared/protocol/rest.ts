@@ -75,8 +75,21 @@ export const whoamiSchema = z.object({
 });
 const apiDocument = z.record(z.string(), z.unknown());
 
+/** A cluster node's place and health (docs/cluster.md): its role, its lag behind the event stream, Redis and the core. */
+export const clusterStatusSchema = z.object({
+  role: z.enum(['core', 'edge']),
+  node: z.string(),
+  /** Core: logged events not yet in the stream. Edge: stream entries not yet delivered here. */
+  lag: z.number(),
+  redis: z.enum(['up', 'down']),
+  /** Edges: whether a core listens for forwarded commands. */
+  core: z.enum(['up', 'down']).optional(),
+});
+export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
+export type ClusterRole = ClusterStatus['role'];
+
 export const REST_RESPONSES = {
-  'GET /api/health': z.object({ status: z.literal('ok'), version: z.string(), uptime: z.number() }),
+  'GET /api/health': z.object({ status: z.literal('ok'), version: z.string(), uptime: z.number(), cluster: clusterStatusSchema.optional() }),
   'GET /api/whoami': whoamiSchema,
   'POST /api/tokens': tokenIssuedSchema,
   'GET /api/tokens': z.object({ tokens: z.array(tokenRecordSchema) }),

@@ -13,21 +13,11 @@ import { ClusterNotifier } from './notifier';
 import { connectRedis, type Redis } from './redis';
 import { StreamLog } from './stream-log';
 import { StreamWriter } from './stream-writer';
+import type { ClusterRole, ClusterStatus } from '../../../shared/protocol/rest';
 import { ReplicatedTokensRepo } from './token-replica';
 
-export type ClusterRole = 'core' | 'edge';
 
 /** What health and /metrics show of a node (README: reading the per-node metrics). */
-export interface ClusterStatus {
-  role: ClusterRole;
-  node: string;
-  /** Core: logged events not yet in the stream. Edge: stream entries not yet delivered here. */
-  lag: number;
-  redis: 'up' | 'down';
-  /** Edges: whether a core listens for forwarded commands. */
-  core?: 'up' | 'down';
-}
-
 /**
  * One node's membership of a cluster (docs/protocol.md §12): its Redis connections,
  * the shared token records, and — by role — the core's stream writer and

@@ -1,3 +1,4 @@
+import type { ClusterStatus } from '../../../shared/protocol/rest';
 import { z } from 'zod';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { authRefreshSchema, permissionsDecideSchema, tokenIssueSchema } from '../../../shared/protocol/commands';
@@ -14,7 +15,7 @@ export interface ServerIdentity {
   lan: () => { enabled: boolean; urls: string[]; clients: number };
   tls: () => TlsState;
   /** Cluster mode: this node's role, its lag behind the stream and whether the core is reachable. */
-  cluster?: () => object;
+  cluster?: () => ClusterStatus;
 }
 
 /** Tokens (§7), refresh (§2), permission requests (§2) and who-am-I. */

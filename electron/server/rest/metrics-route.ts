@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ClusterStatus } from '../cluster/node';
+import type { ClusterStatus } from '../../../shared/protocol/rest';
 import { defineRoute, type RouteDef } from './route';
 
 /** Prometheus text at /metrics (read:system), with process defaults and the delivery counters. */
