@@ -12,6 +12,7 @@ import { createEngines, type Engines } from '../engines';
 import { createRandom } from '../engines/random';
 import { acquireDataDirLock } from '../store/data-dir-lock';
 import { closeDatabase, openDatabase, type Db } from '../store/database';
+import { GroupCommit } from '../store/group-commit';
 import { PermissionRequestsRepo } from '../store/permission-requests-repo';
 import { openSecretStore, type SecretStore } from '../store/secret-store';
 import { errorCode, StartupError } from '../store/startup-error';
@@ -183,6 +184,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     log,
     observer: engines.requestObserver,
     notifySocket: (id, event, payload) => socketServer?.toSocket(id, event, payload),
+    groupCommit: new GroupCommit(db, `${join(options.dataDir, 'zenflow.db')}-wal`),
   });
 
   const scheme = tls ? 'https' : 'http';

@@ -5,6 +5,7 @@ import type { RequestSink } from '../engines';
 import type { EventBus } from '../engines/bus';
 import type { CommandContext, CommandHandler, CommandHandlers } from './handlers/types';
 import type { RequestBudget } from './security/request-budget';
+import type { GroupCommit } from '../store/group-commit';
 import { storageError } from '../store/storage-error';
 import { parseOrThrow } from './validation';
 
@@ -23,6 +24,8 @@ export class CommandDispatcher {
       observer?: Pick<RequestSink, 'recordRequest'>;
       /** Sends `api:rate:limit` straight to the limited socket. */
       notifySocket?: (socketId: string, event: string, payload: unknown) => void;
+      /** Acks wait for a shared fsync on the thread pool instead of each commit syncing on the event loop. */
+      groupCommit?: GroupCommit;
     },
   ) {}
 
@@ -63,11 +66,19 @@ export class CommandDispatcher {
     const args = parseOrThrow(entry.schema, payload);
     const handler = this.handlers[name] as CommandHandler<typeof name> | undefined;
     if (!handler) throw new ProtocolError('unavailable', `${name} is not available on this server`);
+    const { bus, groupCommit } = this.deps;
+    const unsynced = <T>(fn: () => T): { result: T; durable: Promise<void> } => groupCommit?.run(fn) ?? { result: fn(), durable: Promise.resolve() };
     try {
-      const mark = this.deps.bus.mark();
-      const result = await handler(args as never, ctx);
+      const mark = bus.mark();
+      const started = unsynced(() => handler(args as never, ctx));
+      // Awaited below; a handler that fails first must not leave it unhandled.
+      started.durable.catch(() => undefined);
+      const result = await started.result;
       // The events a command caused are in the log before its ack (PROTOCOL.md §9); a read waits for no one.
-      if (this.deps.bus.mark() > mark) this.deps.bus.flush();
+      const flushed = unsynced(() => {
+        if (bus.mark() > mark) bus.flush();
+      });
+      await Promise.all([started.durable, flushed.durable]);
       return result;
     } catch (err) {
       // A write the store refused (a full disk) is `unavailable`, saying why; nothing was applied.

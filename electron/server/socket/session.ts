@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io';
-import type { Channel } from '../../../shared/protocol/channels';
+import { CHANNELS, type Channel } from '../../../shared/protocol/channels';
 import type { Scope } from '../../../shared/protocol/permissions';
 import type { Clock, TimerHandle } from '../../engines/clock';
 import type { TokenClaims } from '../auth/token-service';
@@ -10,6 +10,9 @@ import type { Subscriptions } from '../delivery/subscriptions';
 
 type Payload = Record<string, unknown>;
 
+/** `read:<channel>` made once: `canRead` runs for every subscriber of every event. */
+const READ_SCOPE = Object.fromEntries(CHANNELS.map((c) => [c, `read:${c}`])) as Record<Channel, Scope>;
+
 /**
  * Everything the server knows about one connected socket: who it is, what it may
  * read, what it subscribed to, and its delivery settings (rate limits, batching,
@@ -18,8 +21,9 @@ type Payload = Record<string, unknown>;
 export class SocketSession {
   readonly subscriptions: Subscriptions = new Map();
   private batcher: Batcher | null = null;
-  private readonly coalescers = new Map<string, Coalescer>();
-  private readonly rateLimits = new Map<string, number>();
+  // Made on first use: most sockets never rate-limit, and an idle connection should cost little.
+  private coalescers: Map<string, Coalescer> | null = null;
+  private rateLimits: Map<string, number> | null = null;
   private perf: PerformanceTracker | null = null;
   private authTimers: TimerHandle[] = [];
 
@@ -40,12 +44,12 @@ export class SocketSession {
   }
 
   canRead(channel: Channel): boolean {
-    return this.scopes.has(`read:${channel}`);
+    return this.scopes.has(READ_SCOPE[channel]);
   }
 
   /** True when this socket shapes `event` itself (rate limit or batching), so it can't share a broadcast frame. */
   shapes(event: string): boolean {
-    return this.rateLimits.has(event) || (this.batcher?.matches(event) ?? false);
+    return (this.rateLimits?.has(event) ?? false) || (this.batcher?.matches(event) ?? false);
   }
 
   get tracksBandwidth(): boolean {
@@ -81,14 +85,14 @@ export class SocketSession {
   }
 
   setRateLimit(event: string, maxPerSecond: number | null): void {
-    this.coalescers.get(event)?.dispose();
-    this.coalescers.delete(event);
-    if (maxPerSecond === null) this.rateLimits.delete(event);
-    else this.rateLimits.set(event, maxPerSecond);
+    this.coalescers?.get(event)?.dispose();
+    this.coalescers?.delete(event);
+    if (maxPerSecond === null) this.rateLimits?.delete(event);
+    else (this.rateLimits ??= new Map()).set(event, maxPerSecond);
   }
 
   get rateLimitConfig(): Record<string, { maxPerSecond: number }> {
-    return Object.fromEntries([...this.rateLimits].map(([e, n]) => [e, { maxPerSecond: n }]));
+    return Object.fromEntries([...(this.rateLimits ?? [])].map(([e, n]) => [e, { maxPerSecond: n }]));
   }
 
   enablePerformanceTracking(options: { trackLatency: boolean; trackBandwidth: boolean; reportInterval: number } | null): void {
@@ -116,14 +120,15 @@ export class SocketSession {
   dispose(): void {
     this.clearAuthTimers();
     this.batcher?.dispose();
-    for (const c of this.coalescers.values()) c.dispose();
-    this.coalescers.clear();
+    for (const c of this.coalescers?.values() ?? []) c.dispose();
+    this.coalescers = null;
     this.perf?.dispose();
   }
 
   private coalescerFor(event: string): Coalescer | null {
-    const limit = this.rateLimits.get(event);
+    const limit = this.rateLimits?.get(event);
     if (limit === undefined) return null;
+    this.coalescers ??= new Map();
     let c = this.coalescers.get(event);
     if (!c) {
       c = new Coalescer(limit, this.clock, (p) => this.afterRateLimit(event, p));

@@ -37,21 +37,34 @@ export interface LoadResult {
 export type LoadRequest = { type: 'connect'; config: LoadConfig } | { type: 'run'; plan: RunPlan } | { type: 'stop' };
 
 const now = () => performance.timeOrigin + performance.now();
-const NAME = /"name":"b(\d+)"/g;
+const NAME = Buffer.from('"name":"b');
+const DIGIT_0 = 48;
+
+/** The schedule indexes of the events in one frame (`"name":"b<i>"`), read off the bytes without decoding them. */
+function eventIndexes(frame: Buffer, each: (i: number) => void): void {
+  let at = frame.indexOf(NAME);
+  while (at >= 0) {
+    let i = 0;
+    let p = at + NAME.length;
+    for (let c = frame[p]!; c >= DIGIT_0 && c <= DIGIT_0 + 9; c = frame[++p]!) i = i * 10 + c - DIGIT_0;
+    each(i);
+    at = frame.indexOf(NAME, p);
+  }
+}
 const CONCURRENCY = 64;
 
 class Client {
   readonly ws: WebSocket;
   private ackId = 0;
   private readonly acks = new Map<number, (payload: string) => void>();
-  onEvent: (frame: string) => void = () => {};
+  onEvent: (frame: Buffer) => void = () => {};
   closed = false;
   readonly ready: Promise<void>;
 
   constructor(scenario: Scenario, url: string, token: string | undefined, setup: [string, unknown][], publisher: boolean) {
     const ws = (this.ws = new WebSocket(
       scenario.wire === 'ws' ? `${url.replace('http', 'ws')}${publisher ? '/publish' : '/'}` : `${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`,
-      { perMessageDeflate: false },
+      { perMessageDeflate: false, skipUTF8Validation: true },
     ));
     ws.on('close', () => (this.closed = true));
     ws.on('error', () => (this.closed = true));
@@ -60,13 +73,14 @@ class Client {
       if (scenario.wire === 'ws') {
         ws.once('open', () => resolve());
         ws.on('message', (d: Buffer) => {
-          const s = d.toString();
-          if (publisher) this.acks.get(1)?.(s);
-          else this.onEvent(s);
+          if (publisher) this.acks.get(1)?.(d.toString());
+          else this.onEvent(d);
         });
         return;
       }
       ws.on('message', (d: Buffer) => {
+        // Event frames (`42[…`) are only scanned; everything else is small and decoded.
+        if (d[0] === 0x34 && d[1] === 0x32) return this.onEvent(d);
         const s = d.toString();
         if (s === '2') return ws.send('3');
         if (s.startsWith('0{')) return ws.send(`40${JSON.stringify({ token })}`);
@@ -87,7 +101,6 @@ class Client {
           this.acks.delete(id);
           return;
         }
-        if (s.startsWith('42')) this.onEvent(s);
       });
     });
   }
@@ -157,12 +170,11 @@ async function run(plan: RunPlan): Promise<LoadResult> {
     for (let i = plan.warmup; i < total; i++) if (scenario.expects(index, i)) expected++;
     client.onEvent = (frame) => {
       const at = now();
-      for (const m of frame.matchAll(NAME)) {
-        const i = Number(m[1]);
-        if (!inWindow(i)) continue;
+      eventIndexes(frame, (i) => {
+        if (!inWindow(i)) return;
         received++;
         latencies.push(at - (plan.startAt + i * period));
-      }
+      });
     };
   }
   let published = 0;
@@ -189,8 +201,10 @@ async function run(plan: RunPlan): Promise<LoadResult> {
   } else {
     await new Promise((r) => setTimeout(r, Math.max(0, plan.startAt + total * period - now())));
   }
-  // Batches wait up to their timeout; a second more lets the slowest delivery land.
-  await new Promise((r) => setTimeout(r, 1200));
+  // Late deliveries still count (with their latency): wait until all arrived or none came for a while.
+  for (let last = -1, quiet = 0; received < expected && quiet < 15; quiet = received === last ? quiet + 1 : 0, last = received) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return { received, expected, latencies, published, publishErrors, closed: subscribers.filter((s) => s.closed).length };
 }
 

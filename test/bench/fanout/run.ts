@@ -12,7 +12,7 @@
  * longer than one application ping) reporting memory per 1,000 and the worst event-loop stall.
  *
  *   npm run bench -- [--scenarios A,B,C1,C2] [--loads 500x40,1000x50] [--seconds 8] [--warmup 2]
- *                    [--rounds 2] [--idle 10000] [--idle-scenarios A,C1] [--procs 1] [--slow 0]
+ *                    [--rounds 2] [--idle 10000] [--idle-scenarios A,C1] [--idle-seconds 12] [--procs 1] [--slow 0]
  *                    [--cpu-prof DIR]
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -32,6 +32,8 @@ const { values: argv } = parseArgs({
     rounds: { type: 'string', default: '2' },
     idle: { type: 'string', default: '10000' },
     'idle-scenarios': { type: 'string', default: 'A,C1' },
+    /** How long idle connections are held: past one application ping (10 s). */
+    'idle-seconds': { type: 'string', default: '12' },
     procs: { type: 'string', default: '1' },
     slow: { type: 'string', default: '0' },
     /** Writes a V8 CPU profile of every server process into this directory (open in Chrome DevTools). */
@@ -49,10 +51,13 @@ const SECONDS = Number(argv.seconds);
 const WARMUP = Number(argv.warmup);
 const ROUNDS = Number(argv.rounds);
 const IDLE = Number(argv.idle);
+const IDLE_MS = Number(argv['idle-seconds']) * 1000;
 const PROCS = Math.max(1, Number(argv.procs));
 const SLOW = Number(argv.slow);
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+/** Children resolve `tsx` from the checkout, wherever the bench was started. */
+const ROOT = here('../../..');
 const now = () => performance.timeOrigin + performance.now();
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - now())));
 
@@ -71,7 +76,7 @@ function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
 }
 
 async function startServer(scenario: string): Promise<{ child: ChildProcess; url: string; token?: string; stats(gc?: boolean): Promise<ServerStats>; stop(): Promise<void> }> {
-  const child = fork(here('./server-process.ts'), [scenario], { execArgv: ['--expose-gc', '--import', 'tsx', ...(argv['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', argv['cpu-prof']] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(here('./server-process.ts'), [scenario], { execArgv: ['--expose-gc', '--import', 'tsx', ...(argv['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', argv['cpu-prof']] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: ROOT });
   const ready = await nextMessage<{ url: string; token?: string }>(child, 'ready');
   return {
     child,
@@ -90,7 +95,7 @@ async function startServer(scenario: string): Promise<{ child: ChildProcess; url
 }
 
 async function startLoad(config: LoadConfig): Promise<{ child: ChildProcess; failed: number }> {
-  const child = fork(here('./load-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(here('./load-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: ROOT });
   await nextMessage(child, 'up');
   const connected = nextMessage<{ failed: number }>(child, 'connected');
   child.send({ type: 'connect', config } satisfies LoadRequest);
@@ -249,11 +254,11 @@ for (const { subscribers, rate } of loads) {
 }
 
 if (IDLE > 0) {
-  console.log(`\nIdle: ${IDLE} authenticated connections held ${12} s (past one application ping)`);
+  console.log(`\nIdle: ${IDLE} authenticated connections held ${IDLE_MS / 1000} s (past one application ping)`);
   console.log('| Scenario | Heap MB/1k conns | RSS MB/1k conns | Worst event-loop stall ms |');
   console.log('|---|--:|--:|--:|');
   for (const name of argv['idle-scenarios'].split(',').filter(Boolean)) {
-    const s = await runOnce(name, IDLE, 0, 12_000);
+    const s = await runOnce(name, IDLE, 0, IDLE_MS);
     console.log(`| ${name} | ${mb(s.heapPer1k)} | ${mb(s.rssPer1k)} | ${f(s.maxStallMs)} |${s.failed ? ` ${s.failed} failed to connect` : ''}`);
   }
 }
