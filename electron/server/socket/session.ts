@@ -3,6 +3,7 @@ import { CHANNELS, type Channel } from '../../../shared/protocol/channels';
 import type { Scope } from '../../../shared/protocol/permissions';
 import type { Clock, TimerHandle } from '../../engines/clock';
 import type { TokenClaims } from '../auth/token-service';
+import type { BatchGroup, BatchGroups } from '../delivery/batch-groups';
 import { Batcher, type BatchConfig } from '../delivery/batcher';
 import { Coalescer } from '../delivery/coalescer';
 import { PerformanceTracker } from '../delivery/performance';
@@ -26,12 +27,17 @@ export class SocketSession {
   private rateLimits: Map<string, number> | null = null;
   private perf: PerformanceTracker | null = null;
   private authTimers: TimerHandle[] = [];
+  /** The shared batch this socket's batched events go to instead of its own (see BatchGroups). */
+  private group: BatchGroup | null = null;
+  /** While its missed events are replayed the socket batches on its own. */
+  private replaying = false;
 
   constructor(
     readonly socket: Socket,
     public claims: TokenClaims,
     public scopes: ReadonlySet<Scope>,
     private readonly clock: Clock,
+    private readonly groups?: BatchGroups,
   ) {}
 
   get id(): string {
@@ -75,9 +81,54 @@ export class SocketSession {
   }
 
   configureBatching(enabled: boolean, config: BatchConfig): void {
+    this.leaveGroup();
     this.batcher?.flush();
     this.batcher?.dispose();
     this.batcher = enabled ? new Batcher(config, this.clock, (p) => this.emit('batch', p)) : null;
+    this.regroup();
+  }
+
+  /** The group batch the pipeline adds this socket's batched events to, when it shares one. */
+  get batchGroup(): BatchGroup | null {
+    return this.group;
+  }
+
+  /** Live events are held while a replay runs; the socket batches on its own until `replayed`. */
+  replayStarted(): void {
+    this.replaying = true;
+    this.leaveGroup();
+  }
+
+  replayed(): void {
+    this.replaying = false;
+    this.regroup();
+  }
+
+  /**
+   * Joins the batch group of this socket's shape — batching settings, subscriptions, read
+   * permissions — or leaves it when sharing no longer holds (a rate limit, a replay). Call after
+   * any of those change.
+   */
+  regroup(): void {
+    if (!this.groups) return;
+    const key = this.batcher && !this.rateLimits?.size && !this.replaying ? this.shapeKey(this.batcher.config) : null;
+    if (key === (this.group?.key ?? null)) return;
+    this.leaveGroup();
+    if (key === null) return;
+    // What this socket batched on its own goes first.
+    this.batcher!.flush();
+    this.group = this.groups.join(this, key, this.batcher!.config);
+  }
+
+  private leaveGroup(): void {
+    if (!this.group) return;
+    this.groups!.leave(this, this.group, true);
+    this.group = null;
+  }
+
+  private shapeKey(config: BatchConfig): string {
+    const channels = CHANNELS.filter((c) => this.canRead(c) && this.subscriptions.has(c));
+    return JSON.stringify([config.batchSize, config.batchTimeout, config.categories, channels.map((c) => [c, this.subscriptions.get(c)])]);
   }
 
   get batching(): BatchConfig | null {
@@ -89,6 +140,7 @@ export class SocketSession {
     this.coalescers?.delete(event);
     if (maxPerSecond === null) this.rateLimits?.delete(event);
     else (this.rateLimits ??= new Map()).set(event, maxPerSecond);
+    this.regroup();
   }
 
   get rateLimitConfig(): Record<string, { maxPerSecond: number }> {
@@ -118,6 +170,8 @@ export class SocketSession {
   }
 
   dispose(): void {
+    if (this.group) this.groups!.leave(this, this.group, false);
+    this.group = null;
     this.clearAuthTimers();
     this.batcher?.dispose();
     for (const c of this.coalescers?.values() ?? []) c.dispose();
@@ -138,7 +192,10 @@ export class SocketSession {
   }
 
   private afterRateLimit(event: string, payload: Payload): void {
-    if (this.batcher?.matches(event)) this.batcher.add(event, payload);
-    else this.emit(event, payload);
+    if (!this.batcher?.matches(event)) return this.emit(event, payload);
+    if (!this.group) return this.batcher.add(event, payload);
+    // An event for this socket alone (a snapshot on subscribing): after what the group holds, as a batch of its own.
+    this.group.flush();
+    this.emit('batch', { events: [{ event, data: payload }], timestamp: this.clock.now() });
   }
 }

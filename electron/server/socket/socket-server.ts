@@ -9,6 +9,7 @@ import { compactScopes, effectiveScopes, type Scope } from '../../../shared/prot
 import type { Clock, TimerHandle } from '../../engines/clock';
 import { bearerToken } from '../auth/bearer';
 import type { TokenClaims, TokenService } from '../auth/token-service';
+import { BatchGroups } from '../delivery/batch-groups';
 import type { SessionRegistry } from '../delivery/registry';
 import type { CommandDispatcher } from '../dispatcher';
 import type { AuthNotifier } from '../handlers/auth';
@@ -70,6 +71,7 @@ export class SocketServer implements AuthNotifier {
   /** Whose inbound allowance a connection spends once authenticated: its token family's. */
   private readonly principals = new WeakMap<object, string>();
   private readonly scopeSets = new Map<string, ReadonlySet<Scope>>();
+  private readonly batchGroups: BatchGroups;
   // Shared by every socket (called with it as `this`), so an idle connection holds no closures of its own.
   private readonly onPong: (this: Socket, value: unknown) => void;
   private readonly onDisconnect: (this: Socket) => void;
@@ -107,6 +109,7 @@ export class SocketServer implements AuthNotifier {
         cb(check.ok ? null : check.reason, check.ok);
       },
     });
+    this.batchGroups = new BatchGroups(this.io, deps.clock);
     this.inbound = new KeyedTokenBuckets(options.maxInboundBytesPerSecond, Math.max(options.maxHttpBufferSize, options.maxInboundBytesPerSecond) * 4);
     type MeteredConnection = EngineConnection & { id: string };
     const meterPacket = containedShared(deps.log, 'inbound packet', (conn: MeteredConnection, packet: { data?: unknown }) => this.meter(conn, packet));
@@ -234,7 +237,7 @@ export class SocketServer implements AuthNotifier {
   private readonly commandFailed = (err: unknown): void => this.deps.log.error({ err }, 'socket command failed; the event was dropped');
 
   private onConnection(socket: Socket): void {
-    const session = new SocketSession(socket, socket.data.claims as TokenClaims, socket.data.scopes, this.deps.clock);
+    const session = new SocketSession(socket, socket.data.claims as TokenClaims, socket.data.scopes, this.deps.clock, this.batchGroups);
     this.deps.registry.add(session);
     this.deps.onConnectionCount?.(this.deps.registry.size);
     this.announceSession(session);
