@@ -178,13 +178,14 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   const budget = new RequestBudget(api.get().rateLimitPerMinute);
   const stopBudgetFollow = api.subscribe((s) => budget.setLimit(s.rateLimitPerMinute));
   const budgetSweep = setInterval(() => budget.sweep(), 60_000).unref();
+  const groupCommit = new GroupCommit(db, `${join(options.dataDir, 'zenflow.db')}-wal`);
   const dispatcher = new CommandDispatcher(handlers, {
     budget,
     bus,
     log,
     observer: engines.requestObserver,
     notifySocket: (id, event, payload) => socketServer?.toSocket(id, event, payload),
-    groupCommit: new GroupCommit(db, `${join(options.dataDir, 'zenflow.db')}-wal`),
+    groupCommit,
   });
 
   const scheme = tls ? 'https' : 'http';
@@ -345,6 +346,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
         } finally {
           clearTimeout(cut);
         }
+        await groupCommit.close();
         closeDatabase(db);
       } finally {
         lock.release();

@@ -1,5 +1,6 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Db } from './database';
+import { unsynced } from './unsynced';
 
 /**
  * Group commit for acknowledged writes. A command's transactions commit without an fsync on the
@@ -11,6 +12,8 @@ import type { Db } from './database';
  */
 export class GroupCommit {
   private readonly changes;
+  /** The WAL stays the same file while this connection is open (SQLite removes it only when the last one closes). */
+  private wal: Promise<FileHandle> | null = null;
   /** The fsync under way, and the one queued behind it for commits it started too early to cover. */
   private inFlight: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
@@ -31,14 +34,7 @@ export class GroupCommit {
    */
   run<T>(fn: () => T): { result: T; durable: Promise<void> } {
     const before = this.totalChanges();
-    const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
-    this.db.pragma('synchronous = NORMAL');
-    let result: T;
-    try {
-      result = fn();
-    } finally {
-      this.db.pragma(`synchronous = ${synchronous}`);
-    }
+    const result = unsynced(this.db, fn);
     if (this.totalChanges() === before) return { result, durable: Promise.resolve() };
     this.dirty = true;
     return { result, durable: this.sync() };
@@ -61,23 +57,32 @@ export class GroupCommit {
 
   private start(): Promise<void> {
     this.dirty = false;
-    const done = fsyncFile(this.walFile).finally(() => {
+    const done = this.fsync().finally(() => {
       if (this.inFlight === done) this.inFlight = null;
     });
     this.inFlight = done;
     return done;
   }
 
+  private async fsync(): Promise<void> {
+    this.wal ??= open(this.walFile, 'r');
+    try {
+      await (await this.wal).sync();
+    } catch (error) {
+      this.wal = null;
+      throw error;
+    }
+  }
+
   private totalChanges(): number {
     return Number((this.changes.get() as { n: number }).n);
   }
-}
 
-async function fsyncFile(file: string): Promise<void> {
-  const handle = await open(file, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+  /** Waits for the fsync under way and lets go of the log file; call before closing the database. */
+  async close(): Promise<void> {
+    await Promise.allSettled([this.queued, this.inFlight]);
+    const wal = this.wal;
+    this.wal = null;
+    await (await wal?.catch(() => null))?.close();
   }
 }
