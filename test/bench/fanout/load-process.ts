@@ -52,6 +52,7 @@ function eventIndexes(frame: Buffer, each: (i: number) => void): void {
   }
 }
 const CONCURRENCY = 64;
+const DRAIN_MS = 5000;
 
 class Client {
   readonly ws: WebSocket;
@@ -201,8 +202,10 @@ async function run(plan: RunPlan): Promise<LoadResult> {
   } else {
     await new Promise((r) => setTimeout(r, Math.max(0, plan.startAt + total * period - now())));
   }
-  // Late deliveries still count (with their latency): wait until all arrived or none came for a while.
-  for (let last = -1, quiet = 0; received < expected && quiet < 15; quiet = received === last ? quiet + 1 : 0, last = received) {
+  // Late deliveries still count (with their latency) until all arrived, none came for 1.5 s, or 5 s
+  // passed; what has not arrived by then is counted lost.
+  const giveUp = now() + DRAIN_MS;
+  for (let last = -1, quiet = 0; received < expected && quiet < 15 && now() < giveUp; quiet = received === last ? quiet + 1 : 0, last = received) {
     await new Promise((r) => setTimeout(r, 100));
   }
   return { received, expected, latencies, published, publishErrors, closed: subscribers.filter((s) => s.closed).length };

@@ -11,8 +11,8 @@
  * heap and RSS per 1,000 connections; then an idle run (--idle connections, authenticated, for
  * longer than one application ping) reporting memory per 1,000 and the worst event-loop stall.
  *
- *   npm run bench -- [--scenarios A,B,C1,C2] [--loads 500x40,1000x50] [--seconds 8] [--warmup 2]
- *                    [--rounds 2] [--idle 10000] [--idle-scenarios A,C1] [--idle-seconds 12] [--procs 1] [--slow 0]
+ *   npm run bench -- [--scenarios A,B,C1,C2] [--loads 500x40,1000x50] [--seconds 5] [--warmup 1]
+ *                    [--rounds 2] [--idle 10000] [--idle-scenarios A,C1] [--idle-seconds 12] [--procs 2] [--slow 0]
  *                    [--cpu-prof DIR]
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -27,14 +27,14 @@ const { values: argv } = parseArgs({
   options: {
     scenarios: { type: 'string', default: 'A,B,C1,C2' },
     loads: { type: 'string', default: '500x40,1000x50' },
-    seconds: { type: 'string', default: '8' },
-    warmup: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '1' },
     rounds: { type: 'string', default: '2' },
     idle: { type: 'string', default: '10000' },
     'idle-scenarios': { type: 'string', default: 'A,C1' },
     /** How long idle connections are held: past one application ping (10 s). */
     'idle-seconds': { type: 'string', default: '12' },
-    procs: { type: 'string', default: '1' },
+    procs: { type: 'string', default: '2' },
     slow: { type: 'string', default: '0' },
     /** Writes a V8 CPU profile of every server process into this directory (open in Chrome DevTools). */
     'cpu-prof': { type: 'string' },
