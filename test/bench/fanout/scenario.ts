@@ -20,7 +20,7 @@ export interface Scenario {
   wire: 'socket.io' | 'ws';
   /** Commands (event, payload) subscriber `index` sends, each awaiting its ack, before the run starts. */
   setup(index: number): [string, unknown][];
-  /** Share of the published events subscriber `index` is meant to receive (its filters). */
+  /** Whether subscriber `index` is meant to receive event `eventIndex` through its filters (for loss). */
   expects(index: number, eventIndex: number): boolean;
   /** Starts the server; runs in the server process. */
   start(): Promise<ServerHandle>;

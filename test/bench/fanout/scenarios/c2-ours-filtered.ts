@@ -4,9 +4,9 @@ import { startOurs } from './ours';
 const BATCH = { enabled: true, batchSize: 20, batchTimeout: 100, categories: ['swarms'] };
 
 /**
- * Ours as dashboards use it: filters on event names and severity (half the clients also drop one
- * topology's swarms by excluding nothing they would see — the filter shapes differ), and every
- * client batching up to 20 events or 100 ms.
+ * Ours as dashboards use it: half the clients filter on event names, half on severity (two
+ * subscription shapes, both passing every `swarm:created`, so loss stays measurable), and every
+ * client batches up to 20 events or 100 ms.
  */
 export const oursFiltered: Scenario = {
   name: 'C2',
