@@ -6,7 +6,7 @@ import { pongSchema } from '../../../shared/protocol/commands';
 import { ProtocolError, type AuthErrorCode } from '../../../shared/protocol/errors';
 import { passesSubscription } from '../../../shared/protocol/filters';
 import { compactScopes, effectiveScopes, type Scope } from '../../../shared/protocol/permissions';
-import type { Clock, TimerHandle } from '../../engines/clock';
+import type { Clock } from '../../engines/clock';
 import { bearerToken } from '../auth/bearer';
 import type { TokenClaims, TokenService } from '../auth/token-service';
 import { BatchGroups } from '../delivery/batch-groups';
@@ -33,6 +33,8 @@ const OUTBOUND_CHECK_MS = 1000;
 const MAX_SHARED_SCOPE_SETS = 256;
 /** Before it authenticates, a connection needs only room for its CONNECT packets. */
 const UNAUTHENTICATED_BURST_BYTES = 64 * 1024;
+
+const CHECKED = Object.freeze({});
 
 const authError = (code: AuthErrorCode, message: string): Error => Object.assign(new Error(message), { data: { code } });
 
@@ -148,6 +150,8 @@ export class SocketServer implements AuthNotifier {
       throw authError(result.code, result.message);
     }
     this.authAttempts.delete(socket.conn);
+    // The bearer token is not kept for the life of the connection once it has been checked.
+    socket.handshake.auth = CHECKED;
     this.principals.set(socket.conn, `token:${result.claims.family}`);
     if (registry.countFamily(result.claims.family) >= options.maxSocketsPerToken) {
       throw authError('rate_limited', `auth: this token already holds ${options.maxSocketsPerToken} sockets`);
@@ -288,17 +292,17 @@ export class SocketServer implements AuthNotifier {
       return;
     }
     const jti = session.claims.jti;
-    const timers: TimerHandle[] = [
-      clock.setTimeout(() => {
-        if (session.claims.jti !== jti || !session.socket.connected) return;
-        const { refreshToken } = tokens.createRefreshToken(session.claims);
-        session.emit('auth:token:refresh', { refreshToken, expiresAt: exp, timestamp: Date.now() });
-      }, Math.max(0, untilExpiry - options.refreshLeadSeconds * 1000)),
-      clock.setTimeout(() => {
-        if (session.claims.jti === jti) this.endSession(session, 'token_expired', 'auth: token expired');
-      }, Math.max(0, untilExpiry)),
-    ];
-    session.setAuthTimers(timers);
+    const expire = () => {
+      if (session.claims.jti === jti) this.endSession(session, 'token_expired', 'auth: token expired');
+    };
+    // One timer at a time (the offer, then the expiry): a timer is a good part of an idle socket's memory.
+    const offer = clock.setTimeout(() => {
+      if (session.claims.jti !== jti || !session.socket.connected) return;
+      const { refreshToken } = tokens.createRefreshToken(session.claims);
+      session.emit('auth:token:refresh', { refreshToken, expiresAt: exp, timestamp: Date.now() });
+      session.setAuthTimers([clock.setTimeout(expire, Math.max(0, exp - clock.now()))]);
+    }, Math.max(0, untilExpiry - options.refreshLeadSeconds * 1000));
+    session.setAuthTimers([offer]);
   }
 
   private endSession(session: SocketSession, code: string, message: string): void {

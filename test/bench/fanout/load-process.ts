@@ -81,7 +81,9 @@ class Client {
       }
       ws.on('message', (d: Buffer) => {
         // Event frames (`42[…`) are only scanned; everything else is small and decoded.
-        if (d[0] === 0x34 && d[1] === 0x32) return this.onEvent(d);
+        if (d[0] === 0x34 && d[1] === 0x32 && d[2] === 0x5b) return this.onEvent(d);
+        // An event that wants an ack (the server's application ping) is answered, as a real client does.
+        if (d[0] === 0x34 && d[1] === 0x32) return ws.send(`43${d.toString('latin1', 2, d.indexOf(0x5b))}[]`);
         const s = d.toString();
         if (s === '2') return ws.send('3');
         if (s.startsWith('0{')) return ws.send(`40${JSON.stringify({ token })}`);
