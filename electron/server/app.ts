@@ -12,6 +12,7 @@ import { createEngines, type Engines } from '../engines';
 import { createRandom } from '../engines/random';
 import { acquireDataDirLock } from '../store/data-dir-lock';
 import { closeDatabase, openDatabase, type Db } from '../store/database';
+import { GroupCommit } from '../store/group-commit';
 import { PermissionRequestsRepo } from '../store/permission-requests-repo';
 import { openSecretStore, type SecretStore } from '../store/secret-store';
 import { errorCode, StartupError } from '../store/startup-error';
@@ -200,12 +201,14 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   const budget = new RequestBudget(api.get().rateLimitPerMinute, 60_000, wallNow);
   const stopBudgetFollow = api.subscribe((s) => budget.setLimit(s.rateLimitPerMinute));
   const budgetSweep = realClock.setInterval(() => budget.sweep(), 60_000);
+  const groupCommit = new GroupCommit(db, `${join(options.dataDir, 'zenflow.db')}-wal`);
   const dispatcher = new CommandDispatcher(handlers, {
     budget,
     bus,
     log,
     observer: engines.requestObserver,
     notifySocket: (id, event, payload) => socketServer?.toSocket(id, event, payload),
+    groupCommit,
   });
 
   const scheme = tls ? 'https' : 'http';
@@ -382,6 +385,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
         } finally {
           clearTimeout(cut);
         }
+        await groupCommit.close();
         closeDatabase(db);
       } finally {
         lock.release();

@@ -7,6 +7,7 @@ import type { RequestSink } from '../engines';
 import type { EventBus } from '../engines/bus';
 import type { CommandContext, CommandHandler, CommandHandlers } from './handlers/types';
 import type { RequestBudget } from './security/request-budget';
+import type { GroupCommit } from '../store/group-commit';
 import { storageError } from '../store/storage-error';
 import { parseOrThrow } from './validation';
 
@@ -25,6 +26,8 @@ export class CommandDispatcher {
       observer?: Pick<RequestSink, 'recordRequest'>;
       /** Sends `api:rate:limit` straight to the limited socket. */
       notifySocket?: (socketId: string, event: 'api:rate:limit', payload: EventPayload<'api:rate:limit'>) => void;
+      /** Acks wait for a shared fsync on the thread pool instead of each commit syncing on the event loop. */
+      groupCommit?: GroupCommit;
     },
   ) {}
 
@@ -65,11 +68,19 @@ export class CommandDispatcher {
     const args = parseOrThrow(entry.schema, payload);
     const handler: CommandHandler<C> | undefined = this.handlers[name];
     if (!handler) throw new ProtocolError('unavailable', `${name} is not available on this server`);
+    const { bus, groupCommit } = this.deps;
+    const unsynced = <T>(fn: () => T): { result: T; durable: Promise<void> } => groupCommit?.run(fn) ?? { result: fn(), durable: Promise.resolve() };
     try {
-      const mark = this.deps.bus.mark();
-      const result = await handler(args as CommandArgs<C>, ctx);
+      const mark = bus.mark();
+      const started = unsynced(() => handler(args as CommandArgs<C>, ctx));
+      // Awaited below; a handler that fails first must not leave it unhandled.
+      started.durable.catch(() => undefined);
+      const result = await started.result;
       // The events a command caused are in the log before its ack (docs/protocol.md §10); a read waits for no one.
-      if (this.deps.bus.mark() > mark) this.deps.bus.flush();
+      const flushed = unsynced(() => {
+        if (bus.mark() > mark) bus.flush();
+      });
+      await Promise.all([started.durable, flushed.durable]);
       return result;
     } catch (err) {
       // A write the store refused (a full disk) is `unavailable`, saying why; nothing was applied.

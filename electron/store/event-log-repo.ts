@@ -41,7 +41,9 @@ export class EventLogRepo {
       newestOf: db.prepare(`SELECT seq, event, channel, payload FROM event_log WHERE channel IN ${CHANNEL_LIST} ORDER BY seq DESC LIMIT ?`),
       meta: db.prepare('SELECT value FROM event_log_meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO event_log_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      pruneBatch: db.prepare('DELETE FROM event_log WHERE seq IN (SELECT seq FROM event_log WHERE seq <= ? AND ts < ? ORDER BY seq LIMIT ?)'),
+      // Only the oldest `batch` rows are looked at: when retention by age still keeps them, the old
+      // query walked every row up to throughSeq (the whole log, once it outgrew retainEvents) to find none.
+      pruneBatch: db.prepare('DELETE FROM event_log WHERE seq IN (SELECT seq FROM event_log WHERE seq <= ? ORDER BY seq LIMIT ?) AND ts < ?'),
     };
   }
 
@@ -93,13 +95,13 @@ export class EventLogRepo {
   }
 
   /**
-   * Deletes up to `batch` of the oldest events that are both older than `before`
-   * (ms) and at or below `throughSeq`; returns how many went.
+   * Of the `batch` oldest events at or below `throughSeq`, deletes those older than
+   * `before` (ms); returns how many went (fewer than `batch`: pruning is done for now).
    */
   pruneBatch(throughSeq: number, before: number, batch: number): number {
     return this.db.transaction(() => {
       const newest = this.newestSeq();
-      const { changes } = this.stmt.pruneBatch.run(throughSeq, before, batch);
+      const { changes } = this.stmt.pruneBatch.run(throughSeq, batch, before);
       if (changes > 0) this.stmt.setMeta.run('pruned_through', String(newest));
       return changes;
     })();

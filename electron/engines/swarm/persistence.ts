@@ -1,4 +1,5 @@
 import type { Db } from '../../store/database';
+import { unsynced } from '../../store/unsynced';
 import type { Clock, TimerHandle } from '../clock';
 import type { AgentRecord, AgentState, StepState, SwarmState, TaskState, Topology, WorkflowState } from './state';
 
@@ -337,16 +338,12 @@ export class Persistence {
   private groupCommit(): void {
     this.timer = undefined;
     if (!this.pending) return;
-    const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
     let more = false;
     try {
-      this.db.pragma('synchronous = NORMAL');
-      more = this.write(GROUP_ROWS);
+      more = unsynced(this.db, () => this.write(GROUP_ROWS));
     } catch (error) {
       this.onError(error);
       this.schedule();
-    } finally {
-      this.db.pragma(`synchronous = ${synchronous}`);
     }
     // A large backlog goes out in several short transactions, yielding to the event loop in between.
     if (more) this.timer = this.realClock.setTimeout(() => this.groupCommit(), 0);

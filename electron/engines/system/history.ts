@@ -1,4 +1,5 @@
 import type { Db } from '../../store/database';
+import { unsynced } from '../../store/unsynced';
 import type { TimedSample } from './types';
 import type { HistoryPoint } from '../../../shared/protocol/rest';
 
@@ -21,7 +22,7 @@ export class MetricsHistory {
   private readonly bucketStmt;
   private readonly write;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
       'INSERT INTO metrics_history (ts, cpu, memory, disk, rx_bytes_per_sec, tx_bytes_per_sec, load1) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -40,9 +41,12 @@ export class MetricsHistory {
     });
   }
 
-  /** Appends a sample and drops what is older than the retention, together. */
+  /**
+   * Appends a sample and drops what is older than the retention, together. Unsynced: a sample a
+   * power cut loses costs nothing, and an fsync every second would stall the event loop.
+   */
   add(sample: TimedSample, retentionMs: number): void {
-    this.write(sample, sample.ts - retentionMs);
+    unsynced(this.db, () => this.write(sample, sample.ts - retentionMs));
   }
 
   /**

@@ -40,7 +40,10 @@ export class DeliveryPipeline {
       if (!sub || !passesSubscription(channel, sub, event, payload)) continue;
       if (this.held.size > 0 && this.hold(session, event, payload)) continue;
       if (session.shapes(event)) {
-        session.deliver(event, payload);
+        // Sockets of one shape share a batch: the event goes into it once, and is encoded once per flush.
+        const group = session.batchGroup;
+        if (group) group.add(event, payload);
+        else session.deliver(event, payload);
         continue;
       }
       shared.push(session.id);
@@ -57,6 +60,7 @@ export class DeliveryPipeline {
 
   /** From now on `session`'s live events are queued (at most `limit`) until `release`. */
   holdLive(session: SocketSession, limit: number, onOverflow: () => void): void {
+    session.replayStarted();
     this.held.set(session, { queue: [], limit, onOverflow });
   }
 
@@ -64,14 +68,16 @@ export class DeliveryPipeline {
   release(session: SocketSession, afterSeq: number): number {
     const held = this.held.get(session);
     this.held.delete(session);
-    if (!held || !session.socket.connected) return 0;
     let sent = 0;
-    for (const [event, payload] of held.queue) {
-      if ((payload.seq as number) > afterSeq) {
-        session.deliver(event, payload);
-        sent++;
+    if (held && session.socket.connected) {
+      for (const [event, payload] of held.queue) {
+        if ((payload.seq as number) > afterSeq) {
+          session.deliver(event, payload);
+          sent++;
+        }
       }
     }
+    session.replayed();
     return sent;
   }
 

@@ -49,6 +49,7 @@ export function sessionCommands(
   };
   const done = (session: SocketSession) => {
     registry.reindex(session);
+    session.regroup();
     return subscriptionState(session.subscriptions);
   };
 

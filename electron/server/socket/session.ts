@@ -1,15 +1,19 @@
 import type { EventPayload, ServerEventName } from '../../../shared/protocol/events';
 import type { ZenFlowServerSocket } from '../../../shared/protocol/socket-types';
-import type { Channel } from '../../../shared/protocol/channels';
+import { CHANNELS, type Channel } from '../../../shared/protocol/channels';
 import type { Scope } from '../../../shared/protocol/permissions';
 import type { Clock, TimerHandle } from '../../engines/clock';
 import type { TokenClaims } from '../auth/token-service';
+import type { BatchGroup, BatchGroups } from '../delivery/batch-groups';
 import { Batcher, type BatchConfig } from '../delivery/batcher';
 import { Coalescer } from '../delivery/coalescer';
 import { PerformanceTracker } from '../delivery/performance';
 import type { Subscriptions } from '../delivery/subscriptions';
 
 type Payload = Record<string, unknown>;
+
+/** `read:<channel>` made once: `canRead` runs for every subscriber of every event. */
+const READ_SCOPE = Object.fromEntries(CHANNELS.map((c) => [c, `read:${c}`])) as Record<Channel, Scope>;
 
 /**
  * Everything the server knows about one connected socket: who it is, what it may
@@ -19,16 +23,22 @@ type Payload = Record<string, unknown>;
 export class SocketSession {
   readonly subscriptions: Subscriptions = new Map();
   private batcher: Batcher | null = null;
-  private readonly coalescers = new Map<string, Coalescer>();
-  private readonly rateLimits = new Map<string, number>();
+  // Made on first use: most sockets never rate-limit, and an idle connection should cost little.
+  private coalescers: Map<string, Coalescer> | null = null;
+  private rateLimits: Map<string, number> | null = null;
   private perf: PerformanceTracker | null = null;
   private authTimers: TimerHandle[] = [];
+  /** The shared batch this socket's batched events go to instead of its own (see BatchGroups). */
+  private group: BatchGroup | null = null;
+  /** While its missed events are replayed the socket batches on its own. */
+  private replaying = false;
 
   constructor(
     readonly socket: ZenFlowServerSocket,
     public claims: TokenClaims,
     public scopes: ReadonlySet<Scope>,
     private readonly clock: Clock,
+    private readonly groups?: BatchGroups,
   ) {}
 
   get id(): string {
@@ -41,12 +51,12 @@ export class SocketSession {
   }
 
   canRead(channel: Channel): boolean {
-    return this.scopes.has(`read:${channel}`);
+    return this.scopes.has(READ_SCOPE[channel]);
   }
 
   /** True when this socket shapes `event` itself (rate limit or batching), so it can't share a broadcast frame. */
   shapes(event: string): boolean {
-    return this.rateLimits.has(event) || (this.batcher?.matches(event) ?? false);
+    return (this.rateLimits?.has(event) ?? false) || (this.batcher?.matches(event) ?? false);
   }
 
   get tracksBandwidth(): boolean {
@@ -77,9 +87,54 @@ export class SocketSession {
   }
 
   configureBatching(enabled: boolean, config: BatchConfig): void {
+    this.leaveGroup();
     this.batcher?.flush();
     this.batcher?.dispose();
     this.batcher = enabled ? new Batcher(config, this.clock, (p) => this.emit('batch', p)) : null;
+    this.regroup();
+  }
+
+  /** The group batch the pipeline adds this socket's batched events to, when it shares one. */
+  get batchGroup(): BatchGroup | null {
+    return this.group;
+  }
+
+  /** Live events are held while a replay runs; the socket batches on its own until `replayed`. */
+  replayStarted(): void {
+    this.replaying = true;
+    this.leaveGroup();
+  }
+
+  replayed(): void {
+    this.replaying = false;
+    this.regroup();
+  }
+
+  /**
+   * Joins the batch group of this socket's shape — batching settings, subscriptions, read
+   * permissions — or leaves it when sharing no longer holds (a rate limit, a replay). Call after
+   * any of those change.
+   */
+  regroup(): void {
+    if (!this.groups) return;
+    const key = this.batcher && !this.rateLimits?.size && !this.replaying ? this.shapeKey(this.batcher.config) : null;
+    if (key === (this.group?.key ?? null)) return;
+    this.leaveGroup();
+    if (key === null) return;
+    // What this socket batched on its own goes first.
+    this.batcher!.flush();
+    this.group = this.groups.join(this, key, this.batcher!.config);
+  }
+
+  private leaveGroup(): void {
+    if (!this.group) return;
+    this.groups!.leave(this, this.group, true);
+    this.group = null;
+  }
+
+  private shapeKey(config: BatchConfig): string {
+    const channels = CHANNELS.filter((c) => this.canRead(c) && this.subscriptions.has(c));
+    return JSON.stringify([config.batchSize, config.batchTimeout, config.categories, channels.map((c) => [c, this.subscriptions.get(c)])]);
   }
 
   get batching(): BatchConfig | null {
@@ -87,14 +142,15 @@ export class SocketSession {
   }
 
   setRateLimit(event: string, maxPerSecond: number | null): void {
-    this.coalescers.get(event)?.dispose();
-    this.coalescers.delete(event);
-    if (maxPerSecond === null) this.rateLimits.delete(event);
-    else this.rateLimits.set(event, maxPerSecond);
+    this.coalescers?.get(event)?.dispose();
+    this.coalescers?.delete(event);
+    if (maxPerSecond === null) this.rateLimits?.delete(event);
+    else (this.rateLimits ??= new Map()).set(event, maxPerSecond);
+    this.regroup();
   }
 
   get rateLimitConfig(): Record<string, { maxPerSecond: number }> {
-    return Object.fromEntries([...this.rateLimits].map(([e, n]) => [e, { maxPerSecond: n }]));
+    return Object.fromEntries([...(this.rateLimits ?? [])].map(([e, n]) => [e, { maxPerSecond: n }]));
   }
 
   enablePerformanceTracking(options: { trackLatency: boolean; trackBandwidth: boolean; reportInterval: number } | null): void {
@@ -120,16 +176,19 @@ export class SocketSession {
   }
 
   dispose(): void {
+    if (this.group) this.groups!.leave(this, this.group, false);
+    this.group = null;
     this.clearAuthTimers();
     this.batcher?.dispose();
-    for (const c of this.coalescers.values()) c.dispose();
-    this.coalescers.clear();
+    for (const c of this.coalescers?.values() ?? []) c.dispose();
+    this.coalescers = null;
     this.perf?.dispose();
   }
 
   private coalescerFor(event: string): Coalescer | null {
-    const limit = this.rateLimits.get(event);
+    const limit = this.rateLimits?.get(event);
     if (limit === undefined) return null;
+    this.coalescers ??= new Map();
     let c = this.coalescers.get(event);
     if (!c) {
       c = new Coalescer(limit, this.clock, (p) => this.afterRateLimit(event, p));
@@ -139,7 +198,10 @@ export class SocketSession {
   }
 
   private afterRateLimit(event: string, payload: Payload): void {
-    if (this.batcher?.matches(event)) this.batcher.add(event, payload);
-    else this.send(event, payload);
+    if (!this.batcher?.matches(event)) return this.send(event, payload);
+    if (!this.group) return this.batcher.add(event, payload);
+    // An event for this socket alone (a snapshot on subscribing): after what the group holds, as a batch of its own.
+    this.group.flush();
+    this.send('batch', { events: [{ event, data: payload }], timestamp: this.clock.now() });
   }
 }

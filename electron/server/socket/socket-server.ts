@@ -2,15 +2,16 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { ZenFlowServer, ZenFlowServerSocket } from '../../../shared/protocol/socket-types';
-import { COMMAND_NAMES } from '../../../shared/protocol/command-table';
+import { COMMANDS, type CommandName } from '../../../shared/protocol/command-table';
 import { pongSchema } from '../../../shared/protocol/commands';
 import type { EventInput, EventPayload, ServerEventName } from '../../../shared/protocol/events';
 import { ProtocolError, type AuthErrorCode } from '../../../shared/protocol/errors';
 import { passesSubscription } from '../../../shared/protocol/filters';
-import { compactScopes, effectiveScopes } from '../../../shared/protocol/permissions';
+import { compactScopes, effectiveScopes, type Scope } from '../../../shared/protocol/permissions';
 import type { Clock, TimerHandle } from '../../engines/clock';
 import { bearerToken } from '../auth/bearer';
 import type { TokenClaims, TokenService } from '../auth/token-service';
+import { BatchGroups } from '../delivery/batch-groups';
 import type { SessionRegistry } from '../delivery/registry';
 import type { CommandDispatcher } from '../dispatcher';
 import type { AuthNotifier } from '../handlers/auth';
@@ -20,17 +21,22 @@ import { addressKey, addressLabel } from '../security/client-label';
 import { KeyedTokenBuckets } from '../security/token-buckets';
 import { checkRequest, type OriginPolicy } from '../security/origin';
 import { nestsDeeperThan, payloadBoundsViolation, type PayloadBounds } from '../security/payload-bounds';
-import { contained } from './contain';
+import { contained, containedShared } from './contain';
 import { dropConnection, dropEngineConnection, packetBytes, pauseReading, pendingOutboundBytes, type EngineConnection } from './engine-connection';
 import { requestScheme } from '../tls/setup';
 import { SocketSession } from './session';
+import { SpreadRound } from './spread-round';
 
 /** setTimeout can't wait longer than 2^31-1 ms; longer waits re-arm. */
 const MAX_TIMER_MS = 2_000_000_000;
 const REVOCATION_SWEEP_MS = 3000;
 const OUTBOUND_CHECK_MS = 1000;
+/** Distinct scope sets kept for sharing; there are few in practice, and a flood of odd ones is not kept. */
+const MAX_SHARED_SCOPE_SETS = 256;
 /** Before it authenticates, a connection needs only room for its CONNECT packets. */
 const UNAUTHENTICATED_BURST_BYTES = 64 * 1024;
+
+const CHECKED = Object.freeze({});
 
 const authError = (code: AuthErrorCode, message: string): Error => Object.assign(new Error(message), { data: { code } });
 
@@ -58,7 +64,7 @@ export interface SocketServerDeps {
  */
 export class SocketServer implements AuthNotifier {
   readonly io: ZenFlowServer;
-  private readonly pingTimer: TimerHandle;
+  private readonly pings: SpreadRound<SocketSession>;
   private readonly revocationTimer: TimerHandle;
   private readonly outboundTimer: TimerHandle;
   private readonly bounds: PayloadBounds;
@@ -68,12 +74,28 @@ export class SocketServer implements AuthNotifier {
   private readonly inbound: KeyedTokenBuckets;
   /** Whose inbound allowance a connection spends once authenticated: its token family's. */
   private readonly principals = new WeakMap<object, string>();
+  private readonly scopeSets = new Map<string, ReadonlySet<Scope>>();
+  private readonly batchGroups: BatchGroups;
+  // Shared by every socket (called with it as `this`), so an idle connection holds no closures of its own.
+  private readonly onPong: (this: ZenFlowServerSocket, value: unknown) => void;
+  private readonly onDisconnect: (this: ZenFlowServerSocket) => void;
 
   constructor(
     httpServer: HttpServer,
     private readonly deps: SocketServerDeps,
   ) {
     const { options, policy } = deps;
+    this.onPong = containedShared(deps.log, 'pong', (socket: ZenFlowServerSocket, value: unknown) => {
+      const echo = pongSchema.safeParse(value);
+      if (echo.success) socket.emit('pong', echo.data);
+    });
+    this.onDisconnect = containedShared(deps.log, 'disconnect', (socket: ZenFlowServerSocket) => {
+      const session = deps.registry.get(socket.id);
+      if (!session) return;
+      deps.registry.remove(session);
+      session.dispose();
+      deps.onConnectionCount?.(deps.registry.size);
+    });
     this.bounds = { maxDepth: options.payloadMaxDepth, maxNodes: options.payloadMaxNodes };
     this.io = new Server(httpServer, {
       path: '/socket.io',
@@ -91,16 +113,17 @@ export class SocketServer implements AuthNotifier {
         cb(check.ok ? null : check.reason, check.ok);
       },
     });
+    this.batchGroups = new BatchGroups(this.io, deps.clock);
     this.inbound = new KeyedTokenBuckets(options.maxInboundBytesPerSecond, Math.max(options.maxHttpBufferSize, options.maxInboundBytesPerSecond) * 4, () => deps.clock.now());
-    this.io.engine.on('connection', (conn: EngineConnection & { id: string; on(e: 'packet', l: (p: { data?: unknown }) => void): void }) => {
-      conn.on('packet', contained(deps.log, 'inbound packet', (packet: { data?: unknown }) => this.meter(conn, packet)));
-    });
+    type MeteredConnection = EngineConnection & { id: string };
+    const meterPacket = containedShared(deps.log, 'inbound packet', (conn: MeteredConnection, packet: { data?: unknown }) => this.meter(conn, packet));
+    this.io.engine.on('connection', (conn: MeteredConnection & { on(e: 'packet', l: typeof meterPacket): void }) => conn.on('packet', meterPacket));
     this.io.use((socket, next) => {
       void this.authenticate(socket).then(() => next(), (err: unknown) => next(err instanceof Error ? err : new Error(String(err))));
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
     deps.tokens.onRevoke((jti) => this.endSessions(jti, 'token_revoked', 'auth: token revoked'));
-    this.pingTimer = deps.clock.setInterval(() => this.pingAll(), options.appPingInterval);
+    this.pings = new SpreadRound(options.appPingInterval, () => deps.registry.all(), (session) => this.ping(session), deps.clock);
     // `zenflow token revoke` runs in another process: notice its revocations too.
     this.revocationTimer = deps.clock.setInterval(() => this.sweepRevoked(), REVOCATION_SWEEP_MS);
     this.outboundTimer = deps.clock.setInterval(() => this.dropSlowConsumers(), OUTBOUND_CHECK_MS);
@@ -127,13 +150,24 @@ export class SocketServer implements AuthNotifier {
       throw authError(result.code, result.message);
     }
     this.authAttempts.delete(socket.conn);
+    // The bearer token is not kept for the life of the connection once it has been checked.
+    socket.handshake.auth = CHECKED;
     this.principals.set(socket.conn, `token:${result.claims.family}`);
     if (registry.countFamily(result.claims.family) >= options.maxSocketsPerToken) {
       throw authError('rate_limited', `auth: this token already holds ${options.maxSocketsPerToken} sockets`);
     }
     const requested = Array.isArray(auth.permissions) ? auth.permissions.filter((p): p is string => typeof p === 'string') : undefined;
     socket.data.claims = result.claims;
-    socket.data.scopes = effectiveScopes(result.claims.permissions, requested);
+    socket.data.scopes = this.shared(effectiveScopes(result.claims.permissions, requested));
+  }
+
+  /** Sessions only read their scopes: those with the same ones share one set. */
+  private shared(scopes: Set<Scope>): ReadonlySet<Scope> {
+    const key = [...scopes].sort().join(' ');
+    const known = this.scopeSets.get(key);
+    if (known) return known;
+    if (this.scopeSets.size < MAX_SHARED_SCOPE_SETS) this.scopeSets.set(key, scopes);
+    return scopes;
   }
 
   private authFailed(socket: ZenFlowServerSocket, attempts: number): void {
@@ -179,7 +213,9 @@ export class SocketServer implements AuthNotifier {
 
   /**
    * Every inbound event, whatever its name (commands, `pong`, unknown ones), is charged to the
-   * token's budget and held to the payload bounds before any listener sees it.
+   * token's budget and held to the payload bounds before any listener sees it. A command admitted
+   * goes straight to the dispatcher: one middleware per socket instead of a listener per command
+   * keeps an idle connection small.
    */
   private admit(session: SocketSession, packet: unknown[], next: (err?: Error) => void): void {
     const ack = typeof packet.at(-1) === 'function' ? (packet.at(-1) as (result: unknown) => void) : undefined;
@@ -194,43 +230,36 @@ export class SocketServer implements AuthNotifier {
     }
     const violation = payloadBoundsViolation(ack ? packet.slice(1, -1) : packet.slice(1), this.bounds);
     if (violation) return refuse(new ProtocolError('invalid_argument', violation));
+    const name = packet[0];
+    if (typeof name === 'string' && Object.hasOwn(COMMANDS, name)) {
+      this.deps.dispatcher.fromSocket(name as CommandName, packet.slice(1), this.contextOf(session)).catch(this.commandFailed);
+      return;
+    }
     next();
   }
 
+  private readonly commandFailed = (err: unknown): void => this.deps.log.error({ err }, 'socket command failed; the event was dropped');
+
   private onConnection(socket: ZenFlowServerSocket): void {
-    const session = new SocketSession(socket, socket.data.claims as TokenClaims, socket.data.scopes, this.deps.clock);
+    const session = new SocketSession(socket, socket.data.claims as TokenClaims, socket.data.scopes, this.deps.clock, this.batchGroups);
     this.deps.registry.add(session);
     this.deps.onConnectionCount?.(this.deps.registry.size);
     this.announceSession(session);
     this.scheduleAuth(session);
-    const ctx = (): CommandContext => ({
+    socket.use(contained(this.deps.log, 'inbound', (packet: unknown[], next: (err?: Error) => void) => this.admit(session, packet, next)));
+    socket.on('pong', this.onPong);
+    socket.on('disconnect', this.onDisconnect);
+  }
+
+  private contextOf(session: SocketSession): CommandContext {
+    return {
       userId: session.claims.userId,
       tokenId: session.claims.jti,
       principal: session.budgetKey,
       scopes: session.scopes,
       socketId: session.id,
       transport: 'socket',
-    });
-    const { log } = this.deps;
-    socket.use(contained(log, 'inbound', (packet: unknown[], next: (err?: Error) => void) => this.admit(session, packet, next)));
-    for (const name of COMMAND_NAMES) {
-      socket.on(name, contained(log, name, (...args: unknown[]) => this.deps.dispatcher.fromSocket(name, args, ctx())));
-    }
-    socket.on(
-      'pong',
-      contained(log, 'pong', (value: unknown) => {
-        const echo = pongSchema.safeParse(value);
-        if (echo.success) socket.emit('pong', echo.data);
-      }),
-    );
-    socket.on(
-      'disconnect',
-      contained(log, 'disconnect', () => {
-        this.deps.registry.remove(session);
-        session.dispose();
-        this.deps.onConnectionCount?.(this.deps.registry.size);
-      }),
-    );
+    };
   }
 
   /** On subscribing to `system` a socket at once gets the latest status, through its own filter. */
@@ -263,17 +292,17 @@ export class SocketServer implements AuthNotifier {
       return;
     }
     const jti = session.claims.jti;
-    const timers: TimerHandle[] = [
-      clock.setTimeout(() => {
-        if (session.claims.jti !== jti || !session.socket.connected) return;
-        const { refreshToken } = tokens.createRefreshToken(session.claims);
-        session.emit('auth:token:refresh', { refreshToken, expiresAt: exp, timestamp: this.deps.clock.now() });
-      }, Math.max(0, untilExpiry - options.refreshLeadSeconds * 1000)),
-      clock.setTimeout(() => {
-        if (session.claims.jti === jti) this.endSession(session, 'token_expired', 'auth: token expired');
-      }, Math.max(0, untilExpiry)),
-    ];
-    session.setAuthTimers(timers);
+    const expire = () => {
+      if (session.claims.jti === jti) this.endSession(session, 'token_expired', 'auth: token expired');
+    };
+    // One timer at a time (the offer, then the expiry): a timer is a good part of an idle socket's memory.
+    const offer = clock.setTimeout(() => {
+      if (session.claims.jti !== jti || !session.socket.connected) return;
+      const { refreshToken } = tokens.createRefreshToken(session.claims);
+      session.emit('auth:token:refresh', { refreshToken, expiresAt: exp, timestamp: this.deps.clock.now() });
+      session.setAuthTimers([clock.setTimeout(expire, Math.max(0, exp - this.deps.clock.now()))]);
+    }, Math.max(0, untilExpiry - options.refreshLeadSeconds * 1000));
+    session.setAuthTimers([offer]);
   }
 
   private endSession(session: SocketSession, code: string, message: string): void {
@@ -320,14 +349,12 @@ export class SocketServer implements AuthNotifier {
   }
 
   /** Application ping (docs/protocol.md §6); an acknowledging client also gives us its round-trip latency. */
-  private pingAll(): void {
-    const { registry, options } = this.deps;
-    for (const session of registry.all()) {
-      const sent = performance.now();
-      session.socket.timeout(options.pingTimeout).emit('ping', { timestamp: this.deps.clock.now() }, (err: Error | null) => {
-        if (!err) session.recordLatency(performance.now() - sent);
-      });
-    }
+  private ping(session: SocketSession): void {
+    if (!session.socket.connected) return;
+    const sent = performance.now();
+    session.socket.timeout(this.deps.options.pingTimeout).emit('ping', { timestamp: this.deps.clock.now() }, (err: Error | null) => {
+      if (!err) session.recordLatency(performance.now() - sent);
+    });
   }
 
   /** A socket that does not read its frames may not make the server hold them without bound. */
@@ -350,7 +377,7 @@ export class SocketServer implements AuthNotifier {
   }
 
   async close(reason = 'server shutting down'): Promise<void> {
-    this.deps.clock.clearInterval(this.pingTimer);
+    this.pings.stop();
     this.deps.clock.clearInterval(this.revocationTimer);
     this.deps.clock.clearInterval(this.outboundTimer);
     for (const s of this.deps.registry.all()) s.emit('server:shutdown', { reason, timestamp: this.deps.clock.now() });

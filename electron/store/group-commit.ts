@@ -1,0 +1,88 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Db } from './database';
+import { unsynced } from './unsynced';
+
+/**
+ * Group commit for acknowledged writes. A command's transactions commit without an fsync on the
+ * event loop (synchronous=NORMAL: a commit still survives the process dying), then its ack waits
+ * for one fsync of the write-ahead log on the thread pool; every command that committed meanwhile
+ * shares that fsync. The loop never blocks on the disk for an ack, and an ack still means durable.
+ * Only the WAL needs the sync: SQLite syncs it before a checkpoint copies it into the database
+ * file, and syncs the database file after.
+ */
+export class GroupCommit {
+  private readonly changes;
+  /** The WAL stays the same file while this connection is open (SQLite removes it only when the last one closes). */
+  private wal: Promise<FileHandle> | null = null;
+  /** The fsync under way, and the one queued behind it for commits it started too early to cover. */
+  private inFlight: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  /** Unsynced commits made since the fsync under way started. */
+  private dirty = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly walFile: string,
+  ) {
+    this.changes = db.prepare('SELECT total_changes() AS n');
+  }
+
+  /**
+   * Runs `fn` (the synchronous part of a command) with its commits unsynced; `durable` resolves
+   * once they are on disk. Commits made after `fn` returns (an async handler's later awaits) are
+   * not covered: they keep the database's own synchronous=FULL.
+   */
+  run<T>(fn: () => T): { result: T; durable: Promise<void> } {
+    const before = this.totalChanges();
+    const result = unsynced(this.db, fn);
+    if (this.totalChanges() === before) return { result, durable: Promise.resolve() };
+    this.dirty = true;
+    return { result, durable: this.sync() };
+  }
+
+  /** Resolves once every commit made so far is on disk. */
+  private sync(): Promise<void> {
+    if (!this.inFlight) return this.start();
+    this.queued ??= this.inFlight.then(
+      () => this.startQueued(),
+      () => this.startQueued(),
+    );
+    return this.queued;
+  }
+
+  private startQueued(): Promise<void> {
+    this.queued = null;
+    return this.dirty ? this.start() : Promise.resolve();
+  }
+
+  private start(): Promise<void> {
+    this.dirty = false;
+    const done = this.fsync().finally(() => {
+      if (this.inFlight === done) this.inFlight = null;
+    });
+    this.inFlight = done;
+    return done;
+  }
+
+  private async fsync(): Promise<void> {
+    this.wal ??= open(this.walFile, 'r');
+    try {
+      await (await this.wal).sync();
+    } catch (error) {
+      this.wal = null;
+      throw error;
+    }
+  }
+
+  private totalChanges(): number {
+    return Number((this.changes.get() as { n: number }).n);
+  }
+
+  /** Waits for the fsync under way and lets go of the log file; call before closing the database. */
+  async close(): Promise<void> {
+    await Promise.allSettled([this.queued, this.inFlight]);
+    const wal = this.wal;
+    this.wal = null;
+    await (await wal?.catch(() => null))?.close();
+  }
+}

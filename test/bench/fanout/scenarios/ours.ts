@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createZenFlowServer } from '../../../../electron/server/app';
+import { FileSecretStore } from '../../../../electron/store/secret-store';
+import type { ServerHandle } from '../scenario';
+
+/**
+ * Our server as `zenflow serve` runs it (event log on, durable acks), with the per-address and
+ * per-token connection limits opened up: every bench connection comes from one address and token.
+ */
+export async function startOurs(): Promise<ServerHandle> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'zenflow-bench-fanout-'));
+  const server = await createZenFlowServer(
+    {
+      port: 0,
+      dataDir,
+      logLevel: 'silent',
+      engines: false,
+      maxConnectionsPerAddress: 1_000_000,
+      maxNewConnectionsPerSecond: 1_000_000,
+      maxSocketsPerToken: 1_000_000,
+      maxInboundBytesPerSecond: 1_000_000_000,
+    },
+    { secretStore: new FileSecretStore(join(dataDir, 'secrets.json')) },
+  );
+  server.engines.config.update({ component: 'api', settings: { rateLimitPerMinute: 1_000_000 } }, 'bench');
+  const url = await server.listen();
+  const { token } = await server.tokens.issue({ permissions: ['*'], ttlSeconds: 86_400, userId: 'bench' });
+  return {
+    url,
+    token,
+    async close() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
