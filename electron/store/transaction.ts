@@ -28,3 +28,20 @@ export function safeTransaction(db: Db): Db['transaction'] {
     }) as F;
   return wrap as unknown as Db['transaction'];
 }
+
+/**
+ * Runs `write` with synchronous=NORMAL (committed to the OS, not synced) and
+ * puts the connection's own level back before anything else can run on it.
+ * (libsql's `pragma(…, { simple: true })` answers with an object, not the
+ * number: restoring from it would quietly leave the connection unsynced.)
+ */
+export function withoutSync<T>(db: Db, write: () => T): T {
+  const [row] = db.pragma('synchronous') as { synchronous: number }[];
+  const level = Number(row?.synchronous ?? 2);
+  db.pragma('synchronous = NORMAL');
+  try {
+    return write();
+  } finally {
+    db.pragma(`synchronous = ${level}`);
+  }
+}

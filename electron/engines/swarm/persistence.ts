@@ -1,4 +1,5 @@
 import type { Db } from '../../store/database';
+import { withoutSync } from '../../store/transaction';
 import type { Clock, TimerHandle } from '../clock';
 import type { AgentRecord } from './agents';
 import type { AgentState, StepState, SwarmState, TaskState, Topology, WorkflowState } from './state';
@@ -94,6 +95,7 @@ export class Persistence {
   private readonly droppedSwarms = new Set<string>();
   private readonly counters = new Map<CounterKind, number>();
   private countersDirty = false;
+  private abandoned = false;
   private timer: TimerHandle | undefined;
   private readonly stmt;
 
@@ -195,6 +197,15 @@ export class Persistence {
     for (const agent of swarm.agents.values()) this.agents.delete(agent);
     this.droppedSwarms.add(swarm.id);
     this.schedule();
+  }
+
+  /** Forgets everything dirty and writes nothing more: the state in memory is not to be kept (the engine halted). */
+  abandon(): void {
+    this.realClock.clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const set of [this.swarms, this.agents, this.tasks, this.workflows, this.droppedAgents, this.droppedSwarms]) set.clear();
+    this.countersDirty = false;
+    this.abandoned = true;
   }
 
   get pending(): boolean {
@@ -324,6 +335,7 @@ export class Persistence {
   }
 
   private schedule(): void {
+    if (this.abandoned) return;
     if (this.timer === undefined) this.timer = this.realClock.setTimeout(() => this.groupCommit(), this.flushIntervalMs);
   }
 
@@ -338,16 +350,12 @@ export class Persistence {
   private groupCommit(): void {
     this.timer = undefined;
     if (!this.pending) return;
-    const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
     let more = false;
     try {
-      this.db.pragma('synchronous = NORMAL');
-      more = this.write(GROUP_ROWS);
+      more = withoutSync(this.db, () => this.write(GROUP_ROWS));
     } catch (error) {
       this.onError(error);
       this.schedule();
-    } finally {
-      this.db.pragma(`synchronous = ${synchronous}`);
     }
     // A large backlog goes out in several short transactions, yielding to the event loop in between.
     if (more) this.timer = this.realClock.setTimeout(() => this.groupCommit(), 0);

@@ -2,6 +2,7 @@ import { channelOf } from '../../../shared/protocol/channels';
 import type { EventBus, Outbox } from '../../engines/bus';
 import type { Db } from '../../store/database';
 import { EventLogRepo, type LoggedEvent } from '../../store/event-log-repo';
+import { withoutSync } from '../../store/transaction';
 
 export interface EventLogOptions {
   /** Keep at least this many of the newest events… */
@@ -147,14 +148,10 @@ export class EventLog implements Outbox {
    */
   private flushTurn(): void {
     if (this.staged.length === 0 || this.closed) return;
-    const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
     try {
-      this.db.pragma('synchronous = NORMAL');
-      this.bus.transaction(this.db, () => undefined);
+      withoutSync(this.db, () => this.bus.transaction(this.db, () => undefined));
     } catch (error) {
       this.drop(error);
-    } finally {
-      this.db.pragma(`synchronous = ${synchronous}`);
     }
   }
 
