@@ -217,7 +217,8 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     sessionCommands(
       registry,
       (session, channels) => sockets.sendSnapshot(session, channels),
-      replayer ? (session, since) => replayer.resume(session, since) : undefined,
+      replayer ? (session, since, hadLive) => replayer.resume(session, since, hadLive) : undefined,
+      eventLog ? () => eventLog.seq : undefined,
     ),
     authHandlers(tokens, requests, sockets),
     engineHandlers(engines),

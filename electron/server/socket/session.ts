@@ -17,6 +17,8 @@ type Payload = Record<string, unknown>;
  */
 export class SocketSession {
   readonly subscriptions: Subscriptions = new Map();
+  /** The log seq when each subscribed channel's subscription began: its later events have gone out live (resume skips them). */
+  readonly liveSince = new Map<Channel, number>();
   private batcher: Batcher | null = null;
   private readonly coalescers = new Map<string, Coalescer>();
   private readonly rateLimits = new Map<string, number>();
