@@ -324,7 +324,10 @@ export class NeuralEngine implements Engine, FunctionGrader {
       trainLoss: p.trainLoss,
       valLoss: p.valLoss,
       samplesPerSecond: p.samplesPerSecond,
+      // Training runs in real time, unlike the simulated swarms: the ETA is wall-clock.
       estimatedTimeRemaining: p.etaMs,
+      timeBase: 'wall',
+      etaAt: now + p.etaMs,
     });
   }
 

@@ -158,6 +158,12 @@ class NeuralStore {
       this.#flush();
       this.#activeByNetwork.delete(p.networkId);
       this.#upsert(p.runId, { ...p, status: 'stopped', finishedAt: p.timestamp });
+      // The best epoch so far may have become the network's model.
+      const checkpoint = p.checkpoint as { bestEpoch: number; accuracy: number; adopted: boolean; reason?: string } | undefined;
+      if (checkpoint?.adopted) {
+        toasts.success(`Training stopped: ${p.networkId}`, `kept the best epoch (${checkpoint.bestEpoch}, accuracy ${checkpoint.accuracy.toFixed(1)} %) as the model`);
+        void this.loadNetworks();
+      } else if (checkpoint?.reason) toasts.info(`Training stopped: ${p.networkId}`, checkpoint.reason);
     });
     onEvent('neural:training:failed', (p) => {
       this.#flush();

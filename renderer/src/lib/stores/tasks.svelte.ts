@@ -40,6 +40,7 @@ function toTask(raw: Obj, fallback?: TaskItem): TaskItem {
     requested: strAt(raw, 'requested') ?? f?.requested ?? 'auto',
     requirements: Array.isArray(raw.requirements) ? (raw.requirements as string[]) : (f?.requirements ?? []),
     estimatedDuration: numAt(raw, 'estimatedDuration') ?? f?.estimatedDuration ?? 0,
+    etaAt: numAt(raw, 'etaAt') ?? f?.etaAt ?? null,
     swarmId: strAt(raw, 'swarmId') ?? f?.swarmId ?? null,
     workflowId: strAt(raw, 'workflowId') ?? f?.workflowId ?? null,
     stepId: strAt(raw, 'stepId') ?? f?.stepId ?? null,
@@ -137,6 +138,7 @@ class TasksStore {
         t.progress = p.percentage;
         t.stage = p.currentStage;
         t.statusMessage = p.statusMessage;
+        t.etaAt = numAt(p, 'etaAt') ?? t.etaAt;
         t.state = 'running';
         t.updatedAt = Date.now();
       } else {
