@@ -190,6 +190,17 @@ describe('event log and resume (PROTOCOL.md §9)', () => {
     expect((await fetch(`${t.url}/api/events?channels=tasks,swarms`, { headers: tasksOnly })).status).toBe(403);
     expect((await fetch(`${t.url}/api/events?limit=100000`, { headers })).status).toBe(400);
     expect((await fetch(`${t.url}/api/events?channels=nope`, { headers })).status).toBe(400);
+    // Narrowed to event names (a chart's history), newest first or after a seq.
+    const named = (await (await fetch(`${t.url}/api/events?channels=tasks&events=task:created,task:completed&limit=1000`, { headers })).json()) as { events: { seq: number; event: string }[] };
+    expect(named.events.length).toBeGreaterThan(0);
+    expect(named.events.every((e) => e.event === 'task:created' || e.event === 'task:completed')).toBe(true);
+    const all = (await (await fetch(`${t.url}/api/events?channels=tasks&limit=1000`, { headers })).json()) as { events: { event: string }[] };
+    expect(named.events.length).toBe(all.events.filter((e) => e.event === 'task:created' || e.event === 'task:completed').length);
+    const namedAfter = (await (await fetch(`${t.url}/api/events?since=${named.events[0]!.seq}&channels=tasks&events=task:created&limit=2`, { headers })).json()) as {
+      events: { seq: number; event: string }[];
+    };
+    expect(namedAfter.events.every((e) => e.event === 'task:created' && e.seq > named.events[0]!.seq)).toBe(true);
+    expect((await fetch(`${t.url}/api/events?events=nope`, { headers })).status).toBe(400);
     const openapi = (await (await fetch(`${t.url}/api/openapi.json`, { headers })).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toContain('/api/events');
   });

@@ -4,7 +4,8 @@ import type { CommandResults } from '../../../../shared/protocol/results';
 import { onEvent } from '../bus';
 import { arrAt, isObj, numAt, strAt, type Obj } from '../pick';
 import { api } from '../rest';
-import { LiveSeries } from '../series.svelte';
+import { loggedEvents } from '../event-history';
+import { LiveSeries, type Pt } from '../series.svelte';
 import { connection } from './connection.svelte';
 import { registerPaletteProvider } from './palette-entries';
 import { router } from '../router.svelte';
@@ -29,6 +30,7 @@ export interface EfficiencySeries {
 export const EFFICIENCY_MEANS = 'share of agent time spent working rather than coordinating × share of attempts not redone, over the last window; 100 % when nothing ran';
 
 const EFF_AGE = 60 * 60_000;
+const scaled = (v: number | undefined): number | undefined => (v === undefined ? undefined : v * 100);
 const MAX_CHANGES = 50;
 
 function toAgent(raw: unknown, swarmId: string, i: number): Agent {
@@ -73,6 +75,7 @@ class SwarmsStore {
   /** Agent id → its status changes seen live, newest first (bounded); `statusRev` signals. */
   #statusHistory = new Map<string, { at: number; from: string; to: string; taskId: string | null }[]>();
   statusRev = $state(0);
+  #historyListeners = new Set<(reports: Obj[]) => void>();
 
   list = $derived(Object.values(this.byId).sort((a, b) => a.createdAt - b.createdAt));
   agentCount = $derived(this.list.reduce((n, s) => n + s.agents.length, 0));
@@ -150,6 +153,44 @@ class SwarmsStore {
     }));
   }
 
+  /** Hears the logged swarm:efficiency reports, oldest first, each time they are loaded (the Timeline's busy lane). */
+  onEfficiencyHistory(fn: (reports: Obj[]) => void): void {
+    this.#historyListeners.add(fn);
+  }
+
+  /**
+   * The charts' recent past from the server's event log, so a reload does not start them
+   * empty: every swarm's efficiency reports (points newer than the history, already live, stay).
+   */
+  async #loadHistory(): Promise<void> {
+    let reports: Obj[];
+    try {
+      reports = (await loggedEvents({ channels: ['swarms'], events: ['swarm:efficiency'], limit: 1000 })).map((e) => e.data);
+    } catch {
+      return;
+    }
+    const bySwarm = new Map<string, Obj[]>();
+    for (const r of reports) {
+      const id = strAt(r, 'swarmId');
+      if (id) (bySwarm.get(id) ?? bySwarm.set(id, []).get(id)!).push(r);
+    }
+    for (const [swarmId, list] of bySwarm) {
+      const e = this.efficiencyOf(swarmId);
+      const pts = (pick: (r: Obj) => number | undefined): Pt[] =>
+        list.flatMap((r) => {
+          const x = numAt(r, 'timestamp');
+          const y = pick(r);
+          return x === undefined || y === undefined ? [] : [{ x, y }];
+        });
+      e.efficiency.replace(pts((r) => scaled(numAt(r, 'efficiency', 'windowEfficiency'))));
+      e.utilization.replace(pts((r) => scaled(numAt(r, 'avgUtilization'))));
+      e.tasksPerMinute.replace(pts((r) => numAt(r, 'tasksPerMinute')));
+      e.latency.replace(pts((r) => numAt(r, 'avgLatency')));
+      e.last ??= list.at(-1) ?? null;
+    }
+    for (const fn of this.#historyListeners) fn(reports);
+  }
+
   /** An agent's status changes this page saw, newest first. */
   statusHistoryOf(agentId: string): { at: number; from: string; to: string; taskId: string | null }[] {
     void this.statusRev;
@@ -197,6 +238,7 @@ class SwarmsStore {
       this.byId = next;
       this.#reindex();
       this.loadedAt = Date.now();
+      void this.#loadHistory();
     } catch (err) {
       this.error = (err as Error).message;
     } finally {
