@@ -5,6 +5,7 @@ import { onEvent } from '../bus';
 import { arrAt, isObj, numAt, strAt, type Obj } from '../pick';
 import { api } from '../rest';
 import { loggedEvents } from '../event-history';
+import { reportsBySwarm } from '../swarm-history';
 import { LiveSeries, type Pt } from '../series.svelte';
 import { connection } from './connection.svelte';
 import { registerPaletteProvider } from './palette-entries';
@@ -169,12 +170,7 @@ class SwarmsStore {
     } catch {
       return;
     }
-    const bySwarm = new Map<string, Obj[]>();
-    for (const r of reports) {
-      const id = strAt(r, 'swarmId');
-      if (id) (bySwarm.get(id) ?? bySwarm.set(id, []).get(id)!).push(r);
-    }
-    for (const [swarmId, list] of bySwarm) {
+    for (const [swarmId, list] of reportsBySwarm(reports)) {
       const e = this.efficiencyOf(swarmId);
       const pts = (pick: (r: Obj) => number | undefined): Pt[] =>
         list.flatMap((r) => {

@@ -1,6 +1,6 @@
 import { onEvent } from '../bus';
-import { numAt, strAt } from '../pick';
-import { LiveSeries, type Pt } from '../series.svelte';
+import { busyAgentsOf } from '../swarm-history';
+import { LiveSeries } from '../series.svelte';
 import { connection } from './connection.svelte';
 import { swarms } from './swarms.svelte';
 
@@ -30,29 +30,10 @@ class TimelineStore {
       this.busyAgents.push(t, swarms.busyAgents);
       this.totalAgents.push(t, swarms.agentCount);
     }, SAMPLE_MS);
-    // Busy and present agents before this page loaded: each logged efficiency report carries its
-    // swarm's busy share and agent count over its interval. One sweep reports every swarm once,
-    // in a row: a swarm seen again starts the next sweep.
+    // Busy and present agents before this page loaded, from the logged efficiency reports.
     swarms.onEfficiencyHistory((reports) => {
-      const busy: Pt[] = [];
-      const total: Pt[] = [];
-      let sweep = new Set<string>();
-      for (const r of reports) {
-        const at = numAt(r, 'timestamp');
-        const agents = numAt(r, 'agents');
-        const share = numAt(r, 'avgUtilization');
-        const swarmId = strAt(r, 'swarmId');
-        if (at === undefined || agents === undefined || share === undefined || swarmId === undefined) continue;
-        if (sweep.has(swarmId) || busy.length === 0) {
-          sweep = new Set();
-          busy.push({ x: at, y: 0 });
-          total.push({ x: at, y: 0 });
-        }
-        sweep.add(swarmId);
-        busy[busy.length - 1]!.y += share * agents;
-        total[total.length - 1]!.y += agents;
-      }
-      this.busyAgents.replace(busy.map((p) => ({ x: p.x, y: Math.round(p.y * 10) / 10 })));
+      const { busy, total } = busyAgentsOf(reports);
+      this.busyAgents.replace(busy);
       this.totalAgents.replace(total);
     });
     onEvent('swarm:agent:status', (p) => {
