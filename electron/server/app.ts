@@ -242,7 +242,8 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     ...sessionCommands(
       registry,
       (session, channels) => sockets.sendSnapshot(session, channels),
-      replayer ? (session, since) => replayer.resume(session, since) : undefined,
+      replayer ? (session, since, hadLive) => replayer.resume(session, since, hadLive) : undefined,
+      logReader ? () => logReader.seq : undefined,
     ),
     ...authHandlers(tokens, requests, cluster ? cluster.notifier(sockets) : sockets),
     // An edge's engines never start: everything they would answer comes from the core.

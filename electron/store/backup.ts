@@ -2,7 +2,7 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, r
 import { dirname, join } from 'node:path';
 import Database from 'libsql';
 import { acquireDataDirLock } from './data-dir-lock';
-import { closeDatabase, openDatabase } from './database';
+import { closeDatabase, markStandalone, openDatabase } from './database';
 import { errorCode, StartupError } from './startup-error';
 
 export const DB_FILE = 'zenflow.db';
@@ -43,6 +43,7 @@ export function backupDatabase(dataDir: string, target: string): BackupSummary {
   } finally {
     lock?.release();
   }
+  standalone(partial);
   syncFile(partial);
   renameSync(partial, target);
   syncFile(dirname(target));
@@ -106,6 +107,16 @@ function verifyCopy(file: string): Record<string, number> {
   } catch (err) {
     if (err instanceof StartupError) throw err;
     throw new StartupError(file, `the backup is damaged or not a database: ${err instanceof Error ? err.message : String(err)}`, 'Use an older backup.', errorCode(err));
+  } finally {
+    db.close();
+  }
+}
+
+/** A copy taken from a running server carries its open mark; the copy needs no log. */
+function standalone(file: string): void {
+  const db = new Database(file);
+  try {
+    markStandalone(db);
   } finally {
     db.close();
   }

@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
 import { MIGRATIONS } from './migrations';
@@ -27,7 +27,9 @@ export const RESTORE_HINT = 'Do not start on it: restore the latest backup with 
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {
   const onDisk = file !== ':memory:';
-  if (onDisk) preflight(file, options.verify ?? false);
+  const verify = onDisk && (options.verify ?? false);
+  const walHeld = walHasFrames(`${file}-wal`);
+  if (onDisk) preflight(file, verify);
   let db: Db;
   try {
     db = new Database(file);
@@ -43,8 +45,12 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    if (onDisk && options.verify) quickCheck(db, file);
+    if (verify) {
+      quickCheck(db, file);
+      refuseOrphaned(db, file, walHeld);
+    }
     migrate(db);
+    if (verify) markOpen(db);
     return db;
   } catch (err) {
     db.close();
@@ -61,6 +67,7 @@ export function closeDatabase(db: Db): void {
   try {
     // A reader in another process (`zenflow token`, a backup) must not stall a stop: the last one out checkpoints then.
     db.pragma('busy_timeout = 500');
+    if (markedOpen.delete(db)) setOpenMark(db, 0);
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();
@@ -94,6 +101,57 @@ function preflight(file: string, verify: boolean): void {
       'SQLITE_CORRUPT',
     );
   }
+}
+
+/**
+ * Whether the database file can stand without its log. The lock holder marks the
+ * store open in the database file itself (checkpointed at once) and clears the
+ * mark when a clean close folds the log in: a mark with no log beside it means
+ * the log that held the latest commits was deleted or lost, which SQLite would
+ * take in silence, starting from an older state.
+ */
+const markedOpen = new WeakSet<Db>();
+const OPEN_MARK = "INSERT INTO store_state (key, value) VALUES ('open', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+function refuseOrphaned(db: Db, file: string, walHeld: boolean): void {
+  if (walHeld) return;
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_state'").get();
+  const mark = hasTable ? (db.prepare("SELECT value FROM store_state WHERE key = 'open'").get() as { value: number } | undefined) : undefined;
+  if (mark?.value !== 1) return;
+  throw new StartupError(
+    `${file}-wal`,
+    'the write-ahead log is missing or empty, but the database was not closed cleanly: the latest committed changes were in that log, and the database file alone holds an older state',
+    `If the file was moved or renamed, put it back as ${file}-wal. Otherwise: ${RESTORE_HINT}`,
+    'SQLITE_CORRUPT',
+  );
+}
+
+function markOpen(db: Db): void {
+  db.exec('CREATE TABLE IF NOT EXISTS store_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)');
+  setOpenMark(db, 1);
+  // Into the database file now, so that file alone says it needs its log from here on; the
+  // mark written again puts a frame in the log, which holds frames from then on until a clean close.
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  setOpenMark(db, 1);
+  markedOpen.add(db);
+}
+
+/** SQLite leaves an empty log behind on close: only frames in it count. */
+function walHasFrames(wal: string): boolean {
+  try {
+    return statSync(wal).size > 32;
+  } catch {
+    return false;
+  }
+}
+
+function setOpenMark(db: Db, value: 0 | 1): void {
+  db.prepare(OPEN_MARK).run(value);
+}
+
+/** Clears the open mark in a copy of the store (a backup): the copy stands alone. */
+export function markStandalone(db: Db): void {
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_state'").get()) setOpenMark(db, 0);
 }
 
 function quickCheck(db: Db, file: string): void {

@@ -39,6 +39,12 @@ export class EventLogRepo {
       count: db.prepare(`SELECT COUNT(*) AS n FROM event_log WHERE seq > ? AND channel IN ${CHANNEL_LIST}`),
       after: db.prepare(`SELECT seq, event, channel, payload FROM event_log WHERE seq > ? AND channel IN ${CHANNEL_LIST} ORDER BY seq LIMIT ?`),
       newestOf: db.prepare(`SELECT seq, event, channel, payload FROM event_log WHERE channel IN ${CHANNEL_LIST} ORDER BY seq DESC LIMIT ?`),
+      newestNamed: db.prepare(
+        `SELECT seq, event, channel, payload FROM event_log WHERE channel IN ${CHANNEL_LIST} AND event IN ${CHANNEL_LIST} ORDER BY seq DESC LIMIT ?`,
+      ),
+      afterNamed: db.prepare(
+        `SELECT seq, event, channel, payload FROM event_log WHERE seq > ? AND channel IN ${CHANNEL_LIST} AND event IN ${CHANNEL_LIST} ORDER BY seq LIMIT ?`,
+      ),
       meta: db.prepare('SELECT value FROM event_log_meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO event_log_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       // Only the oldest `batch` rows are looked at: when retention by age still keeps them, the old
@@ -85,13 +91,15 @@ export class EventLogRepo {
   }
 
   /** Up to `limit` events on `channels` after `seq`, oldest first. */
-  after(seq: number, channels: readonly string[], limit: number): LoggedEvent[] {
-    return (this.stmt.after.all(seq, JSON.stringify(channels), limit) as Row[]).map(toEvent);
+  after(seq: number, channels: readonly string[], limit: number, events?: readonly string[]): LoggedEvent[] {
+    const rows = events ? this.stmt.afterNamed.all(seq, JSON.stringify(channels), JSON.stringify(events), limit) : this.stmt.after.all(seq, JSON.stringify(channels), limit);
+    return (rows as Row[]).map(toEvent);
   }
 
-  /** The newest `limit` events on `channels`, newest first. */
-  newest(channels: readonly string[], limit: number): LoggedEvent[] {
-    return (this.stmt.newestOf.all(JSON.stringify(channels), limit) as Row[]).map(toEvent);
+  /** The newest `limit` events on `channels` (only those named `events`, when given), newest first. */
+  newest(channels: readonly string[], limit: number, events?: readonly string[]): LoggedEvent[] {
+    const rows = events ? this.stmt.newestNamed.all(JSON.stringify(channels), JSON.stringify(events), limit) : this.stmt.newestOf.all(JSON.stringify(channels), limit);
+    return (rows as Row[]).map(toEvent);
   }
 
   /**

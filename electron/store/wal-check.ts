@@ -7,9 +7,13 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
  * first bad frame, or the whole log when the header is bad.
  *
  * A torn tail (the last transaction cut short by a crash or power loss) is
- * normal and passes. Damage is what no crash produces: a bad header in a log
- * that holds frames, or a committed transaction (a commit frame that checks
- * out against the frame before it) after the first bad frame.
+ * normal and passes: a partial last frame, frames left from an older log
+ * (other salts), or uncommitted frames of a transaction that never finished.
+ * Damage is what no crash produces: a bad header in a log that holds frames, a
+ * whole commit frame of this log that fails its checksum (the last committed
+ * transaction, acknowledged, which SQLite would drop without a word), or a
+ * committed transaction (a commit frame that checks out against the frame
+ * before it) after the first bad frame.
  */
 export type WalVerdict =
   | { ok: true; frames: number; committedFrames: number }
@@ -81,6 +85,11 @@ export function checkWal(file: string): WalVerdict {
         if (saltsMatch && frame.readUInt32BE(0) !== 0 && sum[0] === stored[0] && sum[1] === stored[1]) {
           running = sum;
           if (isCommit) committedFrames = i + 1;
+        } else if (saltsMatch && isCommit && frame.readUInt32BE(0) !== 0) {
+          return {
+            ok: false,
+            reason: `frame ${i + 1} of ${total}, which commits a transaction, is damaged, so SQLite would silently drop that committed transaction${i + 1 < total ? ' and every one after it' : ''}`,
+          };
         } else {
           firstBad = i;
         }

@@ -8,6 +8,11 @@ import { fraction, percent, predictionSchema, systemStatusSchema } from './resul
 /** Server→client event payloads (docs/protocol.md §9). Required fields are the ones clients read; more may follow. */
 const ts = { timestamp: z.number() };
 const sev = z.enum(SEVERITIES);
+/** Swarm work runs on the simulation clock: its durations are simulated ms, and say so. */
+const simulated = z.literal('simulated');
+const simulatedMs = z.number().describe('simulated milliseconds (timeBase: simulated)');
+/** When a running task should end: wall-clock epoch ms at the current simulation speed. */
+const wallEta = z.number();
 const loose = <T extends z.ZodRawShape>(shape: T) => z.looseObject({ ...ts, ...shape });
 /** Task events also say where the task belongs, so filters and step views need no lookup. */
 const taskRef = {
@@ -64,7 +69,7 @@ export const EVENT_SCHEMAS = {
     taskId: z.string().optional(),
   }),
   'swarm:task:assigned': loose({ swarmId: z.string(), taskId: z.string(), agentId: z.string() }),
-  'swarm:task:completed': loose({ swarmId: z.string(), taskId: z.string(), duration: z.number(), assignee: z.string() }),
+  'swarm:task:completed': loose({ swarmId: z.string(), taskId: z.string(), duration: simulatedMs, timeBase: simulated, assignee: z.string() }),
   /** Figures of the last interval; `efficiency` and `avgUtilization` are fractions, latencies ms. */
   'swarm:efficiency': loose({
     swarmId: z.string(),
@@ -104,8 +109,11 @@ export const EVENT_SCHEMAS = {
     trainLoss: z.number(),
     valLoss: z.number(),
     samplesPerSecond: z.number(),
-    /** ms. */
+    /** ms of wall-clock time: training runs in real time. */
     estimatedTimeRemaining: z.number(),
+    timeBase: z.literal('wall'),
+    /** When the run should end, epoch ms. */
+    etaAt: z.number(),
   }),
   'neural:training:completed': loose({
     runId: z.string(),
@@ -127,6 +135,10 @@ export const EVENT_SCHEMAS = {
     epochsRun: z.number(),
     forced: z.boolean(),
     status: z.enum(['stopped', 'interrupted']),
+    /** The best epoch of the run, and whether it became the network's model (else why not). */
+    checkpoint: z.object({ bestEpoch: z.number(), accuracy: percent, loss: z.number(), adopted: z.boolean(), reason: z.string().optional() }).optional(),
+    /** Set when the checkpoint became the network's model. */
+    modelId: z.string().optional(),
   }),
   'neural:training:failed': loose({ runId: z.string(), networkId: z.string(), networkType: z.string(), message: z.string(), severity: sev, code: z.string().optional() }),
   'neural:inference:metrics': loose({
@@ -184,10 +196,10 @@ export const EVENT_SCHEMAS = {
     requested: z.string(),
   }),
   'task:queued': task({ id: z.string(), reason: z.string(), requeued: z.boolean().optional(), attempts: z.number().optional() }),
-  'task:started': task({ id: z.string(), assignee: z.string(), estimatedDuration: z.number(), attempt: z.number() }),
-  'task:progress': task({ taskId: z.string(), percentage: percent, currentStage: z.string(), statusMessage: z.string() }),
-  'task:completed': task({ id: z.string(), duration: z.number(), result: z.unknown(), assignee: z.string() }),
-  'task:failed': task({ id: z.string(), reason: z.string(), severity: sev, assignee: z.string().optional(), duration: z.number().optional() }),
+  'task:started': task({ id: z.string(), assignee: z.string(), estimatedDuration: simulatedMs, timeBase: simulated, etaAt: wallEta, attempt: z.number() }),
+  'task:progress': task({ taskId: z.string(), percentage: percent, currentStage: z.string(), statusMessage: z.string(), etaAt: wallEta }),
+  'task:completed': task({ id: z.string(), duration: simulatedMs, timeBase: simulated, result: z.unknown(), assignee: z.string() }),
+  'task:failed': task({ id: z.string(), reason: z.string(), severity: sev, assignee: z.string().optional(), duration: simulatedMs.optional(), timeBase: simulated.optional() }),
   'task:cancelled': task({ id: z.string(), reason: z.string(), assignee: z.string().optional() }),
   'task:interrupted': task({ id: z.string(), severity: sev, reason: z.string(), interruptions: z.number(), assignee: z.string().optional() }),
   'workflow:created': loose({ id: z.string(), name: z.string(), stepCount: z.number(), priority: z.enum(TASK_PRIORITIES), swarmId: z.string().optional() }),

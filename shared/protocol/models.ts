@@ -35,7 +35,12 @@ export const taskSchema = z.object({
   assignee: z.string().nullable(),
   requested: z.string(),
   requirements: z.array(z.string()),
+  /** Simulated milliseconds: at `--sim-speed` N a task takes estimatedDuration / N of real time. */
   estimatedDuration: z.number(),
+  /** What the durations are measured in: simulated time. */
+  timeBase: z.literal('simulated').optional(),
+  /** While running: the wall-clock moment (ms) it should end, at the current simulation speed. */
+  etaAt: z.number().nullable().optional(),
   swarmId: z.string().nullable(),
   workflowId: z.string().nullable().optional(),
   stepId: z.string().nullable().optional(),

@@ -62,6 +62,36 @@ describe('time people read never moves', () => {
     }
   }, 60_000);
 
+  it('durations say they are simulated; a running task\'s ETA is wall-clock time at the current speed (issue 9.1)', async () => {
+    const t = await startTestServer({ simSpeed: 10 });
+    try {
+      const token = await t.token();
+      const c = await t.client({ token });
+      await c.request('subscribe', 'tasks');
+      await c.request('swarm:create', { name: 'eta', topology: 'mesh', agents: 2 });
+      const started = nextEvent<{ id: string; estimatedDuration: number; timeBase: string; etaAt: number; timestamp: number }>(c, 'task:started', 10_000);
+      const progress = nextEvent<{ taskId: string; etaAt: number }>(c, 'task:progress', 10_000);
+      // 60 s of simulated work is 6 s of real time at --sim-speed 10.
+      const task = await c.request('task:create', { title: 'sixty simulated seconds', priority: 'high', assignee: 'auto', estimatedDuration: 60_000 });
+      const s = await started;
+      expect(s).toMatchObject({ id: task.id, estimatedDuration: 60_000, timeBase: 'simulated' });
+      expect(s.etaAt - s.timestamp).toBeGreaterThan(5_500);
+      expect(s.etaAt - s.timestamp).toBeLessThan(6_500);
+      expect((await progress).etaAt).toBe(s.etaAt);
+      const viaRest = (await (await fetch(`${t.url}/api/tasks/${task.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Task;
+      expect(viaRest).toMatchObject({ state: 'running', timeBase: 'simulated', etaAt: s.etaAt });
+      expect(viaRest.etaAt! - viaRest.startedAt!).toBeLessThan(6_500);
+      // A finished one has no ETA; its reported duration is simulated time and says so.
+      const done = nextEvent<{ id: string; duration: number; timeBase: string }>(c, 'task:completed', 10_000);
+      const quick = await c.request('task:create', { title: 'quick', priority: 'urgent', assignee: 'auto', estimatedDuration: 2_000 });
+      expect(await done).toMatchObject({ id: quick.id, duration: 2_000, timeBase: 'simulated' });
+      const finished = (await (await fetch(`${t.url}/api/tasks/${quick.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Task;
+      expect(finished).toMatchObject({ state: 'completed', etaAt: null });
+    } finally {
+      await t.close();
+    }
+  }, 30_000);
+
   it('a wall clock stepped back an hour does not stall work; stepped forward 25 h it prunes no metrics history', async () => {
     const real = Date.now.bind(Date);
     let offset = 0;

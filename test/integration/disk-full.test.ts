@@ -45,6 +45,8 @@ const mounted = mountTmpfs(16);
 describe.skipIf(mounted === null)('a full disk (a refused write is refused everywhere)', () => {
   const dir = mounted!;
   let t: TestServer;
+  let token = '';
+  const get = async <T>(path: string): Promise<T> => (await (await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
   beforeAll(async () => {
     t = await startTestServer({ dataDir: dir });
   });
@@ -57,10 +59,13 @@ describe.skipIf(mounted === null)('a full disk (a refused write is refused every
 
   it('refuses creates with unavailable naming the full disk; they are never announced, listed or written after space returns', async () => {
     const admin = await t.client();
+    token = await t.token();
     const watcher = await t.client();
     await watcher.request('subscribe', ['tasks', 'swarms']);
     const created = collect<{ id: string; title: string }>(watcher, 'task:created');
     const swarm = await admin.request('swarm:create', { name: 'before', topology: 'mesh', agents: 1 });
+    const kept = await admin.request('task:create', { title: 'kept', priority: 'low', assignee: 'auto', estimatedDuration: 3_600_000 });
+    const mutations = ['task:cancelled', 'swarm:deleted', 'swarm:scaled'].map((event) => collect<{ id?: string; swarmId?: string }>(watcher, event));
 
     const filler = fill(dir);
     const refused: string[] = [];
@@ -84,6 +89,13 @@ describe.skipIf(mounted === null)('a full disk (a refused write is refused every
       code: 'unavailable',
       message: expect.stringMatching(/disk is full/),
     });
+    // Commands that change engine state in place are refused before they change anything.
+    const diskFull = { code: 'unavailable', message: expect.stringMatching(/disk is full/) };
+    await expect(admin.request('task:cancel', { taskId: kept.id })).rejects.toMatchObject(diskFull);
+    await expect(admin.request('swarm:scale', { swarmId: swarm.id, role: 'generalist', count: 3 })).rejects.toMatchObject(diskFull);
+    await expect(admin.request('swarm:delete', { swarmId: swarm.id })).rejects.toMatchObject(diskFull);
+    expect((await get<Task>(`/api/tasks/${kept.id}`)).state).not.toBe('cancelled');
+    expect((await get<{ agents: unknown[] }>(`/api/swarms/${swarm.id}`)).agents).toHaveLength(1);
 
     rmSync(filler);
     const afterSeen = nextEvent<{ title: string }>(watcher, 'task:created', 5000, (e) => e.title === 'after');
@@ -99,15 +111,24 @@ describe.skipIf(mounted === null)('a full disk (a refused write is refused every
     expect(listedTitles).toContain('after');
     for (const title of refused) expect(listedTitles).not.toContain(title);
     expect((await admin.request('swarm:analyze', { swarmId: swarm.id })).swarmId).toBe(swarm.id);
-    const swarms = (await (await fetch(`${t.url}/api/swarms`, { headers: { authorization: `Bearer ${await t.token()}` } })).json()) as { swarms: { name: string }[] };
-    expect(swarms.swarms.map((s) => s.name)).toEqual(['before']);
+    const swarms = (await (await fetch(`${t.url}/api/swarms`, { headers: { authorization: `Bearer ${await t.token()}` } })).json()) as {
+      swarms: { name: string; agents: unknown[] }[];
+    };
+    expect(swarms.swarms.map((s) => [s.name, s.agents.length])).toEqual([['before', 1]]);
+    expect((await get<Task>(`/api/tasks/${kept.id}`)).state).not.toBe('cancelled');
+    expect(mutations.map((m) => m.items)).toEqual([[], [], []]);
+    // Positive control: with space back, the same cancel goes through and is announced.
+    const cancelledAfter = nextEvent<{ id: string }>(watcher, 'task:cancelled', 5000, (e) => e.id === kept.id);
+    expect((await admin.request('task:cancel', { taskId: kept.id })).state).toBe('cancelled');
+    await cancelledAfter;
     // Ids of refused creates are not used up: the next task follows the last acked one.
-    const lastAcked = acked.at(-1)?.id ?? 'task-0';
+    const lastAcked = acked.at(-1)?.id ?? kept.id;
     expect(Number(after.id.split('-')[1])).toBe(Number(lastAcked.split('-')[1]) + 1);
 
     // Nothing refused reaches the store later either: a restart on the same directory shows the same.
     await t.close();
     t = await startTestServer({ dataDir: dir });
+    token = await t.token();
     const logged = (await (await fetch(`${t.url}/api/events?channels=tasks&limit=1000`, { headers: { authorization: `Bearer ${await t.token()}` } })).json()) as {
       events: { event: string; data: { title?: string } }[];
     };
@@ -116,5 +137,7 @@ describe.skipIf(mounted === null)('a full disk (a refused write is refused every
     for (const title of refused) expect(loggedTitles).not.toContain(title);
     const stored = ((await (await fetch(`${t.url}/api/tasks?limit=1000`, { headers: { authorization: `Bearer ${await t.token()}` } })).json()) as { tasks: Task[] }).tasks.map((x) => x.title);
     for (const title of refused) expect(stored).not.toContain(title);
+    expect((await get<{ agents: unknown[] }>(`/api/swarms/${swarm.id}`)).agents).toHaveLength(1);
+    expect((await get<Task>(`/api/tasks/${kept.id}`)).state).toBe('cancelled');
   }, 60_000);
 });

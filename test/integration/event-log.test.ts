@@ -95,6 +95,39 @@ describe('event log and resume (docs/protocol.md §10)', () => {
     control.close();
   });
 
+  it('a socket still subscribed that resumes from an older seq gets only what it has not had, matching a control client', async () => {
+    const control = await t.client();
+    const controlSeen = record(control);
+    await control.request('subscribe', SUBSCRIPTION);
+    const { client, epoch } = await session(t.url, await t.token());
+    const seen = record(client);
+    // Subscribed to tasks only at first: swarm events in the gap were never delivered to it.
+    await client.request('subscribe', { categories: ['tasks'], filters: { tasks: { priority: ['high', 'urgent'] } } });
+    const since = t.server.eventLog!.seq;
+    const swarm = await control.request('swarm:create', { name: 'still-here', topology: 'mesh', agents: 2 });
+    for (let i = 0; i < 6; i++) {
+      await control.request('task:create', { title: `live ${i}`, priority: i % 2 ? 'high' : 'low', assignee: 'auto', swarmId: swarm.id, estimatedDuration: 300 });
+    }
+    await until(() => seen.filter((s) => s.event === 'task:created').length >= 3, 5000, 'live task events');
+    await sleep(200);
+    // The same socket resumes from before all of that (a client that lost track of what it had), now with swarms too.
+    const ack = await client.request('subscribe', { ...SUBSCRIPTION, since: { epoch, seq: since } });
+    expect(ack.recovery).toMatchObject({ recovered: true, fromSeq: since + 1 });
+    const last = await control.request('task:create', { title: 'last', priority: 'urgent', assignee: 'auto' });
+    await until(() => seen.some((s) => s.event === 'task:created' && s.data.id === last.id), 10_000, 'the last task on the client');
+    await until(() => controlSeen.some((s) => s.event === 'task:created' && s.data.id === last.id), 10_000, 'the last task on the control');
+
+    const seqs = seen.map((s) => s.seq);
+    expect(seqs.length - new Set(seqs).size).toBe(0);
+    const through = Math.max(...seqs);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(controlSeen.filter((s) => s.seq > since && s.seq <= through).map((s) => s.seq));
+    // Positive controls: the resume replayed the swarm events it had missed, and tasks had gone out live before it.
+    expect(seen.some((s) => s.event === 'swarm:created' && s.seq > since)).toBe(true);
+    expect(ack.recovery && 'replayed' in ack.recovery ? ack.recovery.replayed : 0).toBeGreaterThan(0);
+    client.close();
+    control.close();
+  });
+
   it('refuses recovery with epoch_changed for another log, expired past retention, and never replays unreadable channels', async () => {
     const c = await t.client();
     const ack = await c.request('subscribe', { channels: ['tasks'], since: { epoch: 'another-log', seq: 1 } });
@@ -158,6 +191,17 @@ describe('event log and resume (docs/protocol.md §10)', () => {
     expect((await fetch(`${t.url}/api/events?channels=tasks,swarms`, { headers: tasksOnly })).status).toBe(403);
     expect((await fetch(`${t.url}/api/events?limit=100000`, { headers })).status).toBe(400);
     expect((await fetch(`${t.url}/api/events?channels=nope`, { headers })).status).toBe(400);
+    // Narrowed to event names (a chart's history), newest first or after a seq.
+    const named = (await (await fetch(`${t.url}/api/events?channels=tasks&events=task:created,task:completed&limit=1000`, { headers })).json()) as { events: { seq: number; event: string }[] };
+    expect(named.events.length).toBeGreaterThan(0);
+    expect(named.events.every((e) => e.event === 'task:created' || e.event === 'task:completed')).toBe(true);
+    const all = (await (await fetch(`${t.url}/api/events?channels=tasks&limit=1000`, { headers })).json()) as { events: { event: string }[] };
+    expect(named.events.length).toBe(all.events.filter((e) => e.event === 'task:created' || e.event === 'task:completed').length);
+    const namedAfter = (await (await fetch(`${t.url}/api/events?since=${named.events[0]!.seq}&channels=tasks&events=task:created&limit=2`, { headers })).json()) as {
+      events: { seq: number; event: string }[];
+    };
+    expect(namedAfter.events.every((e) => e.event === 'task:created' && e.seq > named.events[0]!.seq)).toBe(true);
+    expect((await fetch(`${t.url}/api/events?events=nope`, { headers })).status).toBe(400);
     const openapi = (await (await fetch(`${t.url}/api/openapi.json`, { headers })).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toContain('/api/events');
   });

@@ -19,6 +19,13 @@ export type WorkerEvent =
       /** The encoded model artifact (see artifact.ts), transferred rather than copied. */
       weights: ArrayBuffer;
     } & Omit<TrainingOutcome, 'status' | 'artifact'>)
-  | { type: 'stopped'; runId: string; networkId: string; epochsRun: number }
+  | {
+      type: 'stopped';
+      runId: string;
+      networkId: string;
+      epochsRun: number;
+      /** The best epoch's encoded artifact and measures, when an epoch finished before the stop. */
+      checkpoint?: { weights: ArrayBuffer; bestEpoch: number; valLoss: number; valAccuracy: number };
+    }
   | { type: 'failed'; runId: string; networkId: string; message: string; code?: string }
   | { type: 'datasets'; datasets: DatasetSummary[] };

@@ -288,7 +288,7 @@ export class NeuralEngine implements Engine, FunctionGrader {
     );
     runner.onProgress(guard('progress', (p: RunProgress) => this.progressed(p, networkType)));
     runner.onCompleted(guard('completion', (c: RunCompleted) => this.completed(c, networkType, datasetId)));
-    runner.onStopped(guard('stop', (s: RunStopped) => this.ended(s.runId, s.networkId, networkType, { epochsRun: s.epochsRun, forced: s.forced })));
+    runner.onStopped(guard('stop', (s: RunStopped) => this.stopped(s, networkType, datasetId)));
     runner.onFailed(guard('failure', (f: RunFailed) => this.ended(f.runId, f.networkId, networkType, { message: f.message, code: f.code })));
   }
 
@@ -315,7 +315,10 @@ export class NeuralEngine implements Engine, FunctionGrader {
       trainLoss: p.trainLoss,
       valLoss: p.valLoss,
       samplesPerSecond: p.samplesPerSecond,
+      // Training runs in real time, unlike the simulated swarms: the ETA is wall-clock.
       estimatedTimeRemaining: p.etaMs,
+      timeBase: 'wall',
+      etaAt: now + p.etaMs,
     });
   }
 
@@ -355,16 +358,53 @@ export class NeuralEngine implements Engine, FunctionGrader {
     });
   }
 
-  private ended(runId: string, networkId: string, networkType: string, how: { epochsRun: number; forced: boolean } | { message: string; code?: string }): void {
+  private ended(runId: string, networkId: string, networkType: string, how: { message: string; code?: string }): void {
     const finishedAt = this.ctx.realClock.now();
-    if ('message' in how) {
-      this.store.finishRun(runId, { status: 'failed', finishedAt, message: how.message });
-      this.ctx.bus.publish('neural:training:failed', { runId, networkId, networkType, severity: 'warning', message: how.message, ...(how.code ? { code: how.code } : {}) });
-      return;
-    }
+    this.store.finishRun(runId, { status: 'failed', finishedAt, message: how.message });
+    this.ctx.bus.publish('neural:training:failed', { runId, networkId, networkType, severity: 'warning', message: how.message, ...(how.code ? { code: how.code } : {}) });
+  }
+
+  /**
+   * A run stopped on request keeps its best epoch: that checkpoint becomes the
+   * network's model unless the network already has a better one for the same
+   * dataset, or one for another dataset (never replaced without a completed run).
+   */
+  private stopped(s: RunStopped, networkType: string, datasetId: string): void {
+    const { runId, networkId, epochsRun, forced } = s;
+    const finishedAt = this.ctx.realClock.now();
     const status = this.closing ? 'interrupted' : 'stopped';
-    this.store.finishRun(runId, { status, finishedAt, epochsRun: how.epochsRun, ...(this.closing ? { message: 'the server stopped during this run' } : {}) });
-    this.ctx.bus.publish('neural:training:stopped', { runId, networkId, networkType, epochsRun: how.epochsRun, forced: how.forced, status });
+    const c = s.checkpoint;
+    const accuracy = c ? percent(c.valAccuracy) : 0;
+    const current = this.models.get(networkId);
+    const keep =
+      !c ? null
+      : !current ? null
+      : current.datasetId !== datasetId ? `the network's model was trained on ${current.datasetId}; a stopped run on ${datasetId} does not replace it`
+      : current.baselineAccuracy > accuracy ? `the network's current model is more accurate (${current.baselineAccuracy.toFixed(1)} % against ${accuracy.toFixed(1)} %)`
+      : null;
+    const model = c && keep === null ? { modelId: runId, networkId, networkType, datasetId, baselineAccuracy: accuracy, trainedAt: finishedAt, weights: c.weights } : undefined;
+    this.store.finishRun(
+      runId,
+      {
+        status,
+        finishedAt,
+        epochsRun,
+        ...(c ? { bestEpoch: c.bestEpoch, valLoss: c.valLoss, valAccuracy: accuracy } : {}),
+        ...(this.closing ? { message: 'the server stopped during this run' } : {}),
+      },
+      model,
+    );
+    if (model) this.models.load(model);
+    this.ctx.bus.publish('neural:training:stopped', {
+      runId,
+      networkId,
+      networkType,
+      epochsRun,
+      forced,
+      status,
+      ...(c ? { checkpoint: { bestEpoch: c.bestEpoch, accuracy, loss: c.valLoss, adopted: model !== undefined, ...(keep ? { reason: keep } : {}) } } : {}),
+      ...(model ? { modelId: runId } : {}),
+    });
   }
 
   private flushEpochs(): void {

@@ -35,6 +35,13 @@ export interface TrainingOutcome {
   samplesPerSecond: number;
 }
 
+/** A run stopped on request: its best epoch so far, when one finished, restored and measured. */
+export interface TrainingStopped {
+  status: 'stopped';
+  epochsRun: number;
+  checkpoint?: { artifact: ModelArtifact; bestEpoch: number; valLoss: number; valAccuracy: number };
+}
+
 export interface TrainingHooks {
   onEpoch?(report: EpochReport): void;
   /** Polled between mini-batches; returning true ends the run as 'stopped'. */
@@ -48,10 +55,11 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 /**
  * Trains a fresh network on a dataset: stratified split, standardization fitted
  * on the training rows, shuffled mini-batches, one report per epoch, optional
- * early stopping on validation loss (restoring the best epoch's weights).
- * Everything random derives from `config.seed`, so a seed reproduces a run exactly.
+ * early stopping on validation loss (restoring the best epoch's weights). A
+ * stop request ends it with the best epoch's weights as a checkpoint, so the
+ * work done so far is not lost. Everything random derives from `config.seed`, so a seed reproduces a run exactly.
  */
-export async function train(dataset: Dataset, config: TrainingConfig, hooks: TrainingHooks = {}): Promise<TrainingOutcome | { status: 'stopped'; epochsRun: number }> {
+export async function train(dataset: Dataset, config: TrainingConfig, hooks: TrainingHooks = {}): Promise<TrainingOutcome | TrainingStopped> {
   const started = performance.now();
   const random = createRandom(config.seed ?? 1);
   const { x: rawX, y } = dataset.load();
@@ -65,9 +73,10 @@ export async function train(dataset: Dataset, config: TrainingConfig, hooks: Tra
   );
   const optimizer = config.optimizer === 'sgd' ? new Sgd(config.learningRate, 0.9) : new Adam(config.learningRate);
   const order = Int32Array.from(split.train);
+
   const shuffler = random.fork('shuffle');
 
-  // Weights are snapshotted at each improvement only when early stopping may restore them.
+  // Weights are snapshotted at each improvement: early stopping and a stop request restore them.
   let best: { epoch: number; loss: number; weights?: Float64Array[] } = { epoch: 0, loss: Infinity };
   let sinceImprovement = 0;
   let stoppedEarly = false;
@@ -76,6 +85,21 @@ export async function train(dataset: Dataset, config: TrainingConfig, hooks: Tra
   let passMs = 0;
   let lastYield = performance.now();
 
+  const artifactOf = (baselineAccuracy: number): ModelArtifact => ({
+    datasetId: dataset.id,
+    features: [...dataset.features],
+    classes: [...dataset.classes],
+    standardization,
+    baselineAccuracy,
+    trainedAt: Date.now(),
+    net,
+  });
+  const stopped = (): TrainingStopped => {
+    if (!best.weights) return { status: 'stopped', epochsRun };
+    net.restore(best.weights);
+    const measured = net.evaluate(x, y, split.val);
+    return { status: 'stopped', epochsRun, checkpoint: { artifact: artifactOf(measured.accuracy), bestEpoch: best.epoch, valLoss: measured.loss, valAccuracy: measured.accuracy } };
+  };
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     const epochStart = performance.now();
     shuffle(order, shuffler);
@@ -87,7 +111,7 @@ export async function train(dataset: Dataset, config: TrainingConfig, hooks: Tra
         await yieldToEventLoop();
         lastYield = performance.now();
       }
-      if (hooks.shouldStop?.()) return { status: 'stopped', epochsRun };
+      if (hooks.shouldStop?.()) return stopped();
     }
     const thisPassMs = performance.now() - epochStart;
     const val = net.evaluate(x, y, split.val);
@@ -105,7 +129,7 @@ export async function train(dataset: Dataset, config: TrainingConfig, hooks: Tra
       epochMs,
     });
     if (val.loss < best.loss - (config.earlyStopping?.minDelta ?? 0)) {
-      best = { epoch, loss: val.loss, weights: config.earlyStopping ? net.snapshot() : undefined };
+      best = { epoch, loss: val.loss, weights: net.snapshot() };
       sinceImprovement = 0;
     } else if (config.earlyStopping && ++sinceImprovement >= config.earlyStopping.patience) {
       stoppedEarly = true;
@@ -113,22 +137,15 @@ export async function train(dataset: Dataset, config: TrainingConfig, hooks: Tra
     }
     await yieldToEventLoop();
     lastYield = performance.now();
-    if (hooks.shouldStop?.()) return { status: 'stopped', epochsRun };
+    if (hooks.shouldStop?.()) return stopped();
   }
 
-  if (best.weights) net.restore(best.weights);
+  // A completed run without early stopping keeps its last weights, as it always has.
+  if (best.weights && config.earlyStopping) net.restore(best.weights);
   const final = net.evaluate(x, y, split.val);
   return {
     status: 'completed',
-    artifact: {
-      datasetId: dataset.id,
-      features: [...dataset.features],
-      classes: [...dataset.classes],
-      standardization,
-      baselineAccuracy: final.accuracy,
-      trainedAt: Date.now(),
-      net,
-    },
+    artifact: artifactOf(final.accuracy),
     epochsRun,
     totalEpochs: config.epochs,
     bestEpoch: best.epoch,

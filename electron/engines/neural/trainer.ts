@@ -23,7 +23,14 @@ export type RunProgress = Omit<ProgressEvent, 'type'> & {
 };
 export type RunCompleted = Omit<CompletedEvent, 'type' | 'weights'> & { weights: Uint8Array };
 export type RunStarted = { runId: string; networkId: string; startedAt: number };
-export type RunStopped = { runId: string; networkId: string; epochsRun: number; forced: boolean };
+export type RunStopped = {
+  runId: string;
+  networkId: string;
+  epochsRun: number;
+  forced: boolean;
+  /** The best epoch so far (encoded artifact, validation measures); absent when no epoch finished or the worker was cut off. */
+  checkpoint?: { weights: Uint8Array; bestEpoch: number; valLoss: number; valAccuracy: number };
+};
 export type RunFailed = { runId: string; networkId: string; message: string; code?: string };
 
 export interface RunnerOptions {
@@ -187,9 +194,12 @@ export class TrainingRunner {
         this.finish('completed', () => this.emit('completed', { ...result, weights: new Uint8Array(event.weights) }));
         break;
       }
-      case 'stopped':
-        this.finish('stopped', () => this.emit('stopped', { runId: this.runId, networkId: this.networkId, epochsRun: event.epochsRun, forced: false }));
+      case 'stopped': {
+        const c = event.checkpoint;
+        const checkpoint = c && { weights: new Uint8Array(c.weights), bestEpoch: c.bestEpoch, valLoss: c.valLoss, valAccuracy: c.valAccuracy };
+        this.finish('stopped', () => this.emit('stopped', { runId: this.runId, networkId: this.networkId, epochsRun: event.epochsRun, forced: false, ...(checkpoint ? { checkpoint } : {}) }));
         break;
+      }
       case 'failed':
         this.fail(event.message, event.code);
         break;

@@ -5,7 +5,7 @@
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { ProtocolError } from '../../../shared/protocol/errors';
-import { encodeArtifact } from './artifact';
+import { encodeArtifact, type ModelArtifact } from './artifact';
 import { listDatasets, parseTrainingConfig } from './config';
 import { resolveDataset } from './datasets';
 import type { WorkerCommand, WorkerEvent } from './messages';
@@ -34,6 +34,11 @@ let started = false;
 
 const post = (event: WorkerEvent, transfer: ArrayBuffer[] = []) => port.postMessage(event, transfer);
 
+function encoded(artifact: ModelArtifact): ArrayBuffer {
+  const bytes = encodeArtifact(artifact);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
 async function run(command: Extract<WorkerCommand, { type: 'start' }>): Promise<void> {
   const { runId, networkId } = command;
   try {
@@ -44,12 +49,17 @@ async function run(command: Extract<WorkerCommand, { type: 'start' }>): Promise<
       shouldStop: () => stopRequested,
     });
     if (outcome.status === 'stopped') {
-      post({ type: 'stopped', runId, networkId, epochsRun: outcome.epochsRun });
+      const c = outcome.checkpoint;
+      if (!c) {
+        post({ type: 'stopped', runId, networkId, epochsRun: outcome.epochsRun });
+        return;
+      }
+      const weights = encoded(c.artifact);
+      post({ type: 'stopped', runId, networkId, epochsRun: outcome.epochsRun, checkpoint: { weights, bestEpoch: c.bestEpoch, valLoss: c.valLoss, valAccuracy: c.valAccuracy } }, [weights]);
       return;
     }
     const { epochsRun, totalEpochs, bestEpoch, stoppedEarly, valLoss, valAccuracy, trainingTimeMs, samplesPerSecond } = outcome;
-    const bytes = encodeArtifact(outcome.artifact);
-    const weights = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const weights = encoded(outcome.artifact);
     post(
       { type: 'completed', runId, networkId, epochsRun, totalEpochs, bestEpoch, stoppedEarly, valLoss, valAccuracy, trainingTimeMs, samplesPerSecond, weights },
       [weights],

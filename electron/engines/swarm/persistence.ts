@@ -94,6 +94,7 @@ export class Persistence {
   private readonly droppedSwarms = new Set<string>();
   private readonly counters = new Map<CounterKind, number>();
   private countersDirty = false;
+  private abandoned = false;
   private timer: TimerHandle | undefined;
   private readonly stmt;
 
@@ -195,6 +196,15 @@ export class Persistence {
     for (const agent of swarm.agents.values()) this.agents.delete(agent);
     this.droppedSwarms.add(swarm.id);
     this.schedule();
+  }
+
+  /** Forgets everything dirty and writes nothing more: the state in memory is not to be kept (the engine halted). */
+  abandon(): void {
+    this.realClock.clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const set of [this.swarms, this.agents, this.tasks, this.workflows, this.droppedAgents, this.droppedSwarms]) set.clear();
+    this.countersDirty = false;
+    this.abandoned = true;
   }
 
   get pending(): boolean {
@@ -324,6 +334,7 @@ export class Persistence {
   }
 
   private schedule(): void {
+    if (this.abandoned) return;
     if (this.timer === undefined) this.timer = this.realClock.setTimeout(() => this.groupCommit(), this.flushIntervalMs);
   }
 

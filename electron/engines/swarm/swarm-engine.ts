@@ -2,7 +2,8 @@ import type { CommandArgs } from '../../../shared/protocol/command-table';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import type { Swarm, Task, Workflow } from '../../../shared/protocol/models';
 import { defaultsOf, staticSettings, type SettingsSource, type SwarmsSettings } from '../config/schemas';
-import { storageError } from '../../store/storage-error';
+import { DEFAULT_MIN_FREE_BYTES, diskSpaceProbe } from '../../store/disk-space';
+import { diskFullError, storageError } from '../../store/storage-error';
 import type { Engine, EngineContext } from '../context';
 import { Roster } from './agents';
 import { analyzeSwarm, type SwarmAnalysis } from './analyze';
@@ -36,6 +37,8 @@ export interface SwarmEngineOptions {
   taskAttempts?: number;
   /** Finished tasks (and, separately, workflows) kept in memory for reads; older ones are read from the store. Default 2000. */
   retainFinished?: number;
+  /** Free bytes the store's file system must have before a command changes anything (0: do not look). Default 1 MiB. */
+  minFreeBytes?: number;
 }
 
 export interface TaskFilter {
@@ -97,7 +100,10 @@ export class SwarmEngine implements Engine {
   private readonly workflows: WorkflowRunner;
   private readonly faults: Faults;
   private readonly monitor: EfficiencyMonitor;
-  private state: 'new' | 'running' | 'stopped' = 'new';
+  private state: 'new' | 'running' | 'stopped' | 'halted' = 'new';
+  /** Why the engine halted: a change it had applied in memory could not be saved. */
+  private haltReason = '';
+  private readonly hasRoom: () => boolean;
   private unsubscribe: (() => void) | undefined;
   /** Simulated moments shown as the wall-clock time they happened (they differ at --sim-speed ≠ 1). */
   private readonly wall = (simTime: number): number => this.ctx.clock.toWall(simTime);
@@ -110,6 +116,7 @@ export class SwarmEngine implements Engine {
       options.settings ?? staticSettings({ ...defaultsOf('swarms'), ...(options.maxAgentsPerSwarm ? { maxAgentsPerSwarm: options.maxAgentsPerSwarm } : {}) });
     this.periodic = options.periodic ?? true;
     this.retainFinished = options.retainFinished ?? 2000;
+    this.hasRoom = diskSpaceProbe(ctx.db, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
     const log = (what: string) => (err: unknown) => ctx.log.error({ err }, what);
     const random = ctx.random.fork('swarm');
     this.timeline = new Timeline(ctx.clock, log('swarm simulation step failed'));
@@ -181,9 +188,7 @@ export class SwarmEngine implements Engine {
   stop(): void {
     if (this.state !== 'running') return;
     this.state = 'stopped';
-    this.unsubscribe?.();
-    this.monitor.stop();
-    this.timeline.stop();
+    this.quiesce();
     this.persist.flush();
   }
 
@@ -407,18 +412,41 @@ export class SwarmEngine implements Engine {
 
   /**
    * Runs a mutating command at the current simulated time and commits it, with
-   * the events it caused, before returning. If the commit fails the events are
-   * dropped unannounced.
+   * the events it caused, before returning. A store that cannot write refuses the
+   * command before it changes anything: what is pending is committed first, and a
+   * full disk is refused up front. Should the commit still fail, the change is
+   * already in memory and cannot be taken back piecemeal (it cascades through
+   * agents, the queue and workflows): its events are dropped and the engine
+   * halts, never writing or showing that state; a restart reloads the last
+   * committed one.
    */
   private command<T>(fn: (now: number) => T): T {
     return this.read((now) => {
-      // Commit what is pending first: a store that cannot write refuses the command before it changes anything.
       this.commitOrRefuse(this.ctx.bus.mark());
+      if (!this.hasRoom()) throw diskFullError();
       const mark = this.ctx.bus.mark();
       const result = fn(now);
-      this.commitOrRefuse(mark);
+      try {
+        this.commitOrRefuse(mark);
+      } catch (error) {
+        this.halt(error);
+        throw error;
+      }
       return result;
     });
+  }
+
+  private halt(error: unknown): void {
+    this.state = 'halted';
+    this.haltReason = `the swarm engine halted: a change could not be saved (${error instanceof Error ? error.message : String(error)}); restart the server to reload the last saved state`;
+    this.quiesce();
+    this.persist.abandon();
+  }
+
+  private quiesce(): void {
+    this.unsubscribe?.();
+    this.monitor.stop();
+    this.timeline.stop();
   }
 
   /**
@@ -461,6 +489,7 @@ export class SwarmEngine implements Engine {
   }
 
   private read<T>(fn: (now: number) => T): T {
+    if (this.state === 'halted') throw new ProtocolError('unavailable', this.haltReason);
     if (this.state !== 'running') throw new ProtocolError('unavailable', 'the swarm engine is not running');
     this.timeline.catchUp();
     return fn(this.timeline.now());

@@ -299,8 +299,21 @@ export class TaskRunner {
     c.started++;
     c.latencyMs += now - task.queuedAt;
     // Not written: 'assigned' and 'running' recover alike (interrupted), so the start is saved with the next transition.
-    this.bus.publish('task:started', { id: task.id, assignee: agent.id, estimatedDuration: task.estimatedDuration, attempt: task.attempts, ...taskRef(task) });
+    this.bus.publish('task:started', {
+      id: task.id,
+      assignee: agent.id,
+      estimatedDuration: task.estimatedDuration,
+      timeBase: 'simulated',
+      etaAt: this.etaAt(task),
+      attempt: task.attempts,
+      ...taskRef(task),
+    });
     this.scheduleNext(task);
+  }
+
+  /** When a running task should end, as a wall-clock moment at the current simulation speed. */
+  private etaAt(task: TaskState): number {
+    return this.timeline.toWall((task.startedAt as number) + task.estimatedDuration);
   }
 
   /** Schedules the next progress tick after the task's current progress, or its end. */
@@ -319,6 +332,7 @@ export class TaskRunner {
       percentage,
       currentStage: stage.name,
       statusMessage: `${stage.message} (${percentage}%)`,
+      etaAt: this.etaAt(task),
       ...taskRef(task),
     });
     this.scheduleNext(task);
@@ -339,15 +353,15 @@ export class TaskRunner {
       task.error = `${cause} while ${STAGES[2].name} on ${agent.id}`;
       swarm.meter.current.failed++;
       this.failedAt.push(now);
-      this.bus.publish('task:failed', { id: task.id, severity: 'warning', reason: task.error, assignee: agent.id, duration, ...taskRef(task) });
+      this.bus.publish('task:failed', { id: task.id, severity: 'warning', reason: task.error, assignee: agent.id, duration, timeBase: 'simulated', ...taskRef(task) });
     } else {
       task.state = 'completed';
       task.progress = 100;
       task.stage = 'done';
       task.result = { summary: `'${task.title}' completed by ${agent.id}`, agentId: agent.id, swarmId: swarm.id, attempts: task.attempts };
       swarm.meter.current.completed++;
-      this.bus.publish('task:completed', { id: task.id, duration, result: task.result, assignee: agent.id, ...taskRef(task) });
-      this.bus.publish('swarm:task:completed', { swarmId: swarm.id, taskId: task.id, duration, assignee: agent.id, priority: task.priority });
+      this.bus.publish('task:completed', { id: task.id, duration, timeBase: 'simulated', result: task.result, assignee: agent.id, ...taskRef(task) });
+      this.bus.publish('swarm:task:completed', { swarmId: swarm.id, taskId: task.id, duration, timeBase: 'simulated', assignee: agent.id, priority: task.priority });
     }
     this.retire(task);
     this.release(agent, now);

@@ -42,6 +42,11 @@ export class Timeline {
     return this.current ?? this.clock.now();
   }
 
+  /** The wall-clock moment a simulated moment stands for; a future one at the current speed (an ETA people can read). */
+  toWall(time: number): number {
+    return this.clock.toWall(time);
+  }
+
   at(time: number, fn: () => void): Scheduled {
     return this.call(time, fn, undefined);
   }

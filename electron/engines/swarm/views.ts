@@ -4,7 +4,9 @@ import type { AgentState, SwarmState, TaskState, WorkflowState } from './state';
 
 /**
  * Maps live state onto the protocol shapes of models.ts (fresh objects: callers may keep or send them).
- * Moments (createdAt, startedAt, finishedAt) go out as wall-clock time via `wall`; durations stay simulated.
+ * Moments (createdAt, startedAt, finishedAt) go out as wall-clock time via `wall`; durations stay
+ * simulated (`timeBase: 'simulated'`), and a running task's `etaAt` is the wall-clock moment it
+ * should end at the current speed.
  */
 export type ToWall = (simTime: number) => number;
 const wallOrNull = (wall: ToWall, t: number | null): number | null => (t === null ? null : wall(t));
@@ -42,6 +44,8 @@ export function taskView(task: TaskState, wall: ToWall): Task {
     requested: task.requested,
     requirements: [...task.requirements],
     estimatedDuration: task.estimatedDuration,
+    timeBase: 'simulated',
+    etaAt: task.state === 'running' && task.startedAt !== null ? wall(task.startedAt + task.estimatedDuration) : null,
     swarmId: task.swarmId,
     workflowId: task.workflowId,
     stepId: task.stepId,

@@ -158,8 +158,8 @@ export class StreamLog implements LogReader {
     return Math.max(0, this.delivered - Math.max(seq, this.oldest - 1));
   }
 
-  async after(seq: number, channels: readonly string[], limit: number): Promise<LoggedEvent[]> {
-    const wanted = new Set(channels);
+  async after(seq: number, channels: readonly string[], limit: number, eventNames?: readonly string[]): Promise<LoggedEvent[]> {
+    const wanted = matcher(channels, eventNames);
     const out: LoggedEvent[] = [];
     let cursor = seq;
     let scanned = 0;
@@ -167,14 +167,14 @@ export class StreamLog implements LogReader {
       const events = await this.chunk(cursor, this.delivered, READ_COUNT);
       if (events.length === 0) break;
       scanned += events.length;
-      for (const e of events) if (wanted.has(e.channel) && out.length < limit) out.push(e);
+      for (const e of events) if (wanted(e) && out.length < limit) out.push(e);
       cursor = events.at(-1)!.seq;
     }
     return out;
   }
 
-  async newest(channels: readonly string[], limit: number): Promise<LoggedEvent[]> {
-    const wanted = new Set(channels);
+  async newest(channels: readonly string[], limit: number, eventNames?: readonly string[]): Promise<LoggedEvent[]> {
+    const wanted = matcher(channels, eventNames);
     const out: LoggedEvent[] = [];
     let end = idOfSeq(this.delivered);
     let scanned = 0;
@@ -184,7 +184,7 @@ export class StreamLog implements LogReader {
       scanned += entries.length;
       for (const entry of entries) {
         const e = toEvent(entry);
-        if (wanted.has(e.channel) && out.length < limit) out.push(e);
+        if (wanted(e) && out.length < limit) out.push(e);
       }
       end = `(${entries.at(-1)!.id}`;
     }
@@ -214,4 +214,11 @@ function firstAfter(list: readonly LoggedEvent[], seq: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Whether a logged event is on one of `channels` and, when `events` is given, one of those names. */
+function matcher(channels: readonly string[], events?: readonly string[]): (e: LoggedEvent) => boolean {
+  const onChannel = new Set(channels);
+  const named = events && new Set(events);
+  return (e) => onChannel.has(e.channel) && (!named || named.has(e.event));
 }

@@ -207,13 +207,13 @@ export class EventLog implements Outbox {
   }
 
   /** The newest `limit` events on `channels`, oldest first (`/api/events` without `since`). */
-  newest(channels: readonly string[], limit: number): LoggedEvent[] {
-    return this.repo.newest(channels, limit).reverse();
+  newest(channels: readonly string[], limit: number, events?: readonly string[]): LoggedEvent[] {
+    return this.repo.newest(channels, limit, events).reverse();
   }
 
-  /** Up to `limit` events after `seq` on `channels`, oldest first. */
-  after(seq: number, channels: readonly string[], limit: number): LoggedEvent[] {
-    return this.repo.after(seq, channels, limit);
+  /** Up to `limit` events after `seq` on `channels` (only those named `events`, when given), oldest first. */
+  after(seq: number, channels: readonly string[], limit: number, events?: readonly string[]): LoggedEvent[] {
+    return this.repo.after(seq, channels, limit, events);
   }
 
   private block(k: number): LoggedEvent[] {

@@ -11,8 +11,9 @@ export interface LogReader {
   oldestSeq(): number;
   chunk(afterSeq: number, throughSeq: number, max: number): LoggedEvent[] | Promise<LoggedEvent[]>;
   countAfter(seq: number, channels: readonly string[]): number | Promise<number>;
-  newest(channels: readonly string[], limit: number): LoggedEvent[] | Promise<LoggedEvent[]>;
-  after(seq: number, channels: readonly string[], limit: number): LoggedEvent[] | Promise<LoggedEvent[]>;
+  /** `events`, when given, narrows to those event names. */
+  newest(channels: readonly string[], limit: number, events?: readonly string[]): LoggedEvent[] | Promise<LoggedEvent[]>;
+  after(seq: number, channels: readonly string[], limit: number, events?: readonly string[]): LoggedEvent[] | Promise<LoggedEvent[]>;
   /** A node that trails the log (an edge) resolves once it has delivered `seq`, or gives up after a while. */
   catchUp?(seq: number): Promise<void>;
 }

@@ -22,7 +22,8 @@ export interface ReplayOptions {
  * Resume (docs/protocol.md §10): sends a socket every logged event it missed after
  * `since`, through its current permissions and filters, in seq order, while its
  * live events wait; then the waiting ones newer than the replay go out, so there
- * is no gap and no duplicate. Reads come from the log's shared caches.
+ * is no gap and no duplicate. Events a still-subscribed socket already had live
+ * (`hadLive`) are left out. Reads come from the log's shared caches.
  */
 export class Replayer {
   private readonly active = new Set<SocketSession>();
@@ -39,7 +40,7 @@ export class Replayer {
   ) {}
 
   /** Call right after the subscription is applied, in the same turn. */
-  async resume(session: SocketSession, since: { epoch: string; seq: number }): Promise<Recovery> {
+  async resume(session: SocketSession, since: { epoch: string; seq: number }, hadLive: (e: LoggedEvent) => boolean = () => false): Promise<Recovery> {
     const log = this.log;
     if (since.epoch === log.epoch && since.seq > log.seq && log.catchUp) return this.catchUp(session, since.seq, log.catchUp.bind(log));
     const oldestSeq = log.oldestSeq();
@@ -64,7 +65,7 @@ export class Replayer {
         for (const e of events) {
           if (!isChannel(e.channel) || !session.canRead(e.channel)) continue;
           const sub = session.subscriptions.get(e.channel);
-          if (!sub || !passesSubscription(e.channel, sub, e.event, e.payload)) continue;
+          if (!sub || !passesSubscription(e.channel, sub, e.event, e.payload) || hadLive(e)) continue;
           this.send(session, e);
           replayed++;
         }

@@ -1,8 +1,9 @@
 import { ProtocolError } from '../../../shared/protocol/errors';
 import type { Channel } from '../../../shared/protocol/channels';
-import type { Filter } from '../../../shared/protocol/filters';
+import { passesSubscription, type Filter } from '../../../shared/protocol/filters';
 import type { LogPosition, Recovery } from '../../../shared/protocol/models';
 import type { SessionRegistry } from '../delivery/registry';
+import type { LoggedEvent } from '../../store/event-log-repo';
 import { parseFilter, subscribeExclusions, subscribeTargets, subscriptionState, type Subscription } from '../delivery/subscriptions';
 import type { CommandContext, HandlersFor } from '../handlers/types';
 import type { SocketSession } from './session';
@@ -24,8 +25,8 @@ function applySubscriptions(session: SocketSession, changes: ReadonlyMap<Channel
   for (const [channel, sub] of changes) session.subscriptions.set(channel, sub);
 }
 
-/** Replays what a socket missed (docs/protocol.md §10); absent on servers without an event log. */
-export type Resume = (session: SocketSession, since: LogPosition) => Promise<Recovery>;
+/** Replays what a socket missed (docs/protocol.md §10), leaving out what `hadLive` says it already received; absent on servers without an event log. */
+export type Resume = (session: SocketSession, since: LogPosition, hadLive: (e: LoggedEvent) => boolean) => Promise<Recovery>;
 
 type SessionCommandName =
   | 'subscribe'
@@ -41,6 +42,8 @@ export function sessionCommands(
   registry: SessionRegistry,
   onSubscribe: (session: SocketSession, channels: string[]) => void,
   resume?: Resume,
+  /** The newest committed seq of the event log, when there is one. */
+  logSeq: () => number = () => 0,
 ): HandlersFor<SessionCommandName> {
   const sessionOf = (ctx: CommandContext): SocketSession => {
     const session = ctx.socketId ? registry.get(ctx.socketId) : undefined;
@@ -50,6 +53,8 @@ export function sessionCommands(
   const done = (session: SocketSession) => {
     registry.reindex(session);
     session.regroup();
+    for (const channel of session.liveSince.keys()) if (!session.subscriptions.has(channel)) session.liveSince.delete(channel);
+    for (const channel of session.subscriptions.keys()) if (!session.liveSince.has(channel)) session.liveSince.set(channel, logSeq());
     return subscriptionState(session.subscriptions);
   };
 
@@ -59,6 +64,12 @@ export function sessionCommands(
       const targets = subscribeTargets(spec);
       const exclusions = subscribeExclusions(spec);
       const changes = new Map<Channel, Subscription>();
+      // What went out live so far: a resume on a socket that stayed subscribed must not send it again.
+      const live = new Map([...session.subscriptions].map(([channel, sub]) => [channel, { sub, from: session.liveSince.get(channel) ?? Infinity }]));
+      const hadLive = (e: LoggedEvent): boolean => {
+        const was = live.get(e.channel as Channel);
+        return was !== undefined && e.seq > was.from && passesSubscription(e.channel as Channel, was.sub, e.event, e.payload);
+      };
       for (const [channel, filter] of targets) {
         const existing = session.subscriptions.get(channel);
         const exclude = exclusions.get(channel) ?? (filter ? [] : (existing?.exclude ?? []));
@@ -76,7 +87,7 @@ export function sessionCommands(
       }
       if (!resume) throw new ProtocolError('unavailable', 'this server keeps no event log to resume from');
       // The replay includes any status the socket missed; a snapshot would repeat one it already has.
-      return { ...state, recovery: await resume(session, since) };
+      return { ...state, recovery: await resume(session, since, hadLive) };
     },
     unsubscribe: (spec, ctx) => {
       const session = sessionOf(ctx);

@@ -22,6 +22,8 @@ const READ_SCOPE = Object.fromEntries(CHANNELS.map((c) => [c, `read:${c}`])) as 
  */
 export class SocketSession {
   readonly subscriptions: Subscriptions = new Map();
+  /** The log seq when each subscribed channel's subscription began: its later events have gone out live (resume skips them). */
+  readonly liveSince = new Map<Channel, number>();
   private batcher: Batcher | null = null;
   // Made on first use: most sockets never rate-limit, and an idle connection should cost little.
   private coalescers: Map<string, Coalescer> | null = null;

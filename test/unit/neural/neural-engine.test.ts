@@ -20,6 +20,13 @@ import { IRIS, LONG, RISKY } from '../../helpers/neural-fixtures';
 
 type Payload = Record<string, unknown>;
 
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  for (const end = Date.now() + ms; !cond(); ) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 
 let dir: string;
 let engines: NeuralEngine[];
@@ -143,7 +150,36 @@ describe('NeuralEngine', () => {
     expect(t.of('neural:training:completed')).toEqual([]);
     expect((await refusal(t.engine.stopTraining(runId))).code).toBe('conflict');
     expect((await refusal(t.engine.stopTraining('run-nope'))).code).toBe('not_found');
-    expect((await t.engine.list()).networks).toEqual([expect.objectContaining({ id: 'spiral', status: 'untrained', modelId: null })]);
+    // The best epoch so far became the network's model instead of leaving it untrained.
+    const [event] = t.of('neural:training:stopped') as [{ checkpoint: { bestEpoch: number; accuracy: number; adopted: boolean }; modelId: string }];
+    expect(event).toMatchObject({ modelId: runId, checkpoint: { adopted: true } });
+    expect(event.checkpoint.bestEpoch).toBeGreaterThanOrEqual(1);
+    expect(event.checkpoint.bestEpoch).toBeLessThanOrEqual(stopped.epoch);
+    expect((await t.engine.list()).networks).toEqual([
+      expect.objectContaining({ id: 'spiral', status: 'ready', modelId: runId, accuracy: event.checkpoint.accuracy }),
+    ]);
+    expect(t.engine.recordOutcome('spiral', [0.5, -0.5], 0).prediction.label).toEqual(expect.any(String));
+  }, 30_000);
+
+  it('a stopped run on the same dataset keeps a better model, and a run stopped before its first epoch leaves the model alone', async () => {
+    const t = setup();
+    const { runId: good } = await t.engine.startTraining({ networkId: 'iris-net', dataset: 'iris', config: IRIS });
+    const completed = await t.waitFor('neural:training:completed', (p) => p.runId === good);
+    await until(() => t.engine.stats().trainingRuns === 0);
+    // A run that cannot learn (no steps to speak of) stopped after an epoch: its checkpoint is worse.
+    const { runId: poor } = await t.engine.startTraining({ networkId: 'iris-net', dataset: 'iris', config: { ...IRIS, epochs: 1000, learningRate: 1e-6, batchSize: 1 } });
+    await t.waitFor('neural:training:progress', (p) => p.runId === poor);
+    await t.engine.stopTraining(poor);
+    await until(() => t.engine.stats().trainingRuns === 0);
+    expect(t.of('neural:training:stopped')).toEqual([
+      expect.objectContaining({ runId: poor, checkpoint: expect.objectContaining({ adopted: false, reason: expect.stringMatching(/more accurate/) }) }),
+    ]);
+    expect((await t.engine.list()).networks).toEqual([expect.objectContaining({ id: 'iris-net', status: 'ready', modelId: good, accuracy: completed.finalAccuracy })]);
+
+    const { runId: early } = await t.engine.startTraining({ networkId: 'iris-net', dataset: 'iris', config: LONG });
+    await t.engine.stopTraining(early);
+    expect(t.of('neural:training:stopped').find((p) => p.runId === early)).not.toHaveProperty('checkpoint');
+    expect((await t.engine.list()).networks).toEqual([expect.objectContaining({ modelId: good })]);
   }, 30_000);
 
   it('refuses unknown datasets, CSV outside the desktop app, bad configs and a second run of a busy network', async () => {

@@ -60,12 +60,23 @@ describe('train', () => {
     expect(outcome.valLoss).toBeCloseTo(best.valLoss, 12);
   });
 
-  it('stops when asked between mini-batches', async () => {
-    let epochs = 0;
+  it('stops when asked between mini-batches, returning the best epoch so far as a checkpoint', async () => {
+    const losses: number[] = [];
     const outcome = await train(irisDataset, parseTrainingConfig({ epochs: 100, learningRate: 0.01, batchSize: 4, validation: 0.2 }), {
-      onEpoch: () => epochs++,
-      shouldStop: () => epochs >= 3,
+      onEpoch: (r) => losses.push(r.valLoss),
+      shouldStop: () => losses.length >= 3,
     });
-    expect(outcome).toEqual({ status: 'stopped', epochsRun: 3 });
+    expect(outcome).toMatchObject({ status: 'stopped', epochsRun: 3 });
+    const checkpoint = outcome.status === 'stopped' ? outcome.checkpoint : undefined;
+    const best = losses.indexOf(Math.min(...losses));
+    expect(checkpoint).toMatchObject({ bestEpoch: best + 1 });
+    // The checkpoint's weights are that epoch's: measured again, the same validation loss.
+    expect(checkpoint!.valLoss).toBeCloseTo(losses[best]!, 10);
+    expect(checkpoint!.artifact.net.predict).toBeDefined();
+  });
+
+  it('a stop before the first epoch finished has no checkpoint', async () => {
+    const outcome = await train(irisDataset, parseTrainingConfig({ epochs: 100, learningRate: 0.01, batchSize: 4, validation: 0.2 }), { shouldStop: () => true });
+    expect(outcome).toEqual({ status: 'stopped', epochsRun: 0 });
   });
 });

@@ -103,6 +103,37 @@ describe('write-ahead log check', () => {
     expect(refusal(() => openDatabase(file, { verify: true })).message).toContain('transactions committed after it');
   });
 
+  it('a damaged last frame, which commits the last transaction, is refused rather than passed as a torn tail', () => {
+    const file = crashedStore();
+    const control = crashedStore();
+    const wal = `${file}-wal`;
+    const frames = (statSync(wal).size - 32) / FRAME;
+    expect(Number.isInteger(frames)).toBe(true);
+    const lastPage = 32 + (frames - 1) * FRAME + 24 + 200;
+    damage(`${control}-wal`, lastPage);
+    expect(rowsSqliteSees(control)).toBe(ROWS - 1); // the acknowledged last row SQLite drops without a word
+
+    damage(wal, lastPage);
+    expect(checkWal(wal)).toMatchObject({ ok: false, reason: `frame ${frames} of ${frames}, which commits a transaction, is damaged, so SQLite would silently drop that committed transaction` });
+    const err = refusal(() => openDatabase(file, { verify: true }));
+    expect(err.message).toContain(wal);
+    expect(err.message).toMatch(/restore the latest backup/);
+  });
+
+  it('uncommitted frames after the last commit (a transaction a crash cut short) are not damage', () => {
+    const file = crashedStore();
+    const wal = `${file}-wal`;
+    const frames = (statSync(wal).size - 32) / FRAME;
+    // Turn the last commit frame into a frame of an unfinished transaction: clear its commit size; its checksum then fails.
+    const buf = readFileSync(wal);
+    buf.writeUInt32BE(0, 32 + (frames - 1) * FRAME + 4);
+    writeFileSync(wal, buf);
+    expect(checkWal(wal)).toMatchObject({ ok: true });
+    const db = openDatabase(file, { verify: true });
+    expect((db.prepare('SELECT count(*) AS n FROM notes').get() as { n: number }).n).toBe(ROWS - 1);
+    closeDatabase(db);
+  });
+
   it('a torn tail (the last frame cut short, as a crash leaves it) is not damage', () => {
     const file = crashedStore();
     const wal = `${file}-wal`;
@@ -146,6 +177,47 @@ describe('clean close', () => {
     rmSync(`${file}-wal`, { force: true });
     rmSync(`${file}-shm`, { force: true });
     expect(rowsSqliteSees(file)).toBe(ROWS);
+  });
+});
+
+describe('a missing write-ahead log', () => {
+  /** A store whose server died (no clean close) with committed rows in its log. */
+  function diedWithLog(): { file: string; wal: string } {
+    const dir = tmp();
+    const file = join(dir, 'zenflow.db');
+    const db = openDatabase(file, { verify: true });
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const insert = db.prepare('INSERT INTO notes (body) VALUES (?)');
+    for (let i = 0; i < ROWS; i++) insert.run(`note ${i}`);
+    // What the process left on disk at the moment it died.
+    const crashed = tmp();
+    copyFileSync(file, join(crashed, 'zenflow.db'));
+    copyFileSync(`${file}-wal`, join(crashed, 'zenflow.db-wal'));
+    db.close();
+    return { file: join(crashed, 'zenflow.db'), wal: join(crashed, 'zenflow.db-wal') };
+  }
+
+  it('is refused at start when the database was not closed cleanly, saying what to do', () => {
+    const { file, wal } = diedWithLog();
+    rmSync(wal);
+    expect(rowsSqliteSees(file)).toBe(0); // the silent loss this guards against: the rows were only in the log
+    const err = refusal(() => openDatabase(file, { verify: true }));
+    expect(err.message).toContain(wal);
+    expect(err.message).toMatch(/write-ahead log is missing or empty, but the database was not closed cleanly/);
+    expect(err.message).toMatch(/put it back/);
+    expect(err.message).toMatch(/restore the latest backup/);
+  });
+
+  it('is fine when the log is there after a crash, or after a clean close', () => {
+    const { file } = diedWithLog();
+    const db = openDatabase(file, { verify: true });
+    expect(db.prepare('SELECT count(*) AS n FROM notes').get()).toMatchObject({ n: ROWS });
+    closeDatabase(db);
+    expect(existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0).toBe(0);
+    const again = openDatabase(file, { verify: true });
+    expect(again.prepare('SELECT count(*) AS n FROM notes').get()).toMatchObject({ n: ROWS });
+    closeDatabase(again);
   });
 });
 

@@ -4,8 +4,8 @@ import { loggedEvents } from '../event-history';
 import { connection } from './connection.svelte';
 
 /**
- * The raw stream: every frame (batches unpacked), bounded, flushed to the UI a few
- * times a second; on each connect the server's log fills in what came before, so a
+ * The raw stream: every frame (batches unpacked), bounded, flushed to the UI twice
+ * a second; on each connect the server's log fills in what came before, so a
  * reload keeps the history.
  */
 export interface LoggedEvent {
@@ -20,7 +20,8 @@ export interface LoggedEvent {
 }
 
 const CAPACITY = 5000;
-const FLUSH_MS = 250;
+/** A raw stream people scan, not a gauge: twice a second is enough, and each flush re-renders the table. */
+const FLUSH_MS = 500;
 const IGNORED = new Set(['ping', 'pong']);
 
 class EventLog {

@@ -156,6 +156,12 @@ class NeuralStore {
       this.#flush();
       this.#activeByNetwork.delete(p.networkId);
       this.#upsert(p.runId, { networkId: p.networkId, status: p.status, finishedAt: p.timestamp, epoch: p.epochsRun });
+      // The best epoch so far may have become the network's model.
+      const checkpoint = p.checkpoint;
+      if (checkpoint?.adopted) {
+        toasts.success(`Training stopped: ${p.networkId}`, `kept the best epoch (${checkpoint.bestEpoch}, accuracy ${checkpoint.accuracy.toFixed(1)} %) as the model`);
+        void this.loadNetworks();
+      } else if (checkpoint?.reason) toasts.info(`Training stopped: ${p.networkId}`, checkpoint.reason);
     });
     onEvent('neural:training:failed', (p) => {
       this.#flush();

@@ -4,7 +4,9 @@ import type { CommandResults } from '../../../../shared/protocol/results';
 import { onEvent } from '../bus';
 import type { EventPayload } from '../../../../shared/protocol/events';
 import { rest } from '../rest';
-import { LiveSeries } from '../series.svelte';
+import { loggedEvents } from '../event-history';
+import { reportsBySwarm } from '../swarm-history';
+import { LiveSeries, type Pt } from '../series.svelte';
 import { connection } from './connection.svelte';
 import { registerPaletteProvider } from './palette-entries';
 import { router } from '../router.svelte';
@@ -29,6 +31,7 @@ export interface EfficiencySeries {
 export const EFFICIENCY_MEANS = 'share of agent time spent working rather than coordinating × share of attempts not redone, over the last window; 100 % when nothing ran';
 
 const EFF_AGE = 60 * 60_000;
+type EfficiencyReport = EventPayload<'swarm:efficiency'>;
 const MAX_CHANGES = 50;
 
 /** The swarm a `swarm:created` announces: the event carries the whole swarm. */
@@ -52,6 +55,7 @@ class SwarmsStore {
   /** Agent id → its status changes seen live, newest first (bounded); `statusRev` signals. */
   #statusHistory = new Map<string, { at: number; from: string; to: string; taskId: string | null }[]>();
   statusRev = $state(0);
+  #historyListeners = new Set<(reports: EfficiencyReport[]) => void>();
 
   list = $derived(Object.values(this.byId).sort((a, b) => a.createdAt - b.createdAt));
   agentCount = $derived(this.list.reduce((n, s) => n + s.agents.length, 0));
@@ -127,6 +131,35 @@ class SwarmsStore {
     }));
   }
 
+  /** Hears the logged swarm:efficiency reports, oldest first, each time they are loaded (the Timeline's busy lane). */
+  onEfficiencyHistory(fn: (reports: EfficiencyReport[]) => void): void {
+    this.#historyListeners.add(fn);
+  }
+
+  /**
+   * The charts' recent past from the server's event log, so a reload does not start them
+   * empty: every swarm's efficiency reports (points newer than the history, already live, stay).
+   */
+  async #loadHistory(): Promise<void> {
+    let reports: EfficiencyReport[];
+    try {
+      // The log keeps each report as the server published it, in the contract's shape.
+      reports = (await loggedEvents({ channels: ['swarms'], events: ['swarm:efficiency'], limit: 1000 })).map((e) => e.data as EfficiencyReport);
+    } catch {
+      return;
+    }
+    for (const [swarmId, list] of reportsBySwarm(reports)) {
+      const e = this.efficiencyOf(swarmId);
+      const pts = (y: (r: EfficiencyReport) => number): Pt[] => list.map((r) => ({ x: r.timestamp, y: y(r) }));
+      e.efficiency.replace(pts((r) => r.efficiency * 100));
+      e.utilization.replace(pts((r) => r.avgUtilization * 100));
+      e.tasksPerMinute.replace(pts((r) => r.tasksPerMinute));
+      e.latency.replace(pts((r) => r.avgLatency));
+      e.last ??= list.at(-1) ?? null;
+    }
+    for (const fn of this.#historyListeners) fn(reports);
+  }
+
   /** An agent's status changes this page saw, newest first. */
   statusHistoryOf(agentId: string): { at: number; from: string; to: string; taskId: string | null }[] {
     void this.statusRev;
@@ -173,6 +206,7 @@ class SwarmsStore {
       this.byId = next;
       this.#reindex();
       this.loadedAt = Date.now();
+      void this.#loadHistory();
     } catch (err) {
       this.error = (err as Error).message;
     } finally {

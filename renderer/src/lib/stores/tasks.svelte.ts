@@ -38,6 +38,7 @@ function blankTask(id: string): TaskItem {
     requested: 'auto',
     requirements: [],
     estimatedDuration: 0,
+    etaAt: null,
     swarmId: null,
     workflowId: null,
     stepId: null,
@@ -114,7 +115,7 @@ class TasksStore {
     });
     onEvent('task:started', (p) => {
       touch();
-      this.#upsert(p.id, { ...placeOf(p), assignee: p.assignee, estimatedDuration: p.estimatedDuration, state: 'running', startedAt: p.timestamp, progress: 0 });
+      this.#upsert(p.id, { ...placeOf(p), assignee: p.assignee, estimatedDuration: p.estimatedDuration, etaAt: p.etaAt, state: 'running', startedAt: p.timestamp, progress: 0 });
       this.#note(p.id, p.timestamp, 'task:started', `started on ${p.assignee}`);
       this.#stepState(p, 'running');
     });
@@ -126,10 +127,11 @@ class TasksStore {
         t.progress = p.percentage;
         t.stage = p.currentStage;
         t.statusMessage = p.statusMessage;
+        t.etaAt = p.etaAt;
         t.state = 'running';
         t.updatedAt = Date.now();
       } else {
-        this.#upsert(p.taskId, { ...placeOf(p), state: 'running', progress: p.percentage, stage: p.currentStage, statusMessage: p.statusMessage });
+        this.#upsert(p.taskId, { ...placeOf(p), state: 'running', progress: p.percentage, stage: p.currentStage, statusMessage: p.statusMessage, etaAt: p.etaAt });
         // Created before this page subscribed: fetch what the progress event does not carry (title, priority…).
         this.#fetchMissing(p.taskId);
       }

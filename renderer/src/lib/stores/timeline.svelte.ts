@@ -1,4 +1,5 @@
 import { onEvent } from '../bus';
+import { busyAgentsOf } from '../swarm-history';
 import { LiveSeries } from '../series.svelte';
 import { connection } from './connection.svelte';
 import { swarms } from './swarms.svelte';
@@ -29,6 +30,12 @@ class TimelineStore {
       this.busyAgents.push(t, swarms.busyAgents);
       this.totalAgents.push(t, swarms.agentCount);
     }, SAMPLE_MS);
+    // Busy and present agents before this page loaded, from the logged efficiency reports.
+    swarms.onEfficiencyHistory((reports) => {
+      const { busy, total } = busyAgentsOf(reports);
+      this.busyAgents.replace(busy);
+      this.totalAgents.replace(total);
+    });
     onEvent('swarm:agent:status', (p) => {
       if (p.newStatus !== 'failed' && p.newStatus !== 'offline' && !(p.oldStatus === 'failed' || p.oldStatus === 'offline')) return;
       const inc: AgentIncident = {
