@@ -1,11 +1,11 @@
 import { CodeAnalysisService } from './analysis/run-analysis';
-import { ApiMetricsEngine, type RequestRecord } from './api/engine';
-import { ConfigEngine } from './config/engine';
-import { Optimizer } from './config/optimizer';
+import { ApiMetricsEngine, type RequestRecord } from './api/api-engine';
+import { ConfigEngine } from './config/config-engine';
+import { Optimizer } from './config/system-optimizer';
 import type { EngineContext } from './context';
 import { NeuralEngine } from './neural/neural-engine';
 import { SwarmEngine } from './swarm/swarm-engine';
-import { SystemEngine } from './system/engine';
+import { SystemEngine } from './system/system-engine';
 import { HostSampler } from './system/sampler';
 
 /** Where the server reports each REST request and socket command (the API metrics engine listens). */

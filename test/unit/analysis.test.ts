@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { analyzeCode, codeAnalysisSchema, type CodeAnalysis, type FunctionMetrics } from '../../electron/engines/analysis/analyze';
+import { analyzeCode, codeAnalysisSchema, type CodeAnalysis, type FunctionMetrics } from '../../electron/engines/analysis/analyze-code';
 import { CodeAnalysisService, MAX_ANALYSIS_INPUT_BYTES, MAX_QUEUED_ANALYSES } from '../../electron/engines/analysis/run-analysis';
 import { startWorker } from '../../electron/engines/workers';
 

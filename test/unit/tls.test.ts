@@ -4,7 +4,7 @@ import { pairingLink, parsePairingLink } from '../../shared/pairing-link';
 import { normalizeFingerprint, pinErrorIn, TlsPinError } from '../../shared/sdk/tls-pin';
 import { serverOptionsSchema } from '../../electron/server/options';
 import { tlsBanner } from '../../electron/server/tls/banner';
-import { resolveTls } from '../../electron/server/tls/setup';
+import { resolveTls } from '../../electron/server/tls/tls-setup';
 import { LAN_CERTIFICATE_ACCOUNT } from '../../electron/server/tls/self-signed';
 import { FakeSecretStore } from './electron/fakes';
 

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { analyzeCode } from './analyze';
+import { analyzeCode } from './analyze-code';
 import { measureFunctions } from './measure';
-import type { AnalysisRequest, AnalysisResponse } from './messages';
+import type { AnalysisRequest, AnalysisResponse } from './analysis-worker-messages';
 
 // Worker-thread entry: analyses inputs too large to analyse on the event loop.
 const port = parentPort;

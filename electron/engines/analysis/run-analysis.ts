@@ -3,7 +3,7 @@ import { ProtocolError } from '../../../shared/protocol/errors';
 import { MAX_ANALYSIS_INPUT_BYTES } from '../../../shared/protocol/commands';
 import { startWorker } from '../workers';
 import type { MeasuredFunction } from '../neural/datasets/code-features';
-import type { AnalysisRequest, AnalysisResponse } from './messages';
+import type { AnalysisRequest, AnalysisResponse } from './analysis-worker-messages';
 import type { AnalyzeOptions, CodeAnalysis, Finding } from './schema';
 
 export { MAX_ANALYSIS_INPUT_BYTES } from '../../../shared/protocol/commands';

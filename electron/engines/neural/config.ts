@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { datasetRefSchema, TRAINING_CONFIG_ALLOWED as CONFIG_ALLOWED, trainingConfigSchema } from '../../../shared/protocol/commands';
 import { ProtocolError, type ErrorDetail } from '../../../shared/protocol/errors';
 import { BUILTIN_DATASETS } from './datasets';
-import type { DatasetRef } from './datasets/types';
+import type { DatasetRef } from './datasets/dataset-types';
 import type { DatasetSummary } from '../../../shared/protocol/results';
 
 export type TrainingConfig = z.output<typeof trainingConfigSchema>;

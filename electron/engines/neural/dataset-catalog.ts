@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../workers';
 import { listDatasets, type DatasetSummary } from './config';
-import type { WorkerCommand, WorkerEvent } from './messages';
+import type { WorkerCommand, WorkerEvent } from './training-worker-messages';
 
 /**
  * The built-in datasets' summaries, measured once on a worker thread: loading the

@@ -17,7 +17,7 @@ import { BUILTIN_DATASET_IDS } from './datasets';
 import { codeAnalyzerDataset } from './datasets/code-analyzer';
 import type { MeasuredFunction } from './datasets/code-features';
 import { checkCsvFile } from './datasets/csv';
-import type { DatasetRef } from './datasets/types';
+import type { DatasetRef } from './datasets/dataset-types';
 import type { DriftReport } from './drift';
 import { InferenceStats, type Prediction } from './inference';
 import { ModelRegistry, type LoadedModel } from './model-registry';

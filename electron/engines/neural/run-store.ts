@@ -1,6 +1,6 @@
 import type { Db } from '../../store/database';
 import type { TrainingConfig } from './config';
-import type { DatasetRef } from './datasets/types';
+import type { DatasetRef } from './datasets/dataset-types';
 import type { RunView, EpochRecord } from '../../../shared/protocol/results';
 
 export type StoredRunStatus = 'queued' | 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { createRandom } from '../random';
 import type { ModelArtifact } from './artifact';
 import type { TrainingConfig } from './config';
-import type { Dataset } from './datasets/types';
+import type { Dataset } from './datasets/dataset-types';
 import { Adam, Mlp, Sgd } from './mlp';
 import { shuffle, stratifiedSplit } from './split';
 import { fitStandardization, standardize } from './standardize';

@@ -2,8 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { startWorker } from '../workers';
 import type { TrainingConfigInput } from './config';
-import type { DatasetRef } from './datasets/types';
-import type { WorkerCommand, WorkerEvent } from './messages';
+import type { DatasetRef } from './datasets/dataset-types';
+import type { WorkerCommand, WorkerEvent } from './training-worker-messages';
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'stopped' | 'failed';
 

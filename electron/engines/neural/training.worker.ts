@@ -8,7 +8,7 @@ import { ProtocolError } from '../../../shared/protocol/errors';
 import { encodeArtifact, type ModelArtifact } from './artifact';
 import { listDatasets, parseTrainingConfig } from './config';
 import { resolveDataset } from './datasets';
-import type { WorkerCommand, WorkerEvent } from './messages';
+import type { WorkerCommand, WorkerEvent } from './training-worker-messages';
 import { train } from './train';
 
 if (!parentPort) throw new Error('training.worker must run in a worker thread');

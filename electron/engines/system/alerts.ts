@@ -1,4 +1,4 @@
-import type { Level, Thresholds, Watched } from './types';
+import type { Level, Thresholds, Watched } from './system-types';
 
 export interface AlertPolicy {
   thresholds: Record<Watched, Thresholds>;

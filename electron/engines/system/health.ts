@@ -1,4 +1,4 @@
-import { WATCHED, type HostSample, type Level, type Thresholds, type Watched } from './types';
+import { WATCHED, type HostSample, type Level, type Thresholds, type Watched } from './system-types';
 
 export type Overall = 'healthy' | 'degraded' | 'critical';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../store/database';
 import { unsynced } from '../../store/unsynced';
-import type { TimedSample } from './types';
+import type { TimedSample } from './system-types';
 import type { HistoryPoint } from '../../../shared/protocol/rest';
 
 export type { HistoryPoint };

@@ -1,6 +1,6 @@
 import { fitConfidence, fitLine, timeToReach, type LinearFit } from './trend';
 import { componentLabel } from './health';
-import type { Thresholds, TimedSample, Watched } from './types';
+import type { Thresholds, TimedSample, Watched } from './system-types';
 import type { Prediction } from '../../../shared/protocol/results';
 
 export type { Prediction };

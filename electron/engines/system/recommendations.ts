@@ -3,7 +3,7 @@ import type { SystemSettings } from '../config/schemas';
 import { componentLabel } from './health';
 import { round, type Prediction } from './predictions';
 import type { LinearFit } from './trend';
-import { WATCHED, type Level, type SwarmStats, type Thresholds, type TimedSample, type Watched } from './types';
+import { WATCHED, type Level, type SwarmStats, type Thresholds, type TimedSample, type Watched } from './system-types';
 import type { Recommendation } from '../../../shared/protocol/results';
 
 export type RecommendationSeverity = (typeof RECOMMENDATION_SEVERITIES)[number];

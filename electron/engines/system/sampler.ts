@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import si from 'systeminformation';
-import type { HostSample, Sampler } from './types';
+import type { HostSample, Sampler } from './system-types';
 
 /** Rates need a real interval; the first sample waits this long after its baseline. */
 const MIN_SPAN_MS = 200;

@@ -1,6 +1,6 @@
-import type { ConfigEngine } from '../../engines/config/engine';
-import type { Optimizer } from '../../engines/config/optimizer';
-import type { SystemEngine } from '../../engines/system/engine';
+import type { ConfigEngine } from '../../engines/config/config-engine';
+import type { Optimizer } from '../../engines/config/system-optimizer';
+import type { SystemEngine } from '../../engines/system/system-engine';
 import type { HandlersFor } from './types';
 
 export interface SystemHandlerDeps {

@@ -6,7 +6,7 @@ import { compactScopes, missingScopes } from '../../../shared/protocol/permissio
 import type { PermissionRequests } from '../auth/permission-requests';
 import type { TokenService } from '../auth/token-service';
 import type { CommandDispatcher } from '../dispatcher';
-import type { TlsState } from '../tls/setup';
+import type { TlsState } from '../tls/tls-setup';
 import { defineRoute, type RouteDef } from './route';
 
 export interface ServerIdentity {

@@ -23,7 +23,7 @@ import { checkRequest, type OriginPolicy } from '../security/origin';
 import { nestsDeeperThan, payloadBoundsViolation, type PayloadBounds } from '../security/payload-bounds';
 import { contained, containedShared } from './contain';
 import { dropConnection, dropEngineConnection, packetBytes, pauseReading, pendingOutboundBytes, type EngineConnection } from './engine-connection';
-import { requestScheme } from '../tls/setup';
+import { requestScheme } from '../tls/tls-setup';
 import { SocketSession } from './session';
 import { SpreadRound } from './spread-round';
 

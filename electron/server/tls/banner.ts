@@ -1,4 +1,4 @@
-import type { TlsState } from './setup';
+import type { TlsState } from './tls-setup';
 
 /** What `zenflow serve` prints about TLS at start and after a reload (docs/protocol.md §11). */
 export function tlsBanner(state: TlsState): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlertMonitor, describeChange, type AlertPolicy } from '../../../electron/engines/system/alerts';
-import { SystemEngine } from '../../../electron/engines/system/engine';
-import { ConfigEngine } from '../../../electron/engines/config/engine';
+import { SystemEngine } from '../../../electron/engines/system/system-engine';
+import { ConfigEngine } from '../../../electron/engines/config/config-engine';
 import { defaultsOf } from '../../../electron/engines/config/schemas';
 import { advance, FakeSampler, flush, testContext } from './helpers';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiMetricsEngine } from '../../../electron/engines/api/engine';
-import { ConfigEngine } from '../../../electron/engines/config/engine';
+import { ApiMetricsEngine } from '../../../electron/engines/api/api-engine';
+import { ConfigEngine } from '../../../electron/engines/config/config-engine';
 import { testContext } from './helpers';
 
 describe('api metrics engine', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigEngine } from '../../../electron/engines/config/engine';
+import { ConfigEngine } from '../../../electron/engines/config/config-engine';
 import { CONFIG_COMPONENTS, defaultsOf } from '../../../electron/engines/config/schemas';
 import { systemHandlers } from '../../../electron/server/handlers/system';
 import type { CommandContext } from '../../../electron/server/handlers/types';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigEngine } from '../../../electron/engines/config/engine';
-import { SystemEngine } from '../../../electron/engines/system/engine';
+import { ConfigEngine } from '../../../electron/engines/config/config-engine';
+import { SystemEngine } from '../../../electron/engines/system/system-engine';
 import { advance, FakeSampler, flush, testContext } from './helpers';
 
 describe('system engine', () => {

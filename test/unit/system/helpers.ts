@@ -4,7 +4,7 @@ import { ManualClock } from '../../../electron/engines/clock';
 import type { EngineContext } from '../../../electron/engines/context';
 import { createRandom } from '../../../electron/engines/random';
 import { EVENT_SCHEMAS } from '../../../shared/protocol/events';
-import type { HostSample, Sampler } from '../../../electron/engines/system/types';
+import type { HostSample, Sampler } from '../../../electron/engines/system/system-types';
 import { openDatabase, type Db } from '../../../electron/store/database';
 
 /** An engine context on a ManualClock (both clocks) that records every published event, checked against its protocol schema. */

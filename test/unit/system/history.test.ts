@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigEngine } from '../../../electron/engines/config/engine';
-import { SystemEngine } from '../../../electron/engines/system/engine';
+import { ConfigEngine } from '../../../electron/engines/config/config-engine';
+import { SystemEngine } from '../../../electron/engines/system/system-engine';
 import { MetricsHistory } from '../../../electron/engines/system/history';
-import type { TimedSample } from '../../../electron/engines/system/types';
+import type { TimedSample } from '../../../electron/engines/system/system-types';
 import { openDatabase } from '../../../electron/store/database';
 import { advance, FakeSampler, testContext } from './helpers';
 

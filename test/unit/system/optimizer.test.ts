@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ApiMetricsEngine } from '../../../electron/engines/api/engine';
-import { ConfigEngine } from '../../../electron/engines/config/engine';
-import { Optimizer, type OptimizeArgs } from '../../../electron/engines/config/optimizer';
-import { SystemEngine } from '../../../electron/engines/system/engine';
-import type { NeuralStats } from '../../../electron/engines/system/types';
+import { ApiMetricsEngine } from '../../../electron/engines/api/api-engine';
+import { ConfigEngine } from '../../../electron/engines/config/config-engine';
+import { Optimizer, type OptimizeArgs } from '../../../electron/engines/config/system-optimizer';
+import { SystemEngine } from '../../../electron/engines/system/system-engine';
+import type { NeuralStats } from '../../../electron/engines/system/system-types';
 import { advance, FakeSampler, testContext } from './helpers';
 
 function setup(opts: { samplingCpuMs?: number; neural?: NeuralStats } = {}) {

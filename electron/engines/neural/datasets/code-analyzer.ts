@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CODE_FEATURES, measureSource, toVector, type FunctionMetrics } from './code-features';
 import { locateData } from './locate';
-import type { Dataset, LoadedData } from './types';
+import type { Dataset, LoadedData } from './dataset-types';
 
 export const RISK_CLASSES = ['low', 'medium', 'high'] as const;
 export type RiskClass = (typeof RISK_CLASSES)[number];

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ProtocolError } from '../../../../shared/protocol/errors';
-import type { Dataset, LoadedData } from './types';
+import type { Dataset, LoadedData } from './dataset-types';
 
 export const MAX_CSV_BYTES = 50 * 1024 * 1024;
 

@@ -3,7 +3,7 @@ import { codeAnalyzerDataset } from './code-analyzer';
 import { csvDataset } from './csv';
 import { irisDataset } from './iris';
 import { spiralsDataset } from './spirals';
-import type { Dataset, DatasetRef } from './types';
+import type { Dataset, DatasetRef } from './dataset-types';
 
 export const BUILTIN_DATASETS: readonly Dataset[] = [irisDataset, codeAnalyzerDataset, spiralsDataset];
 

@@ -1,6 +1,6 @@
 import { readCsvTable, type CsvTable } from './csv';
 import { locateData } from './locate';
-import type { Dataset } from './types';
+import type { Dataset } from './dataset-types';
 
 let cached: CsvTable | undefined;
 

@@ -1,5 +1,5 @@
 import { createRandom } from '../../random';
-import type { Dataset, LoadedData } from './types';
+import type { Dataset, LoadedData } from './dataset-types';
 
 const POINTS_PER_ARM = 200;
 const TURNS = 1.5;

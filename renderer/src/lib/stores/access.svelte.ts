@@ -1,5 +1,5 @@
 import type { Scope } from '../../../../shared/protocol/permissions';
-import { onEvent } from '../bus';
+import { onEvent } from '../server-events';
 import { connection } from './connection.svelte';
 import { toasts } from './toasts.svelte';
 

@@ -1,5 +1,5 @@
 import type { EventPayload } from '../../../../shared/protocol/events';
-import { onEvent } from '../bus';
+import { onEvent } from '../server-events';
 import { loggedEvents } from '../event-history';
 import { connection } from './connection.svelte';
 import { LiveSeries } from '../series.svelte';

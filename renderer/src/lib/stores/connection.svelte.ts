@@ -1,8 +1,8 @@
 import { createZenFlowClient, type ConnectionState, type ZenFlowClient } from '../../../../shared/sdk';
 import { CHANNELS } from '../../../../shared/protocol/channels';
 import { expandPermissions, type Scope } from '../../../../shared/protocol/permissions';
-import { bridge, type ConnectionInfo } from '../bridge';
-import { dispatch } from '../bus';
+import { bridge, type ConnectionInfo } from '../desktop-bridge';
+import { dispatch } from '../server-events';
 import type { Whoami } from '../../../../shared/protocol/rest';
 import { clearRestTarget, rest, setRestTarget } from '../rest';
 import { toasts } from './toasts.svelte';

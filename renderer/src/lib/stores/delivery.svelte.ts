@@ -1,6 +1,6 @@
 import type { CommandInput } from '../../../../shared/protocol/command-table';
 import type { EventPayload } from '../../../../shared/protocol/events';
-import { onEvent } from '../bus';
+import { onEvent } from '../server-events';
 import { connection } from './connection.svelte';
 
 /**

@@ -1,5 +1,5 @@
 import { channelOf, severityOf, type Severity } from '../../../../shared/protocol/channels';
-import { onAnyEvent } from '../bus';
+import { onAnyEvent } from '../server-events';
 import { loggedEvents } from '../event-history';
 import { connection } from './connection.svelte';
 

@@ -1,8 +1,8 @@
 import type { EventPayload } from '../../../../shared/protocol/events';
 import type { CommandInput } from '../../../../shared/protocol/command-table';
 import type { DatasetSummary, EpochRecord, NetworkView, Percent, RunStatus, RunView } from '../../../../shared/protocol/results';
-import { notifyDesktop } from '../bridge';
-import { onEvent } from '../bus';
+import { notifyDesktop } from '../desktop-bridge';
+import { onEvent } from '../server-events';
 import { rest } from '../rest';
 import { LiveSeries } from '../series.svelte';
 import { connection } from './connection.svelte';

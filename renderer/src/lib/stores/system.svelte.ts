@@ -1,8 +1,8 @@
 import type { EventPayload } from '../../../../shared/protocol/events';
 import type { StoredAlert } from '../../../../shared/protocol/rest';
 import type { Fraction, Percent, Prediction as ServerPrediction, Recommendation as ServerRecommendation } from '../../../../shared/protocol/results';
-import { notifyDesktop } from '../bridge';
-import { onEvent } from '../bus';
+import { notifyDesktop } from '../desktop-bridge';
+import { onEvent } from '../server-events';
 import { rest } from '../rest';
 import { LiveSeries, type Pt } from '../series.svelte';
 import { connection } from './connection.svelte';

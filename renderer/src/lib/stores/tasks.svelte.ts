@@ -1,7 +1,7 @@
 import type { Task, Workflow } from '../../../../shared/protocol/models';
 import type { CommandInput } from '../../../../shared/protocol/command-table';
 import type { CommandResults } from '../../../../shared/protocol/results';
-import { onEvent } from '../bus';
+import { onEvent } from '../server-events';
 import type { EventPayload } from '../../../../shared/protocol/events';
 import { rest } from '../rest';
 import { connection } from './connection.svelte';

@@ -1,4 +1,4 @@
-import { onEvent } from '../bus';
+import { onEvent } from '../server-events';
 import { busyAgentsOf } from '../swarm-history';
 import { LiveSeries } from '../series.svelte';
 import { connection } from './connection.svelte';

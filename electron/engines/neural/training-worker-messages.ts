@@ -1,5 +1,5 @@
 import type { DatasetSummary, TrainingConfigInput } from './config';
-import type { DatasetRef } from './datasets/types';
+import type { DatasetRef } from './datasets/dataset-types';
 import type { EpochReport, TrainingOutcome } from './train';
 
 /** Main thread → training worker. */

@@ -19,7 +19,7 @@ import {
   type Thresholds,
   type TimedSample,
   type Watched,
-} from './types';
+} from './system-types';
 
 /** docs/protocol.md §9 cadences. */
 const STATUS_INTERVAL_MS = 5000;

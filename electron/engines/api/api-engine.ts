@@ -1,7 +1,7 @@
 import { defaultsOf, staticSettings, type ApiSettings, type SettingsSource } from '../config/schemas';
 import type { TimerHandle } from '../clock';
 import type { Engine, EngineContext } from '../context';
-import { RequestWindow, type WindowStats } from './window';
+import { RequestWindow, type WindowStats } from './request-window';
 
 /** docs/protocol.md §9: `api:metrics` every 5 s. */
 const API_METRICS_INTERVAL_MS = 5000;

@@ -1,10 +1,10 @@
 import type { CommandArgs } from '../../../shared/protocol/command-table';
 import type { OPTIMIZE_STRATEGIES, OPTIMIZE_TARGETS } from '../../../shared/protocol/commands';
-import type { ApiMetrics } from '../api/engine';
+import type { ApiMetrics } from '../api/api-engine';
 import type { EventBus } from '../bus';
-import type { SystemMeasurement } from '../system/engine';
-import type { NeuralStats, SwarmStats, TimedSample } from '../system/types';
-import type { ConfigEngine } from './engine';
+import type { SystemMeasurement } from '../system/system-engine';
+import type { NeuralStats, SwarmStats, TimedSample } from '../system/system-types';
+import type { ConfigEngine } from './config-engine';
 import { defaultsOf, type ApiSettings, type ConfigComponent, type NeuralSettings, type SwarmsSettings, type SystemSettings } from './schemas';
 
 type Target = (typeof OPTIMIZE_TARGETS)[number];
