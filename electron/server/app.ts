@@ -11,7 +11,8 @@ import { persistentSimClock } from './sim-clock';
 import { createEngines, type Engines } from '../engines';
 import { createRandom } from '../engines/random';
 import { acquireDataDirLock } from '../store/data-dir-lock';
-import { closeDatabase, openDatabase, type Db } from '../store/database';
+import { closeDatabase, type Db } from '../store/database';
+import { openAppDatabase } from '../engines/migrations';
 import { GroupCommit } from '../store/group-commit';
 import { PermissionRequestsRepo } from '../store/permission-requests-repo';
 import { openSecretStore, type SecretStore } from '../store/secret-store';
@@ -124,7 +125,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     if (options.secretStore === 'keychain' && secretStore.kind !== 'keychain') {
       throw new ProtocolError('unavailable', 'no OS keychain is reachable (--secret-store keychain)');
     }
-    opened = openDatabase(join(options.dataDir, 'zenflow.db'), { verify: true });
+    opened = openAppDatabase(join(options.dataDir, 'zenflow.db'), { verify: true });
     ({ secret } = options.signingSecret ? { secret: Buffer.from(options.signingSecret, 'utf8') } : await loadSigningSecret(secretStore));
     cluster = options.redisUrl ? await ClusterNode.connect(options.redisUrl, options.role!, opened, log) : null;
   } catch (err) {

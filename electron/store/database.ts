@@ -1,7 +1,7 @@
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
-import { MIGRATIONS } from './migrations';
+import { STORE_MIGRATIONS, type Migration } from './migrations';
 import { describeFsError, errorCode, StartupError } from './startup-error';
 import { checkWal } from './wal-check';
 import { safeTransaction } from './transaction';
@@ -15,6 +15,8 @@ export interface OpenDatabaseOptions {
    * log another process is appending to cannot be read consistently from outside.
    */
   verify?: boolean;
+  /** Tables of the layers above (each engine's, beside its repository), run with the store's own in id order. */
+  migrations?: readonly Migration[];
 }
 
 /** What the operator should do when the store is damaged. */
@@ -49,7 +51,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
       quickCheck(db, file);
       refuseOrphaned(db, file, walHeld);
     }
-    migrate(db);
+    migrate(db, options.migrations ?? []);
     if (verify) markOpen(db);
     return db;
   } catch (err) {
@@ -166,11 +168,11 @@ function sqliteCause(err: unknown): string {
   return code && !text.includes(code) ? `${text} (${code})` : text;
 }
 
-function migrate(db: Db): void {
+function migrate(db: Db, extra: readonly Migration[]): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
   const applied = new Set((db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id));
   const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
-  for (const m of MIGRATIONS) {
+  for (const m of [...STORE_MIGRATIONS, ...extra].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     if (applied.has(m.id)) continue;
     db.transaction(() => {
       db.exec(m.sql);

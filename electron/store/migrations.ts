@@ -1,5 +1,15 @@
-/** Ordered schema migrations; each runs once, inside a transaction. Append, never edit. */
-export const MIGRATIONS: { id: string; sql: string }[] = [
+/** One schema change: runs once, inside a transaction, recorded by its id. */
+export interface Migration {
+  id: string;
+  sql: string;
+}
+
+/**
+ * The store's own tables (tokens, permission requests, the event log, the clock journal). Each
+ * engine declares its tables beside its repository, and `openDatabase` runs every list it is given
+ * in id order. Append, never edit.
+ */
+export const STORE_MIGRATIONS: Migration[] = [
   {
     id: '001-auth',
     sql: `
@@ -32,193 +42,6 @@ export const MIGRATIONS: { id: string; sql: string }[] = [
         created_at INTEGER NOT NULL,
         decided_at INTEGER
       );`,
-  },
-  {
-    id: '002-metrics',
-    sql: `
-      CREATE TABLE metrics_history (
-        ts INTEGER NOT NULL,
-        cpu REAL NOT NULL,
-        memory REAL NOT NULL,
-        disk REAL,
-        rx_bytes_per_sec REAL,
-        tx_bytes_per_sec REAL,
-        load1 REAL
-      );
-      CREATE INDEX metrics_history_ts ON metrics_history (ts);
-      CREATE TABLE alerts (
-        id TEXT PRIMARY KEY,
-        ts INTEGER NOT NULL,
-        severity TEXT NOT NULL,
-        component TEXT NOT NULL,
-        message TEXT NOT NULL,
-        value REAL,
-        threshold REAL,
-        acknowledged_at INTEGER
-      );
-      CREATE INDEX alerts_ts ON alerts (ts);`,
-  },
-  {
-    id: '020-alert-resolution',
-    sql: `
-      ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT;
-      ALTER TABLE alerts ADD COLUMN resolved_at INTEGER;
-      ALTER TABLE alerts ADD COLUMN resolves TEXT;
-      CREATE INDEX alerts_open ON alerts (component, resolved_at);`,
-  },
-  {
-    id: '020-config-versions',
-    sql: `
-      CREATE TABLE config_versions (
-        component TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        config TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        PRIMARY KEY (component, version)
-      );
-      CREATE TABLE config_audit (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        component TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        action TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        ts INTEGER NOT NULL,
-        before TEXT,
-        after TEXT NOT NULL,
-        reason TEXT,
-        rolled_back_to INTEGER
-      );
-      CREATE INDEX config_audit_component ON config_audit (component, version);`,
-  },
-  {
-    id: '010-swarms',
-    sql: `
-      CREATE TABLE swarms (
-        id TEXT PRIMARY KEY,
-        seq INTEGER NOT NULL,
-        name TEXT NOT NULL,
-        topology TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        topology_changed_at INTEGER NOT NULL
-      );
-      CREATE TABLE swarm_agents (
-        id TEXT PRIMARY KEY,
-        swarm_id TEXT NOT NULL REFERENCES swarms (id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL,
-        role TEXT NOT NULL,
-        skills TEXT NOT NULL,
-        status TEXT NOT NULL,
-        load REAL NOT NULL,
-        load_at INTEGER NOT NULL,
-        fragility REAL NOT NULL
-      );
-      CREATE INDEX swarm_agents_swarm ON swarm_agents (swarm_id);
-      CREATE TABLE swarm_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);`,
-  },
-  {
-    id: '011-tasks',
-    sql: `
-      CREATE TABLE tasks (
-        id TEXT PRIMARY KEY,
-        seq INTEGER NOT NULL,
-        title TEXT NOT NULL,
-        description TEXT,
-        priority TEXT NOT NULL,
-        state TEXT NOT NULL,
-        requested TEXT NOT NULL,
-        requirements TEXT NOT NULL,
-        estimated_duration INTEGER NOT NULL,
-        requested_swarm_id TEXT,
-        swarm_id TEXT,
-        assignee TEXT,
-        workflow_id TEXT,
-        step_id TEXT,
-        progress REAL NOT NULL,
-        stage TEXT,
-        queue_reason TEXT,
-        created_at INTEGER NOT NULL,
-        queued_at INTEGER NOT NULL,
-        started_at INTEGER,
-        finished_at INTEGER,
-        result TEXT,
-        error TEXT,
-        attempts INTEGER NOT NULL
-      );
-      CREATE INDEX tasks_state ON tasks (state);
-      CREATE INDEX tasks_finished ON tasks (finished_at);`,
-  },
-  {
-    id: '012-workflows',
-    sql: `
-      CREATE TABLE workflows (
-        id TEXT PRIMARY KEY,
-        seq INTEGER NOT NULL,
-        name TEXT NOT NULL,
-        state TEXT NOT NULL,
-        priority TEXT NOT NULL,
-        swarm_id TEXT,
-        created_at INTEGER NOT NULL,
-        finished_at INTEGER,
-        error TEXT,
-        steps TEXT NOT NULL
-      );
-      CREATE INDEX workflows_state ON workflows (state);
-      CREATE INDEX workflows_finished ON workflows (finished_at);`,
-  },
-  {
-    id: '030-neural',
-    sql: `
-      CREATE TABLE neural_runs (
-        id TEXT PRIMARY KEY,
-        network_id TEXT NOT NULL,
-        network_type TEXT NOT NULL,
-        dataset TEXT NOT NULL,
-        dataset_id TEXT NOT NULL,
-        config TEXT NOT NULL,
-        status TEXT NOT NULL,
-        retrain_of TEXT,
-        created_at INTEGER NOT NULL,
-        started_at INTEGER,
-        finished_at INTEGER,
-        epochs_run INTEGER NOT NULL DEFAULT 0,
-        total_epochs INTEGER NOT NULL,
-        train_loss REAL,
-        val_loss REAL,
-        val_accuracy REAL,
-        samples_per_second REAL,
-        training_time REAL,
-        best_epoch INTEGER,
-        stopped_early INTEGER,
-        message TEXT
-      );
-      CREATE INDEX neural_runs_network ON neural_runs (network_id, created_at);
-      CREATE INDEX neural_runs_status ON neural_runs (status);
-      CREATE TABLE neural_run_epochs (
-        run_id TEXT NOT NULL REFERENCES neural_runs (id) ON DELETE CASCADE,
-        epoch INTEGER NOT NULL,
-        train_loss REAL NOT NULL,
-        val_loss REAL NOT NULL,
-        val_accuracy REAL NOT NULL,
-        samples_per_second REAL NOT NULL,
-        epoch_ms REAL NOT NULL,
-        at INTEGER NOT NULL,
-        PRIMARY KEY (run_id, epoch)
-      );
-      CREATE TABLE neural_models (
-        id TEXT PRIMARY KEY REFERENCES neural_runs (id) ON DELETE CASCADE,
-        network_id TEXT NOT NULL,
-        network_type TEXT NOT NULL,
-        dataset_id TEXT NOT NULL,
-        baseline_accuracy REAL NOT NULL,
-        trained_at INTEGER NOT NULL,
-        weights BLOB NOT NULL
-      );
-      CREATE INDEX neural_models_network ON neural_models (network_id, trained_at);
-      CREATE INDEX neural_models_dataset ON neural_models (dataset_id, trained_at);`,
-  },
-  {
-    id: '040-task-interruptions',
-    sql: 'ALTER TABLE tasks ADD COLUMN interruptions INTEGER NOT NULL DEFAULT 0;',
   },
   {
     // Refreshed and granted tokens belong to the family of the token they came from: revoking one revokes all.

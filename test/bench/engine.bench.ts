@@ -25,7 +25,7 @@ import { ScaledClock, type Clock, type TimerHandle } from '../../electron/engine
 import { defaultsOf, staticSettings } from '../../electron/engines/config/schemas';
 import { createRandom } from '../../electron/engines/random';
 import { SwarmEngine } from '../../electron/engines/swarm/swarm-engine';
-import { openDatabase } from '../../electron/store/database';
+import { openAppDatabase } from '../../electron/engines/migrations';
 
 const { values: argv } = parseArgs({
   options: {
@@ -106,7 +106,7 @@ function lagMonitor(): ReturnType<typeof monitorEventLoopDelay> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'zenflow-bench-'));
-  const db = openDatabase(join(dir, 'zenflow.db'));
+  const db = openAppDatabase(join(dir, 'zenflow.db'));
   const bus = new EventBus();
   const clock = new GatedClock();
   let events = 0;

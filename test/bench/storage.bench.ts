@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { createZenFlowServer } from '../../electron/server/app';
-import { closeDatabase, openDatabase } from '../../electron/store/database';
+import { closeDatabase } from '../../electron/store/database';
+import { openAppDatabase } from '../../electron/engines/migrations';
 import { FileSecretStore } from '../../electron/store/secret-store';
 
 const { values: argv } = parseArgs({
@@ -26,7 +27,7 @@ const METRICS = Number(argv.metrics);
 const RUNS = Number(argv.runs);
 
 function buildStore(file: string): void {
-  const db = openDatabase(file);
+  const db = openAppDatabase(file);
   const t0 = Date.now() - 86_400_000;
   db.transaction(() => {
     db.prepare("INSERT INTO swarms (id, seq, name, topology, created_at, topology_changed_at) VALUES ('swarm-1', 1, 'Bench', 'mesh', ?, ?)").run(t0, t0);
@@ -53,7 +54,7 @@ function buildStore(file: string): void {
 function timeCheck(file: string, pragma: string): number[] {
   const times: number[] = [];
   for (let r = 0; r < RUNS; r++) {
-    const db = openDatabase(file);
+    const db = openAppDatabase(file);
     const started = performance.now();
     const rows = db.pragma(pragma) as Record<string, string>[];
     times.push(performance.now() - started);

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createZenFlowServer, type ZenFlowServer } from '../../electron/server/app';
-import { openDatabase } from '../../electron/store/database';
+import { openAppDatabase } from '../../electron/engines/migrations';
 import { FileSecretStore } from '../../electron/store/secret-store';
 import { channelOf } from '../../shared/protocol/channels';
 import type { Recovery } from '../../shared/protocol/models';
@@ -96,7 +96,7 @@ describe('the SDK resumes by itself (docs/protocol.md §10)', () => {
     const oldEpoch = client.logPosition?.epoch;
     await first.server.close();
     // The log is reset (as if its table were lost): the next server starts a new epoch.
-    const db = openDatabase(join(first.dataDir, 'zenflow.db'));
+    const db = openAppDatabase(join(first.dataDir, 'zenflow.db'));
     db.exec('DELETE FROM event_log; DELETE FROM event_log_meta');
     db.close();
     const second = await restart(first.dataDir, port);

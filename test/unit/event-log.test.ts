@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../electron/engines/bus';
 import { EventLog, type EventLogOptions } from '../../electron/server/log/event-log';
-import { openDatabase, type Db } from '../../electron/store/database';
+import { type Db } from '../../electron/store/database';
+import { openAppDatabase } from '../../electron/engines/migrations';
 import { taskCreated } from '../helpers/event-fixtures';
 
 const turn = () => new Promise<void>((r) => setImmediate(r));
@@ -22,7 +23,7 @@ describe('EventLog', () => {
   const dbs: Db[] = [];
   const open = (dir = mkdtempSync(join(tmpdir(), 'zenflow-log-unit-'))) => {
     dirs.push(dir);
-    const db = openDatabase(join(dir, 'zenflow.db'));
+    const db = openAppDatabase(join(dir, 'zenflow.db'));
     dbs.push(db);
     return { db, dir };
   };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { acquireDataDirLock, type DataDirLock } from '../../store/data-dir-lock';
-import { closeDatabase, openDatabase } from '../../store/database';
+import { closeDatabase } from '../../store/database';
+import { openAppDatabase } from '../../engines/migrations';
 import { openSecretStore } from '../../store/secret-store';
 import { StartupError } from '../../store/startup-error';
 import { TokensRepo } from '../../store/tokens-repo';
@@ -23,7 +24,7 @@ export async function openTokenAdmin(dataDir: string, options: { service?: strin
   }
   try {
     const store = await openSecretStore(dataDir, options);
-    const db = openDatabase(join(dataDir, 'zenflow.db'), { verify: lock !== null });
+    const db = openAppDatabase(join(dataDir, 'zenflow.db'), { verify: lock !== null });
     // Only the lock holder folds the log into the file: a checkpoint under a running server would stall its writes.
     const closeDb = () => (lock ? closeDatabase(db) : db.close());
     try {

@@ -13,7 +13,8 @@ import { irisDataset } from '../../../electron/engines/neural/datasets/iris';
 import { NeuralEngine, type NeuralEngineOptions } from '../../../electron/engines/neural/neural-engine';
 import { RunStore } from '../../../electron/engines/neural/run-store';
 import { createRandom } from '../../../electron/engines/random';
-import { openDatabase, type Db } from '../../../electron/store/database';
+import { type Db } from '../../../electron/store/database';
+import { openAppDatabase } from '../../../electron/engines/migrations';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { EVENT_SCHEMAS, type ServerEventName } from '../../../shared/protocol/events';
 import { IRIS, LONG, RISKY } from '../../helpers/neural-fixtures';
@@ -42,7 +43,7 @@ afterEach(async () => {
 });
 
 /** An engine on a ManualClock whose published events are checked against the protocol and recorded. */
-function setup(db: Db = openDatabase(join(dir, 'zenflow.db')), options: Partial<NeuralEngineOptions> & { neural?: Partial<NeuralSettings> } = {}) {
+function setup(db: Db = openAppDatabase(join(dir, 'zenflow.db')), options: Partial<NeuralEngineOptions> & { neural?: Partial<NeuralSettings> } = {}) {
   const clock = new ManualClock();
   const bus = new EventBus(() => clock.now());
   const events: { event: ServerEventName; payload: Payload }[] = [];
@@ -214,7 +215,7 @@ describe('NeuralEngine', () => {
 
   it('reloads trained weights after a restart and marks runs cut short as interrupted', async () => {
     const file = join(dir, 'zenflow.db');
-    const first = setup(openDatabase(file));
+    const first = setup(openAppDatabase(file));
     const { runId } = await trainIris(first);
     const samples = [
       [5.1, 3.5, 1.4, 0.2],
@@ -228,7 +229,7 @@ describe('NeuralEngine', () => {
     engines = [];
     first.db.close();
 
-    const second = setup(openDatabase(file));
+    const second = setup(openAppDatabase(file));
     const listed = await second.engine.list();
     expect(listed.networks.find((n) => n.id === 'iris-net')).toMatchObject({ status: 'ready', modelId: runId });
     const after = samples.map((s) => second.engine.recordOutcome('iris-net', s, 0).prediction);

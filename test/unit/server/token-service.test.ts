@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../electron/engines/clock';
 import { TokenService } from '../../../electron/server/auth/token-service';
-import { closeDatabase, openDatabase, type Db } from '../../../electron/store/database';
+import { closeDatabase, type Db } from '../../../electron/store/database';
+import { openAppDatabase } from '../../../electron/engines/migrations';
 import { TokensRepo } from '../../../electron/store/tokens-repo';
 
 const open: { dir: string; db: Db }[] = [];
@@ -17,7 +18,7 @@ afterEach(() => {
 
 function setup(options: { adminToken?: string; maxTtlSeconds?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'zenflow-tokens-unit-'));
-  const db = openDatabase(join(dir, 'zenflow.db'));
+  const db = openAppDatabase(join(dir, 'zenflow.db'));
   open.push({ dir, db });
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const tokens = new TokenService(new Uint8Array(32).fill(7), new TokensRepo(db), { defaultTtlSeconds: 3600, now: () => clock.now(), ...options });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { taskCreateSchema, workflowCreateSchema } from '../../../shared/protocol/commands';
-import { openDatabase } from '../../../electron/store/database';
+import { openAppDatabase } from '../../../electron/engines/migrations';
 import { harness, tempDir } from './harness';
 
 const T0 = 1_700_000_000_000;
@@ -14,7 +14,7 @@ afterEach(() => {
 
 /** Starts an engine on `file`, lets the task run a while, then "kill -9": the connection is closed without stop(). */
 function crashWhileRunning(file: string, start: number, taskAttempts: number, setup?: (h: ReturnType<typeof harness>) => void) {
-  const h = harness({ db: openDatabase(file), start, taskAttempts });
+  const h = harness({ db: openAppDatabase(file), start, taskAttempts });
   setup?.(h);
   h.clock.advance(5_000);
   h.realClock.advance(50);
@@ -46,7 +46,7 @@ describe('task attempt cap', () => {
     expect(third.of('task:failed')).toEqual([]);
 
     // The third interruption ends it: failed with the reason, not started a fourth time; its workflow fails too.
-    const fourth = harness({ db: openDatabase(tmp.file), start: T0 + 300_000, taskAttempts: 3 });
+    const fourth = harness({ db: openAppDatabase(tmp.file), start: T0 + 300_000, taskAttempts: 3 });
     cleanup.push(() => {
       fourth.engine.stop();
       fourth.db.close();
@@ -59,7 +59,7 @@ describe('task attempt cap', () => {
     expect(fourth.violations).toEqual([]);
     fourth.engine.stop();
     // The verdict is stored: a further restart neither re-announces nor revives it.
-    const fifth = harness({ db: openDatabase(tmp.file), start: T0 + 400_000, taskAttempts: 3 });
+    const fifth = harness({ db: openAppDatabase(tmp.file), start: T0 + 400_000, taskAttempts: 3 });
     cleanup.push(() => {
       fifth.engine.stop();
       fifth.db.close();
@@ -76,7 +76,7 @@ describe('task attempt cap', () => {
       h.engine.createSwarm({ name: 'S', topology: 'mesh', agents: 1 });
       id = h.engine.createTask(task()).id;
     });
-    const next = harness({ db: openDatabase(tmp.file), start: T0 + 100_000, taskAttempts: 1 });
+    const next = harness({ db: openAppDatabase(tmp.file), start: T0 + 100_000, taskAttempts: 1 });
     cleanup.push(() => {
       next.engine.stop();
       next.db.close();

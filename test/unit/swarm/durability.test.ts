@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { taskCreateSchema, workflowCreateSchema } from '../../../shared/protocol/commands';
-import { openDatabase } from '../../../electron/store/database';
+import { openAppDatabase } from '../../../electron/engines/migrations';
 import { harness, tempDir } from './harness';
 
 const task = (extra: Record<string, unknown> = {}) => taskCreateSchema.parse({ title: 'T', estimatedDuration: 10_000, ...extra });
@@ -21,11 +21,11 @@ function storeAt() {
 describe('durable state', () => {
   it('a command is committed when it returns (another connection sees it at once)', () => {
     const file = storeAt();
-    const h = harness({ db: openDatabase(file) });
+    const h = harness({ db: openAppDatabase(file) });
     cleanup.push(() => h.db.close());
     const s = h.engine.createSwarm({ name: 'Durable', topology: 'star', agents: 2 });
     const t = h.engine.createTask(task());
-    const reader = openDatabase(file);
+    const reader = openAppDatabase(file);
     cleanup.push(() => reader.close());
     expect(reader.prepare('SELECT name, topology FROM swarms WHERE id = ?').get(s.id)).toMatchObject({ name: 'Durable', topology: 'star' });
     expect(reader.prepare('SELECT COUNT(*) AS n FROM swarm_agents WHERE swarm_id = ?').get(s.id)).toMatchObject({ n: 2 });
@@ -41,7 +41,7 @@ describe('durable state', () => {
 
   it('after a clean stop, a new engine on the same file has the same swarms, agents, tasks and workflows, and ids carry on', () => {
     const file = storeAt();
-    const a = harness({ db: openDatabase(file) });
+    const a = harness({ db: openAppDatabase(file) });
     const s = a.engine.createSwarm({ name: 'S', topology: 'ring', agents: [{ role: 'developer', count: 2 }, { role: 'tester', count: 1 }] });
     const done = a.engine.createTask(task({ estimatedDuration: 1_000 }));
     const waiting = a.engine.createTask(task({ requirements: ['security-expertise'] }));
@@ -50,7 +50,7 @@ describe('durable state', () => {
     a.engine.stop();
     a.db.close();
 
-    const b = harness({ db: openDatabase(file), start: T0 + 60_000 });
+    const b = harness({ db: openAppDatabase(file), start: T0 + 60_000 });
     cleanup.push(() => {
       b.engine.stop();
       b.db.close();
@@ -68,7 +68,7 @@ describe('durable state', () => {
 
   it('after a crash, tasks that were running are announced as interrupted, re-queued and finish; workflows continue', () => {
     const file = storeAt();
-    const a = harness({ db: openDatabase(file) });
+    const a = harness({ db: openAppDatabase(file) });
     a.engine.createSwarm({ name: 'S', topology: 'mesh', agents: 2 });
     const running = [a.engine.createTask(task()), a.engine.createTask(task())];
     const queued = a.engine.createTask(task({ priority: 'urgent' }));
@@ -81,7 +81,7 @@ describe('durable state', () => {
     // kill -9: no stop(), no flush; the process is simply gone.
     a.db.close();
 
-    const b = harness({ db: openDatabase(file), start: T0 + 60_000 });
+    const b = harness({ db: openAppDatabase(file), start: T0 + 60_000 });
     cleanup.push(() => {
       b.engine.stop();
       b.db.close();

@@ -7,7 +7,8 @@ import { EventBus } from '../../../electron/engines/bus';
 import { ManualClock } from '../../../electron/engines/clock';
 import { createRandom } from '../../../electron/engines/random';
 import { SwarmEngine, type SwarmEngineOptions } from '../../../electron/engines/swarm/swarm-engine';
-import { openDatabase, type Db } from '../../../electron/store/database';
+import { type Db } from '../../../electron/store/database';
+import { openAppDatabase } from '../../../electron/engines/migrations';
 
 export interface Recorded {
   event: ServerEventName;
@@ -18,7 +19,7 @@ export interface Recorded {
 
 /** An engine on a ManualClock (simulated and real), a fixed seed and a recording bus that checks every payload against EVENT_SCHEMAS. */
 export function harness(options: SwarmEngineOptions & { seed?: string; db?: Db; start?: number } = {}) {
-  const { seed = 'test-seed', db = openDatabase(':memory:'), start, ...engineOptions } = options;
+  const { seed = 'test-seed', db = openAppDatabase(':memory:'), start, ...engineOptions } = options;
   const clock = new ManualClock(start);
   const realClock = new ManualClock(start);
   const bus = new EventBus(() => 0);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { taskCreateSchema } from '../../../shared/protocol/commands';
-import { openDatabase } from '../../../electron/store/database';
+import { openAppDatabase } from '../../../electron/engines/migrations';
 import { harness, refusal, tempDir } from './harness';
 
 let cleanup: (() => void)[] = [];
@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 /** Lets the store grow by no page more: a real SQLITE_FULL at the next write that needs room. */
-function capStore(db: ReturnType<typeof openDatabase>): void {
+function capStore(db: ReturnType<typeof openAppDatabase>): void {
   const [{ page_count: pages }] = db.pragma('page_count') as [{ page_count: number }];
   db.pragma(`max_page_count = ${pages}`);
 }
@@ -20,7 +20,7 @@ describe('a command whose commit fails after it changed the engine (issue 8)', (
     const tmp = tempDir();
     cleanup.push(tmp.remove);
     // minFreeBytes 0: skip the up-front free-space check, so the commit itself fails.
-    const h = harness({ db: openDatabase(tmp.file), minFreeBytes: 0, maxAgentsPerSwarm: 5000 });
+    const h = harness({ db: openAppDatabase(tmp.file), minFreeBytes: 0, maxAgentsPerSwarm: 5000 });
     const swarm = h.engine.createSwarm({ name: 'Capped', topology: 'mesh', agents: 1 });
     const kept = h.engine.createTask(taskCreateSchema.parse({ title: 'kept', estimatedDuration: 3_600_000 }));
     // Positive control: an uncapped scale writes.
@@ -43,7 +43,7 @@ describe('a command whose commit fails after it changed the engine (issue 8)', (
     h.engine.stop();
     h.db.close();
 
-    const again = harness({ db: openDatabase(tmp.file), minFreeBytes: 0 });
+    const again = harness({ db: openAppDatabase(tmp.file), minFreeBytes: 0 });
     cleanup.push(() => {
       again.engine.stop();
       again.db.close();

@@ -7,7 +7,7 @@ import { CONFIG_COMPONENTS, defaultsOf } from '../../../electron/engines/config/
 import { systemHandlers } from '../../../electron/server/handlers/system';
 import type { CommandContext } from '../../../electron/server/handlers/types';
 import { ProtocolError } from '../../../shared/protocol/errors';
-import { openDatabase } from '../../../electron/store/database';
+import { openAppDatabase } from '../../../electron/engines/migrations';
 import { testContext } from './helpers';
 
 function refusal(fn: () => unknown): ProtocolError {
@@ -149,11 +149,11 @@ describe('config engine', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zenflow-config-'));
     try {
       const file = join(dir, 'zenflow.db');
-      const first = testContext(openDatabase(file));
+      const first = testContext(openAppDatabase(file));
       new ConfigEngine(first.ctx).update(loadBalancerUpdate, 'alice');
       first.ctx.db.close();
 
-      const second = testContext(openDatabase(file));
+      const second = testContext(openAppDatabase(file));
       const config = new ConfigEngine(second.ctx);
       expect(config.get('load-balancer')).toEqual({ algorithm: 'ml-predictive', healthCheckInterval: 5000, autoScaling: true });
       expect(config.version('load-balancer')).toBe(2);

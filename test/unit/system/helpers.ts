@@ -5,10 +5,11 @@ import type { EngineContext } from '../../../electron/engines/context';
 import { createRandom } from '../../../electron/engines/random';
 import { EVENT_SCHEMAS } from '../../../shared/protocol/events';
 import type { HostSample, Sampler } from '../../../electron/engines/system/system-types';
-import { openDatabase, type Db } from '../../../electron/store/database';
+import { type Db } from '../../../electron/store/database';
+import { openAppDatabase } from '../../../electron/engines/migrations';
 
 /** An engine context on a ManualClock (both clocks) that records every published event, checked against its protocol schema. */
-export function testContext(db: Db = openDatabase(':memory:')) {
+export function testContext(db: Db = openAppDatabase(':memory:')) {
   const clock = new ManualClock();
   const bus = new EventBus(() => clock.now());
   const events: { event: string; payload: Record<string, unknown> }[] = [];

@@ -3,7 +3,7 @@ import { ConfigEngine } from '../../../electron/engines/config/config-engine';
 import { SystemEngine } from '../../../electron/engines/system/system-engine';
 import { MetricsHistory } from '../../../electron/engines/system/history';
 import type { TimedSample } from '../../../electron/engines/system/system-types';
-import { openDatabase } from '../../../electron/store/database';
+import { openAppDatabase } from '../../../electron/engines/migrations';
 import { advance, FakeSampler, testContext } from './helpers';
 
 const T0 = 1_700_000_000_000;
@@ -18,7 +18,7 @@ const sampleAt = (ts: number, cpu: number): TimedSample => ({
 
 describe('metrics history', () => {
   it('averages into equal time buckets', () => {
-    const history = new MetricsHistory(openDatabase(':memory:'));
+    const history = new MetricsHistory(openAppDatabase(':memory:'));
     // 60 samples 5 s apart; cpu = index.
     for (let i = 0; i < 60; i++) history.add(sampleAt(T0 + i * 5000, i), 86_400_000);
     const points = history.range(T0, T0 + 299_999, 6);
@@ -35,7 +35,7 @@ describe('metrics history', () => {
   });
 
   it('prunes beyond the retention as it inserts', () => {
-    const db = openDatabase(':memory:');
+    const db = openAppDatabase(':memory:');
     const history = new MetricsHistory(db);
     for (let i = 0; i < 100; i++) history.add(sampleAt(T0 + i * 60_000, i), 30 * 60_000);
     const count = (db.prepare('SELECT COUNT(*) AS n FROM metrics_history').get() as { n: number }).n;
