@@ -6,14 +6,12 @@ import type { Scenario, ServerHandle, ServerUsage } from '../scenario';
 
 /** Raised like the single-node scenarios' limits: every bench connection comes from one address and token. */
 const OPEN_LIMITS = ['--max-connections-per-address', '1000000', '--max-new-connections-per-second', '1000000', '--max-sockets-per-token', '1000000'];
-const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
-/** User plus system CPU (µs) a process has used so far, from /proc/<pid>/stat. */
-function cpuMicros(pid: number): number {
+/** User plus system CPU (µs) a process has used so far, from /proc/<pid>/stat (Linux). */
+function cpuMicros(pid: number, ticksPerSecond: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces): state is the first, utime the 12th, stime the 13th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
 }
 
 /**
@@ -79,12 +77,13 @@ export const oursCluster: Scenario = {
       await post(`${core.url}/api/config/api`, adminToken, { settings: { rateLimitPerMinute: 1_000_000 } });
       const { token } = (await post(`${core.url}/api/tokens`, adminToken, { permissions: ['*'], ttl: '24h' })) as { token: string };
       const nodes = [core, ...edges];
+      const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
       return {
         url: core.url,
         subscriberUrls: edges.map((e) => e.url),
         token,
         async usage(withMemory): Promise<ServerUsage> {
-          const cpu = nodes.reduce((n, node) => n + cpuMicros(node.process.child.pid!), 0);
+          const cpu = nodes.reduce((n, node) => n + cpuMicros(node.process.child.pid!, ticksPerSecond), 0);
           if (!withMemory) return { cpuMicros: cpu, heapUsed: NaN, rss: NaN };
           const mems = await Promise.all(inspectors.map(memoryAfterGc));
           return { cpuMicros: cpu, heapUsed: mems.reduce((n, m) => n + m.heapUsed, 0), rss: mems.reduce((n, m) => n + m.rss, 0) };
