@@ -10,7 +10,10 @@ import { SCENARIOS } from './scenarios';
 
 export interface LoadConfig {
   scenario: string;
+  /** The publisher's URL, and the subscribers' unless `subscriberUrls`. */
   url: string;
+  /** Subscriber `index` connects to `subscriberUrls[index % length]` (a cluster's edges). */
+  subscriberUrls?: string[];
   token?: string;
   /** Global index of this process's first subscriber, and how many it holds. */
   first: number;
@@ -138,7 +141,8 @@ async function connect(c: LoadConfig): Promise<number> {
   const worker = async () => {
     while (next < c.count) {
       const index = c.first + next++;
-      const client = new Client(scenario, c.url, c.token, scenario.setup(index), false);
+      const url = c.subscriberUrls?.length ? c.subscriberUrls[index % c.subscriberUrls.length]! : c.url;
+      const client = new Client(scenario, url, c.token, scenario.setup(index), false);
       try {
         await client.ready;
         subscribers.push(client);

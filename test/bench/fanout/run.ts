@@ -7,11 +7,12 @@
  * so a busy neighbour on a shared machine hits them alike; compare the ratios.
  *
  * Reported per scenario and load: deliveries/s, p50/p99/p99.9 latency, loss, the server process's
- * CPU per delivery (process.cpuUsage over the measured window) and deliveries per CPU-second,
- * heap and RSS per 1,000 connections; then an idle run (--idle connections, authenticated, for
+ * CPU per delivery (process.cpuUsage over the measured window; for the cluster, D, the core's and
+ * both edges' CPU from /proc) and deliveries per CPU-second, heap and RSS per 1,000 connections
+ * (D: the edges', from their /metrics, without a forced GC); then an idle run (--idle connections, authenticated, for
  * longer than one application ping) reporting memory per 1,000 and the worst event-loop stall.
  *
- *   npm run bench -- [--scenarios A,B,C1,C2] [--loads 500x40,1000x50] [--seconds 5] [--warmup 1]
+ *   npm run bench -- [--scenarios A,B,C1,C2,D] [--loads 500x40,1000x50] [--seconds 5] [--warmup 1]
  *                    [--rounds 2] [--idle 10000] [--idle-scenarios A,C1] [--idle-seconds 12] [--procs 2] [--slow 0]
  *                    [--cpu-prof DIR]
  */
@@ -25,7 +26,7 @@ import type { ServerRequest, ServerStats } from './server-process';
 
 const { values: argv } = parseArgs({
   options: {
-    scenarios: { type: 'string', default: 'A,B,C1,C2' },
+    scenarios: { type: 'string', default: 'A,B,C1,C2,D' },
     loads: { type: 'string', default: '500x40,1000x50' },
     seconds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '1' },
@@ -75,9 +76,9 @@ function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
   });
 }
 
-async function startServer(scenario: string): Promise<{ child: ChildProcess; url: string; token?: string; stats(gc?: boolean): Promise<ServerStats>; stop(): Promise<void> }> {
+async function startServer(scenario: string): Promise<{ child: ChildProcess; url: string; subscriberUrls?: string[]; token?: string; stats(gc?: boolean): Promise<ServerStats>; stop(): Promise<void> }> {
   const child = fork(here('./server-process.ts'), [scenario], { execArgv: ['--expose-gc', '--import', 'tsx', ...(argv['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', argv['cpu-prof']] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: ROOT });
-  const ready = await nextMessage<{ url: string; token?: string }>(child, 'ready');
+  const ready = await nextMessage<{ url: string; subscriberUrls?: string[]; token?: string }>(child, 'ready');
   return {
     child,
     ...ready,
@@ -125,7 +126,7 @@ async function runOnce(scenario: string, subscribers: number, rate: number, hold
     const per = Math.ceil(subscribers / PROCS);
     const procs = await Promise.all(
       Array.from({ length: PROCS }, (_, p) =>
-        startLoad({ scenario, url: server.url, token: server.token, first: p * per, count: Math.max(0, Math.min(per, subscribers - p * per)), publish: rate > 0 && p === 0 }),
+        startLoad({ scenario, url: server.url, subscriberUrls: server.subscriberUrls, token: server.token, first: p * per, count: Math.max(0, Math.min(per, subscribers - p * per)), publish: rate > 0 && p === 0 }),
       ),
     );
     const failed = procs.reduce((n, p) => n + p.failed, 0);

@@ -6,11 +6,25 @@ import { TOPOLOGIES } from '../../../shared/protocol/commands';
  * registered in ./scenarios/index.ts.
  */
 export interface ServerHandle {
-  /** Base URL the load generator connects to. */
+  /** Base URL the load generator connects to (the publisher always; subscribers unless `subscriberUrls`). */
   url: string;
+  /** Where subscribers connect instead, subscriber `index` to `subscriberUrls[index % length]`. */
+  subscriberUrls?: string[];
   /** The token every connection authenticates with (Socket.IO wire), if the server wants one. */
   token?: string;
+  /**
+   * CPU and memory of the processes that serve, when that is not the bench's server process itself
+   * (a cluster of `zenflow serve` processes). Memory is wanted only when `withMemory` is set.
+   */
+  usage?(withMemory: boolean): Promise<ServerUsage>;
   close(): Promise<void>;
+}
+
+export interface ServerUsage {
+  /** User plus system CPU time so far. */
+  cpuMicros: number;
+  heapUsed: number;
+  rss: number;
 }
 
 export interface Scenario {

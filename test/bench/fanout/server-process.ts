@@ -1,6 +1,8 @@
 /**
  * The bench's server process: starts one scenario's server and answers the runner over IPC with
- * its CPU time, memory (after a full GC) and the worst event-loop stall since the last ask.
+ * its CPU time, memory (after a full GC) and the worst event-loop stall since the last ask. A
+ * scenario whose server runs in processes of its own reports their CPU and memory instead (no
+ * forced GC, no stall figure: this process's loop is not theirs).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SCENARIOS } from './scenarios';
@@ -10,7 +12,7 @@ export interface ServerStats {
   cpuMicros: number;
   heapUsed: number;
   rss: number;
-  /** Longest event-loop stall (ms) since the previous stats. */
+  /** Longest event-loop stall (ms) since the previous stats; NaN when the server is not this process. */
   maxStallMs: number;
 }
 
@@ -26,11 +28,16 @@ process.on('message', (msg: ServerRequest) => {
     void handle.close().finally(() => process.exit(0));
     return;
   }
-  if (msg.gc) for (let i = 0; i < 3; i++) gc?.();
+  void stats(msg.gc ?? false).then((stats) => process.send!({ type: 'stats', stats }));
+});
+
+async function stats(withGc: boolean): Promise<ServerStats> {
+  if (handle.usage) return { ...(await handle.usage(withGc)), maxStallMs: NaN };
+  if (withGc) for (let i = 0; i < 3; i++) gc?.();
   const cpu = process.cpuUsage();
   const mem = process.memoryUsage();
-  const stats: ServerStats = { cpuMicros: cpu.user + cpu.system, heapUsed: mem.heapUsed, rss: mem.rss, maxStallMs: loop.max / 1e6 };
+  const result = { cpuMicros: cpu.user + cpu.system, heapUsed: mem.heapUsed, rss: mem.rss, maxStallMs: loop.max / 1e6 };
   loop.reset();
-  process.send!({ type: 'stats', stats });
-});
-process.send!({ type: 'ready', url: handle.url, token: handle.token });
+  return result;
+}
+process.send!({ type: 'ready', url: handle.url, subscriberUrls: handle.subscriberUrls, token: handle.token });

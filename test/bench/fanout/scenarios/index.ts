@@ -3,6 +3,7 @@ import { bareSocketIo } from './a-bare-socketio';
 import { rawWs } from './b-raw-ws';
 import { oursPlain } from './c1-ours-plain';
 import { oursFiltered } from './c2-ours-filtered';
+import { oursCluster } from './d-ours-cluster';
 
-/** Every scenario by name; the cluster scenario (D) is added here. */
-export const SCENARIOS: Record<string, Scenario> = Object.fromEntries([bareSocketIo, rawWs, oursPlain, oursFiltered].map((s) => [s.name, s]));
+/** Every scenario by name. */
+export const SCENARIOS: Record<string, Scenario> = Object.fromEntries([bareSocketIo, rawWs, oursPlain, oursFiltered, oursCluster].map((s) => [s.name, s]));
