@@ -14,10 +14,7 @@ const restrict = (...patterns) => ({
 });
 /** Bare built-in names must be matched exactly: as patterns, 'events' would also match './events'. */
 const restrictWithBare = (bareMessage, ...patterns) => ({
-  'no-restricted-imports': [
-    'error',
-    { paths: NODE_BARE.map((name) => ({ name, message: bareMessage })), patterns: patterns.map(([group, message]) => ({ group, message })) },
-  ],
+  'no-restricted-imports': ['error', { paths: NODE_BARE.map((name) => ({ name, message: bareMessage })), patterns: patterns.map(([group, message]) => ({ group, message })) }],
 });
 const noElectron = ['electron', 'electron/*', '@electron/*'];
 
@@ -97,10 +94,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/server/**/*.ts', 'electron/cli.ts'],
-    rules: restrict(
-      [noElectron, 'server/ and the CLI run under plain Node: no Electron'],
-      [['**/main/**', '**/preload/**'], 'server/ never imports the Electron shell'],
-    ),
+    rules: restrict([noElectron, 'server/ and the CLI run under plain Node: no Electron'], [['**/main/**', '**/preload/**'], 'server/ never imports the Electron shell']),
   },
   {
     files: ['electron/preload/**/*.ts'],

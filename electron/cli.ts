@@ -197,7 +197,7 @@ const token = program.command('token').description('manage access tokens (works 
 storeOptions(token.command('issue'))
   .description('mint a token and print it')
   .requiredOption('--permissions <scopes...>', "scopes such as read:system write:swarms, or '*'")
-  .option('--ttl <duration>', "lifetime: seconds or 30s, 15m, 1h, 7d", '1h')
+  .option('--ttl <duration>', 'lifetime: seconds or 30s, 15m, 1h, 7d', '1h')
   .option('--user <id>', 'user id (sub claim)', 'user')
   .option('--json', 'print { token, jti, expiresAt } as JSON', false)
   .action(async (opts: StoreFlags & { permissions: string[]; ttl: string; user: string; json: boolean }) => {

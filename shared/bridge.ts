@@ -48,12 +48,7 @@ export const serverUrlSchema = z
   .transform((value) => new URL(value).href.replace(/\/+$/, ''));
 
 /** A SHA-256 certificate fingerprint in any spelling, kept as `AB:CD:…` (docs/protocol.md §11). */
-export const fingerprintSchema = z
-  .string()
-  .trim()
-  .max(200)
-  .refine(isFingerprintSpelling, 'a SHA-256 fingerprint: 32 hex pairs such as AB:CD:…')
-  .transform(normalizeFingerprint);
+export const fingerprintSchema = z.string().trim().max(200).refine(isFingerprintSpelling, 'a SHA-256 fingerprint: 32 hex pairs such as AB:CD:…').transform(normalizeFingerprint);
 
 export const profileInputSchema = z.strictObject({
   /** Absent: a new profile. */

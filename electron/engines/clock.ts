@@ -80,10 +80,13 @@ export class ScaledClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const id = this.nextId++;
-    const t = setTimeout(() => {
-      this.timers.delete(id);
-      fn();
-    }, Math.max(0, ms / this.speed));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(id);
+        fn();
+      },
+      Math.max(0, ms / this.speed),
+    );
     t.unref();
     this.timers.set(id, t);
     return { id };

@@ -38,7 +38,13 @@ export function resolveAppPath(rootDir: string, requestUrl: string): AppPathResu
   const match = /^app:\/\/zenflow(\/[^?#]*)?(?:[?#][\s\S]*)?$/.exec(requestUrl);
   if (!match) return refuse(403, 'not an app://zenflow/ URL');
   const rawPath = match[1] ?? '/';
-  if (rawPath !== '/' && rawPath.slice(1).split('/').some((s, i, all) => s === '' && i < all.length - 1)) {
+  if (
+    rawPath !== '/' &&
+    rawPath
+      .slice(1)
+      .split('/')
+      .some((s, i, all) => s === '' && i < all.length - 1)
+  ) {
     return refuse(400, 'empty path segment');
   }
   const segments: string[] = [];

@@ -22,9 +22,7 @@ export interface PresentedCertificate {
 }
 
 export type CertificateVerdict =
-  | { action: 'accept' }
-  | { action: 'reject'; reason: string }
-  | { action: 'ask'; kind: 'first-use' | 'changed'; profile: PinnedProfile; hostname: string; fingerprint: string };
+  { action: 'accept' } | { action: 'reject'; reason: string } | { action: 'ask'; kind: 'first-use' | 'changed'; profile: PinnedProfile; hostname: string; fingerprint: string };
 
 const hostnameOf = (url: string): string | null => {
   try {

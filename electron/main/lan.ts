@@ -35,9 +35,7 @@ export function isRemoteAddress(address: string): boolean {
 
 /** Paired devices from the token table: one entry per device id over its live tokens, the newest one's permissions. */
 export function lanDevices(records: readonly TokenRecord[], now: number): LanDevice[] {
-  const live = records
-    .filter((r) => r.userId.startsWith(DEVICE_PREFIX) && r.revokedAt === null && r.expiresAt > now)
-    .sort((a, b) => a.issuedAt - b.issuedAt);
+  const live = records.filter((r) => r.userId.startsWith(DEVICE_PREFIX) && r.revokedAt === null && r.expiresAt > now).sort((a, b) => a.issuedAt - b.issuedAt);
   const devices = new Map<string, LanDevice>();
   for (const r of live) {
     const seen = devices.get(r.userId);

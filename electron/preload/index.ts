@@ -7,8 +7,7 @@ import type { IpcArgsInput, IpcChannel, IpcResults, ZenFlowBridge } from '../../
  * require nothing but 'electron', so only types come from shared/bridge (its values
  * would pull in zod): the channel literals below are checked against IpcChannel.
  */
-const invoke = <C extends IpcChannel>(channel: C, ...args: IpcArgsInput<C>): Promise<IpcResults[C]> =>
-  ipcRenderer.invoke(channel, ...args) as Promise<IpcResults[C]>;
+const invoke = <C extends IpcChannel>(channel: C, ...args: IpcArgsInput<C>): Promise<IpcResults[C]> => ipcRenderer.invoke(channel, ...args) as Promise<IpcResults[C]>;
 
 const bridge: ZenFlowBridge = {
   getConnection: () => invoke('zenflow:connection:get'),

@@ -150,14 +150,15 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   const { clock: simClock, stop: stopClockJournal } = persistentSimClock(db, options.simSpeed);
   const bus = new EventBus(() => realClock.now());
   // An edge runs no log of its own: it follows the core's through Redis.
-  const eventLog = options.eventLog && !edge
-    ? new EventLog(db, bus, {
-        retainEvents: options.logRetainEvents,
-        retainMs: options.logRetainHours * 3_600_000,
-        cacheEvents: options.logCacheEvents,
-        onError: (err, what) => log.error({ err }, what),
-      })
-    : null;
+  const eventLog =
+    options.eventLog && !edge
+      ? new EventLog(db, bus, {
+          retainEvents: options.logRetainEvents,
+          retainMs: options.logRetainHours * 3_600_000,
+          cacheEvents: options.logCacheEvents,
+          onError: (err, what) => log.error({ err }, what),
+        })
+      : null;
   const streamLog = cluster && edge ? cluster.edgeLog(bus, options.logCacheEvents) : null;
   const logReader = eventLog ?? streamLog;
   const coreLink = cluster && edge ? cluster.edgeLink(options.clusterCommandTimeoutMs) : null;
@@ -279,11 +280,7 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     if (origin && policy.allowedOrigins.includes(origin)) {
       void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
       if (req.method === 'OPTIONS') {
-        return reply
-          .code(204)
-          .header('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE')
-          .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
-          .send();
+        return reply.code(204).header('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE').header('Access-Control-Allow-Headers', 'Authorization, Content-Type').send();
       }
     }
     return undefined;
@@ -352,7 +349,11 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
       }
       if (lan) log.warn({ urls: server.lanUrls() }, 'LAN EXPOSURE ENABLED: this server accepts connections from other machines');
       if (tls) log.info({ source: tls.source, fingerprint: tls.credentials.fingerprint }, 'TLS on: HTTPS and WSS only');
-      if (lan && !tls) log.warn({ urls: server.lanUrls() }, 'INSECURE: serving the LAN in CLEAR TEXT (--insecure-http): tokens, pairing codes and every event can be read and stolen on this network');
+      if (lan && !tls)
+        log.warn(
+          { urls: server.lanUrls() },
+          'INSECURE: serving the LAN in CLEAR TEXT (--insecure-http): tokens, pairing codes and every event can be read and stolen on this network',
+        );
       return url;
     },
     localAdminToken() {
@@ -399,15 +400,16 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
 
 /** Cluster mode needs Redis, a role and the shared signing secret together (docs/protocol.md §12). */
 function assertClusterOptions(options: ServerOptions): void {
-  const problem = options.redisUrl && !options.role
-    ? '--redis needs --role core or --role edge'
-    : options.role && !options.redisUrl
-      ? `--role ${options.role} needs --redis URL`
-      : options.redisUrl && !options.signingSecret
-        ? 'cluster mode needs the shared signing secret in ZENFLOW_SIGNING_SECRET (at least 32 characters) on every node'
-        : options.role === 'edge' && !options.eventLog
-          ? 'an edge needs the event log'
-          : null;
+  const problem =
+    options.redisUrl && !options.role
+      ? '--redis needs --role core or --role edge'
+      : options.role && !options.redisUrl
+        ? `--role ${options.role} needs --redis URL`
+        : options.redisUrl && !options.signingSecret
+          ? 'cluster mode needs the shared signing secret in ZENFLOW_SIGNING_SECRET (at least 32 characters) on every node'
+          : options.role === 'edge' && !options.eventLog
+            ? 'an edge needs the event log'
+            : null;
   if (problem) throw new ProtocolError('invalid_argument', problem);
 }
 
@@ -415,7 +417,8 @@ function assertClusterOptions(options: ServerOptions): void {
 function listenError(err: unknown, host: string, port: number): unknown {
   const code = errorCode(err);
   const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  if (code === 'EADDRINUSE') return new StartupError(address, 'the port is already in use by another process', 'Stop that process or pick another --port (0 picks a free one).', code);
+  if (code === 'EADDRINUSE')
+    return new StartupError(address, 'the port is already in use by another process', 'Stop that process or pick another --port (0 picks a free one).', code);
   if (code === 'EACCES') return new StartupError(address, 'permission denied to bind this port (EACCES)', 'Ports below 1024 need privileges: pick another --port.', code);
   if (code === 'EADDRNOTAVAIL') return new StartupError(address, 'this address is not on any interface of this machine (EADDRNOTAVAIL)', 'Pick another --host.', code);
   return err;

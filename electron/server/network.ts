@@ -10,11 +10,9 @@ export function isLoopbackHost(host: string): boolean {
 /** Binding beyond loopback is opt-in (docs/protocol.md §1). */
 export function assertBindAllowed(host: string, lan: boolean): void {
   if (!lan && !isLoopbackHost(host)) {
-    throw new ProtocolError(
-      'invalid_argument',
-      `refusing to bind ${host}: only loopback is allowed unless LAN exposure is enabled (--lan)`,
-      [{ path: 'host', message: 'non-loopback address without --lan' }],
-    );
+    throw new ProtocolError('invalid_argument', `refusing to bind ${host}: only loopback is allowed unless LAN exposure is enabled (--lan)`, [
+      { path: 'host', message: 'non-loopback address without --lan' },
+    ]);
   }
 }
 

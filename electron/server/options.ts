@@ -26,7 +26,11 @@ export const serverOptionsSchema = z.object({
   allowedHosts: z.array(z.string()).default([]),
   tokenTtlSeconds: z.number().int().min(1).default(3600),
   /** Ceiling on the lifetime of any token minted or refreshed here. */
-  maxTokenTtlSeconds: z.number().int().min(1).default(30 * 86_400),
+  maxTokenTtlSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .default(30 * 86_400),
   /** How long before expiry the server offers a refresh token. */
   refreshLeadSeconds: z.number().min(0.1).default(60),
   /** Where the built web UI lives; null serves none. */
@@ -39,7 +43,11 @@ export const serverOptionsSchema = z.object({
   payloadMaxDepth: z.number().int().min(2).max(1000).default(32),
   payloadMaxNodes: z.number().int().min(10).default(20_000),
   /** A socket whose unsent frames exceed this is a slow consumer and is disconnected. */
-  maxOutboundBufferBytes: z.number().int().min(64 * 1024).default(8 * 1024 * 1024),
+  maxOutboundBufferBytes: z
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(8 * 1024 * 1024),
   /** Inbound bytes a token family (or an unauthenticated connection) may send per second, with a burst of 4× (at least 4 frames); past it the server stops reading from it for a while. */
   maxInboundBytesPerSecond: z.number().int().min(1024).default(1_000_000),
   /** Open TCP connections one remote address may hold (HTTP, polling and WebSocket alike). */
@@ -80,7 +88,10 @@ export const serverOptionsSchema = z.object({
   /** Most events one resume replays; a longer gap is answered `recovered: false` ('expired'). */
   replayLimit: z.number().int().min(1).default(50_000),
   /** Cluster mode (docs/protocol.md §12): the Redis every node shares; unset runs one process, as before. */
-  redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .optional(),
   /** With `redisUrl`: the core runs the engines and the store, edges serve clients. */
   role: z.enum(['core', 'edge']).optional(),
   /** ZENFLOW_SIGNING_SECRET: the token signing secret every cluster node shares (in place of the secret store's). */

@@ -59,7 +59,12 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     if (err instanceof StartupError) throw err;
     const code = errorCode(err);
     const damaged = code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
-    throw new StartupError(file, `${damaged ? 'the database is damaged or not a database' : 'cannot use the database'}: ${sqliteCause(err)}`, damaged ? RESTORE_HINT : undefined, code);
+    throw new StartupError(
+      file,
+      `${damaged ? 'the database is damaged or not a database' : 'cannot use the database'}: ${sqliteCause(err)}`,
+      damaged ? RESTORE_HINT : undefined,
+      code,
+    );
   }
 }
 

@@ -39,12 +39,8 @@ export class EventLogRepo {
       count: db.prepare(`SELECT COUNT(*) AS n FROM event_log WHERE seq > ? AND channel IN ${CHANNEL_LIST}`),
       after: db.prepare(`SELECT seq, event, channel, payload FROM event_log WHERE seq > ? AND channel IN ${CHANNEL_LIST} ORDER BY seq LIMIT ?`),
       newestOf: db.prepare(`SELECT seq, event, channel, payload FROM event_log WHERE channel IN ${CHANNEL_LIST} ORDER BY seq DESC LIMIT ?`),
-      newestNamed: db.prepare(
-        `SELECT seq, event, channel, payload FROM event_log WHERE channel IN ${CHANNEL_LIST} AND event IN ${CHANNEL_LIST} ORDER BY seq DESC LIMIT ?`,
-      ),
-      afterNamed: db.prepare(
-        `SELECT seq, event, channel, payload FROM event_log WHERE seq > ? AND channel IN ${CHANNEL_LIST} AND event IN ${CHANNEL_LIST} ORDER BY seq LIMIT ?`,
-      ),
+      newestNamed: db.prepare(`SELECT seq, event, channel, payload FROM event_log WHERE channel IN ${CHANNEL_LIST} AND event IN ${CHANNEL_LIST} ORDER BY seq DESC LIMIT ?`),
+      afterNamed: db.prepare(`SELECT seq, event, channel, payload FROM event_log WHERE seq > ? AND channel IN ${CHANNEL_LIST} AND event IN ${CHANNEL_LIST} ORDER BY seq LIMIT ?`),
       meta: db.prepare('SELECT value FROM event_log_meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO event_log_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       // Only the oldest `batch` rows are looked at: when retention by age still keeps them, the old

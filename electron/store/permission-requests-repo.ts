@@ -51,14 +51,10 @@ export class PermissionRequestsRepo {
   private readonly dropStmt;
 
   constructor(db: Db) {
-    this.insertStmt = db.prepare(
-      "INSERT INTO permission_requests (id, user_id, token_jti, permissions, reason, status, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
-    );
+    this.insertStmt = db.prepare("INSERT INTO permission_requests (id, user_id, token_jti, permissions, reason, status, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)");
     this.getStmt = db.prepare('SELECT * FROM permission_requests WHERE id = ?');
     this.pendingStmt = db.prepare("SELECT * FROM permission_requests WHERE status = 'pending' ORDER BY created_at");
-    this.decideStmt = db.prepare(
-      "UPDATE permission_requests SET status = ?, decided_by = ?, decision_reason = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
-    );
+    this.decideStmt = db.prepare("UPDATE permission_requests SET status = ?, decided_by = ?, decision_reason = ?, decided_at = ? WHERE id = ? AND status = 'pending'");
     this.dropStmt = db.prepare(
       "UPDATE permission_requests SET status = 'dropped', decision_reason = 'the requesting token was revoked', decided_at = ? WHERE token_jti = ? AND status = 'pending'",
     );

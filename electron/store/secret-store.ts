@@ -2,8 +2,7 @@ import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readF
 import { dirname, join } from 'node:path';
 import { describeFsError, errorCode, StartupError } from './startup-error';
 
-const CORRUPT_SECRETS_HINT =
-  'Restore it from a backup, or move it aside to start with a new signing secret (every token issued so far then stops working).';
+const CORRUPT_SECRETS_HINT = 'Restore it from a backup, or move it aside to start with a new signing secret (every token issued so far then stops working).';
 
 /** Secrets live in the OS keychain under this service name. */
 export const KEYCHAIN_SERVICE = 'zenflow-control-center';

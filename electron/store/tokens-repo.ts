@@ -46,20 +46,14 @@ export class TokensRepo {
   private readonly takeRefreshStmt;
 
   constructor(db: Db) {
-    this.insertStmt = db.prepare(
-      'INSERT OR IGNORE INTO tokens (jti, user_id, permissions, kind, family, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.insertStmt = db.prepare('INSERT OR IGNORE INTO tokens (jti, user_id, permissions, kind, family, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.getStmt = db.prepare('SELECT * FROM tokens WHERE jti = ?');
     this.revokeFamilyStmt = db.prepare('UPDATE tokens SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL RETURNING jti');
     this.revokeOneStmt = db.prepare('UPDATE tokens SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL');
     this.listStmt = db.prepare('SELECT * FROM tokens WHERE expires_at > ? ORDER BY issued_at DESC LIMIT 500');
     this.activeOfKindStmt = db.prepare('SELECT * FROM tokens WHERE kind = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?');
-    this.insertRefreshStmt = db.prepare(
-      'INSERT INTO refresh_tokens (hash, jti, user_id, permissions, expires_at) VALUES (?, ?, ?, ?, ?)',
-    );
-    this.takeRefreshStmt = db.prepare(
-      'UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ? RETURNING jti, user_id, permissions',
-    );
+    this.insertRefreshStmt = db.prepare('INSERT INTO refresh_tokens (hash, jti, user_id, permissions, expires_at) VALUES (?, ?, ?, ?, ?)');
+    this.takeRefreshStmt = db.prepare('UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ? RETURNING jti, user_id, permissions');
   }
 
   /** Inserts a token record; an existing jti is left as it is (the env admin token's row is made once). */

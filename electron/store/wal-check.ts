@@ -15,9 +15,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
  * committed transaction (a commit frame that checks out against the frame
  * before it) after the first bad frame.
  */
-export type WalVerdict =
-  | { ok: true; frames: number; committedFrames: number }
-  | { ok: false; reason: string };
+export type WalVerdict = { ok: true; frames: number; committedFrames: number } | { ok: false; reason: string };
 
 const HEADER = 32;
 const FRAME_HEADER = 24;

@@ -51,12 +51,12 @@ function typeText(js: Json, depth = 0): string {
 
 const wrap = (text: string): string => (text.includes(' | ') ? `(${text})` : text);
 const fieldNames = (js: Json): string[] => Object.keys(js.properties ?? {}).map((k) => (js.required?.includes(k) ? k : `${k}?`));
-const fieldList = (js: Json, depth: number): string[] =>
-  Object.entries(js.properties ?? {}).map(([k, v]) => `${k}${js.required?.includes(k) ? '' : '?'}: ${typeText(v, depth)}`);
+const fieldList = (js: Json, depth: number): string[] => Object.entries(js.properties ?? {}).map(([k, v]) => `${k}${js.required?.includes(k) ? '' : '?'}: ${typeText(v, depth)}`);
 
 /** No payload: nothing, null or an empty object. */
 const isNothing = (js: Json): boolean =>
-  (js.anyOf ?? []).length > 0 && js.anyOf!.every((a) => a.type === 'null' || (a.type === 'object' && Object.keys(a.properties ?? {}).length === 0) || (a.type === undefined && !a.anyOf && !a.enum));
+  (js.anyOf ?? []).length > 0 &&
+  js.anyOf!.every((a) => a.type === 'null' || (a.type === 'object' && Object.keys(a.properties ?? {}).length === 0) || (a.type === undefined && !a.anyOf && !a.enum));
 
 /** A command payload: its fields when it is an object, else the forms it accepts. */
 function payloadText(schema: z.ZodType): string {

@@ -2,16 +2,7 @@ import { z } from 'zod';
 
 /** The result of one code analysis (`task:execute:immediate`, `POST /api/analysis`); the types below are inferred from these schemas. */
 
-export const FINDING_RULES = [
-  'no-eval',
-  'empty-catch',
-  'explicit-any',
-  'unreachable-code',
-  'todo-comment',
-  'high-complexity',
-  'deep-nesting',
-  'parse-error',
-] as const;
+export const FINDING_RULES = ['no-eval', 'empty-catch', 'explicit-any', 'unreachable-code', 'todo-comment', 'high-complexity', 'deep-nesting', 'parse-error'] as const;
 
 export const FUNCTION_KINDS = ['function', 'arrow', 'method', 'getter', 'setter', 'constructor'] as const;
 

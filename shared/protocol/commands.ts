@@ -17,10 +17,7 @@ const name = z
  * name such as `__proto__` ever reaches one.
  */
 export const KEY_NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u;
-const keyName = z
-  .string()
-  .trim()
-  .regex(KEY_NAME_PATTERN, 'letters, digits, space, . _ - (at most 64, starting with a letter or digit)');
+const keyName = z.string().trim().regex(KEY_NAME_PATTERN, 'letters, digits, space, . _ - (at most 64, starting with a letter or digit)');
 const permission = z.string().refine(isPermission, { message: 'unknown permission scope' });
 
 export const TOPOLOGIES = ['mesh', 'hierarchical', 'ring', 'star'] as const;
@@ -30,7 +27,14 @@ export const AGENT_STATUSES = ['idle', 'busy', 'offline', 'failed'] as const;
 
 /** Durations: seconds as a number, or '30s' | '15m' | '1h' | '7d'; at least 1 s. Parsed to seconds. */
 export const ttlSchema = z
-  .union([z.number().int().min(1).max(10 * 365 * 86_400), z.string().regex(/^\d+(?:s|m|h|d)$/, 'a duration such as 30s, 15m, 1h or 7d')])
+  .union([
+    z
+      .number()
+      .int()
+      .min(1)
+      .max(10 * 365 * 86_400),
+    z.string().regex(/^\d+(?:s|m|h|d)$/, 'a duration such as 30s, 15m, 1h or 7d'),
+  ])
   .transform((v, ctx) => {
     if (typeof v === 'number') return v;
     const n = Number(v.slice(0, -1));
@@ -44,7 +48,10 @@ export const ttlSchema = z
 
 export const agentsSpecSchema = z.union([
   z.number().int().min(1),
-  z.array(z.strictObject({ role: keyName, count: z.number().int().min(1) })).min(1).max(50),
+  z
+    .array(z.strictObject({ role: keyName, count: z.number().int().min(1) }))
+    .min(1)
+    .max(50),
 ]);
 
 export const swarmCreateSchema = z.strictObject({
@@ -57,10 +64,19 @@ export const swarmScaleSchema = z.strictObject({ swarmId: id, role: keyName, cou
 export const swarmAnalyzeSchema = z.strictObject({
   swarmId: id,
   includeMetrics: z.boolean().optional(),
-  timeWindow: z.number().int().min(1000).max(7 * 86_400_000).optional(),
+  timeWindow: z
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 86_400_000)
+    .optional(),
 });
 
-const durationMs = z.number().int().min(1).max(30 * 86_400_000);
+const durationMs = z
+  .number()
+  .int()
+  .min(1)
+  .max(30 * 86_400_000);
 export const taskCreateSchema = z.strictObject({
   title: name,
   description: z.string().max(5000).optional(),
@@ -180,9 +196,7 @@ export const RECOMMENDATION_SEVERITIES = ['low', 'medium', 'high', 'critical'] a
 export const recommendationsGetSchema = z
   .strictObject({
     focus: z.union([z.string().min(1).max(50), z.array(z.string().min(1).max(50)).max(20)]).optional(),
-    severity: z
-      .union([z.enum(RECOMMENDATION_SEVERITIES), z.enum(['low-and-above', 'medium-and-above', 'high-and-above'])])
-      .optional(),
+    severity: z.union([z.enum(RECOMMENDATION_SEVERITIES), z.enum(['low-and-above', 'medium-and-above', 'high-and-above'])]).optional(),
   })
   .optional()
   .transform((v) => v ?? {});
@@ -284,11 +298,7 @@ const pongScalar = z.union([z.string().max(256), z.number(), z.boolean(), z.null
  * `pong` is echoed back as sent (docs/protocol.md §6), so it is held to what a latency check needs:
  * nothing, a scalar (strings up to 256 characters) or a flat object of at most 16 such scalars.
  */
-export const pongSchema = z.union([
-  z.undefined(),
-  pongScalar,
-  z.record(z.string().max(64), pongScalar).refine((o) => Object.keys(o).length <= 16, 'at most 16 fields'),
-]);
+export const pongSchema = z.union([z.undefined(), pongScalar, z.record(z.string().max(64), pongScalar).refine((o) => Object.keys(o).length <= 16, 'at most 16 fields')]);
 export type PongValue = z.output<typeof pongSchema>;
 
 export { SEVERITIES };

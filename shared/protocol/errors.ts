@@ -1,13 +1,5 @@
 /** The error envelope of docs/protocol.md §4, shared by acks and REST. */
-export const ERROR_CODES = [
-  'invalid_argument',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'rate_limited',
-  'unavailable',
-  'internal',
-] as const;
+export const ERROR_CODES = ['invalid_argument', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'unavailable', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export type ErrorDetail = { path: string; message: string };
@@ -44,9 +36,7 @@ export class ProtocolError extends Error {
   }
 
   toBody(): ErrorBody {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
   }
 }
 

@@ -237,11 +237,7 @@ export const EVENT_SCHEMAS = {
 export type ServerEventName = keyof typeof EVENT_SCHEMAS;
 export type EventPayload<E extends ServerEventName> = z.output<(typeof EVENT_SCHEMAS)[E]>;
 /** The declared keys of a loose object type, at every depth, without the index signature (which would swallow them in Omit). */
-type DeclaredKeys<T> = T extends readonly unknown[]
-  ? T
-  : T extends object
-    ? { [K in keyof T as string extends K ? never : number extends K ? never : K]: DeclaredKeys<T[K]> }
-    : T;
+type DeclaredKeys<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T as string extends K ? never : number extends K ? never : K]: DeclaredKeys<T[K]> } : T;
 /** What an engine publishes: the payload's required fields (more may be added), before the bus stamps its timestamp. */
 export type EventInput<E extends ServerEventName> = Omit<DeclaredKeys<EventPayload<E>>, 'timestamp'> & { timestamp?: number } & Record<string, unknown>;
 

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { CHANNELS, SEVERITIES, channelOf, fullEventName, severityOf, type Channel } from './channels';
 
 /** A filter field that takes one value or a list; a list matches any of its values. */
-const oneOrMany = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item).min(1).max(500)]).transform((v): z.output<T>[] => (Array.isArray(v) ? v : [v]));
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1).max(500)]).transform((v): z.output<T>[] => (Array.isArray(v) ? v : [v]));
 
 const id = z.string().min(1).max(200);
 const baseFields = {
@@ -51,9 +50,7 @@ export type Filter = Partial<{
   endpoints: string[];
 }>;
 
-export const ALLOWED_FILTER_FIELDS: Record<Channel, string[]> = Object.fromEntries(
-  CHANNELS.map((c) => [c, Object.keys(FILTER_SCHEMAS[c].shape)]),
-) as Record<Channel, string[]>;
+export const ALLOWED_FILTER_FIELDS: Record<Channel, string[]> = Object.fromEntries(CHANNELS.map((c) => [c, Object.keys(FILTER_SCHEMAS[c].shape)])) as Record<Channel, string[]>;
 
 type Payload = Record<string, unknown>;
 
@@ -120,12 +117,7 @@ export function matchesExclusion(channel: Channel, exclusion: Filter, event: str
   return fields.every((field) => testField(channel, field, exclusion, event, payload) === true);
 }
 
-export function passesSubscription(
-  channel: Channel,
-  sub: { filter: Filter; exclude: Filter[] },
-  event: string,
-  payload: Payload,
-): boolean {
+export function passesSubscription(channel: Channel, sub: { filter: Filter; exclude: Filter[] }, event: string, payload: Payload): boolean {
   if (channelOf(event) !== channel) return false;
   if (!matchesFilter(channel, sub.filter, event, payload)) return false;
   return !sub.exclude.some((ex) => matchesExclusion(channel, ex, event, payload));

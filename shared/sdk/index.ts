@@ -117,12 +117,7 @@ export async function connectToClaudeZenFlow(config: ZenFlowConfig): Promise<Zen
 }
 
 /** Sends a command and resolves with its ack's result, or throws ZenFlowRequestError. */
-export function request<C extends CommandName>(
-  socket: ZenFlowSocket,
-  command: C,
-  payload?: CommandInput<C>,
-  options: { timeout?: number } = {},
-): Promise<CommandResult<C>> {
+export function request<C extends CommandName>(socket: ZenFlowSocket, command: C, payload?: CommandInput<C>, options: { timeout?: number } = {}): Promise<CommandResult<C>> {
   return new Promise((resolve, reject) => {
     const ack = (err: Error | null, response: CommandResponse<C>): void => {
       if (err) return reject(new ZenFlowRequestError({ code: 'timeout', message: `${command}: no answer within ${options.timeout ?? 15_000} ms` }));
@@ -228,9 +223,12 @@ export class ZenFlowClient {
     }
     const pending = request(this.socket, command, payload, options);
     if (isSubscriptionCommand(command)) {
-      void (pending as Promise<CommandResult<SubscriptionCommand>>).then((state) => {
-        this.subscriptions = state.subscriptions;
-      }, () => undefined);
+      void (pending as Promise<CommandResult<SubscriptionCommand>>).then(
+        (state) => {
+          this.subscriptions = state.subscriptions;
+        },
+        () => undefined,
+      );
     }
     return pending;
   }

@@ -222,7 +222,11 @@ async function main(): Promise<void> {
     ['coordination efficiency', String(stats.efficiency)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  console.log(`\nswarm engine benchmark (seed ${argv.seed}; ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+  console.log(
+    `\nswarm engine benchmark (seed ${argv.seed}; ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')})`,
+  );
   console.log('-'.repeat(width + 60));
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
   console.log('-'.repeat(width + 60));

@@ -116,7 +116,15 @@ async function main(): Promise<void> {
     const samplesPerSecond = inPhase.reduce((sum, p) => sum + p.samplesPerSecond, 0) / Math.max(1, inPhase.length);
     const rows = (['idle', 'training'] as const).map((name) => {
       const sorted = [...latencies[name]].sort((a, b) => a - b);
-      return { name, n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, loop: loopDelay[name] ?? NaN };
+      return {
+        name,
+        n: sorted.length,
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+        max: sorted.at(-1) ?? NaN,
+        loop: loopDelay[name] ?? NaN,
+      };
     });
     const [idle, training] = rows as [(typeof rows)[0], (typeof rows)[0]];
     const ratio = training.p99 / idle.p99;
@@ -130,7 +138,9 @@ async function main(): Promise<void> {
       `p99 training / p99 idle: ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'})`,
       `training throughput: ${Math.round(samplesPerSecond)} samples/s (mean over ${inPhase.length} epochs in the phase; two-spirals, hidden ${TRAINING.hiddenLayers.join('×')}, batch ${TRAINING.batchSize})`,
       `training run ${run.runId}: ${run.status} after ${run.epoch} epochs`,
-      `host: ${cpus().length} CPUs, load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `host: ${cpus().length} CPUs, load average at the end ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
       '',
     ];
     process.stdout.write(lines.join('\n'));

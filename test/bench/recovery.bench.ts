@@ -169,7 +169,20 @@ async function resumeStorm(): Promise<Record<string, string>> {
     const workers = Array.from({ length: WORKERS }, (_, w) =>
       spawn(
         process.execPath,
-        ['--import', 'tsx', new URL(import.meta.url).pathname, '--storm-worker', '--url', server.url, '--token', server.token, '--first', String(w * per), '--count', String(Math.max(0, Math.min(per, CLIENTS - w * per)))],
+        [
+          '--import',
+          'tsx',
+          new URL(import.meta.url).pathname,
+          '--storm-worker',
+          '--url',
+          server.url,
+          '--token',
+          server.token,
+          '--first',
+          String(w * per),
+          '--count',
+          String(Math.max(0, Math.min(per, CLIENTS - w * per))),
+        ],
         { stdio: ['pipe', 'pipe', 'inherit'] },
       ),
     );
@@ -187,7 +200,9 @@ async function resumeStorm(): Promise<Record<string, string>> {
     const generator = (async () => {
       while (generating) {
         // A request the busy server does not answer in time is just not counted.
-        const res = await post(server.url, '/api/tasks', { title: `live ${generated}`, priority: priorities[generated % 4], assignee: 'auto', estimatedDuration: 1500 }).catch(() => null);
+        const res = await post(server.url, '/api/tasks', { title: `live ${generated}`, priority: priorities[generated % 4], assignee: 'auto', estimatedDuration: 1500 }).catch(
+          () => null,
+        );
         if (res?.ok) generated++;
         await sleep(20);
       }
@@ -302,7 +317,11 @@ async function main(): Promise<void> {
 
 function printRows(rows: [string, string][]): void {
   const width = Math.max(...rows.map(([k]) => k.length));
-  console.log(`\nevent log / recovery benchmark (${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+  console.log(
+    `\nevent log / recovery benchmark (${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')})`,
+  );
   console.log('-'.repeat(width + 50));
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
   console.log('-'.repeat(width + 50));

@@ -28,7 +28,9 @@ const minted = await fetch(`${url}/api/tokens`, {
   body: JSON.stringify({ permissions: ['read:system', 'write:tasks'], userId: 'mallory' }),
 });
 const { token } = (await minted.json()) as { token: string };
-const attackers = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../helpers/hostile-clients.ts', import.meta.url)), url, token], { stdio: ['pipe', 'inherit', 'inherit'] });
+const attackers = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../helpers/hostile-clients.ts', import.meta.url)), url, token], {
+  stdio: ['pipe', 'inherit', 'inherit'],
+});
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 const rows: { minute: number; rss: number; p50: number; p99: number; failed: number }[] = [];

@@ -38,8 +38,18 @@ function buildStore(file: string): void {
     );
     for (let i = 1; i <= TASKS; i++) {
       const at = t0 + i * 10;
-      task.run(`task-${i}`, i, `Task number ${i}`, `Implement part ${i} of the feature`, `agent-${i % 50}`, at, at, at + 5, at + 5005,
-        JSON.stringify({ summary: `'Task number ${i}' completed by agent-${i % 50}`, agentId: `agent-${i % 50}`, swarmId: 'swarm-1', attempts: 1 }));
+      task.run(
+        `task-${i}`,
+        i,
+        `Task number ${i}`,
+        `Implement part ${i} of the feature`,
+        `agent-${i % 50}`,
+        at,
+        at,
+        at + 5,
+        at + 5005,
+        JSON.stringify({ summary: `'Task number ${i}' completed by agent-${i % 50}`, agentId: `agent-${i % 50}`, swarmId: 'swarm-1', attempts: 1 }),
+      );
     }
     const metric = db.prepare('INSERT INTO metrics_history (ts, cpu, memory, disk, rx_bytes_per_sec, tx_bytes_per_sec, load1) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (let i = 0; i < METRICS; i++) metric.run(t0 + i * 1000, 20 + (i % 50), 40 + (i % 30), 55, 1e5 + i, 5e4 + i, 0.5);

@@ -30,7 +30,10 @@ async function main(): Promise<void> {
       const s = await measureMainThread(page, WINDOW_MS);
       events.stop();
       const epochsPerSecond = events.items.length / s.seconds;
-      const stillRunning = await admin.request('neural:training:stop', { runId }).then(() => true, () => false);
+      const stillRunning = await admin.request('neural:training:stop', { runId }).then(
+        () => true,
+        () => false,
+      );
       console.log(
         `${route.padEnd(9)} main thread busy ${(s.busy * 100).toFixed(1)} % during training (idle ${(idle.busy * 100).toFixed(1)} %) · ${s.layoutsPerSecond.toFixed(1)} layouts/s · ${s.styleRecalcsPerSecond.toFixed(1)} style recalcs/s over ${s.seconds.toFixed(1)} s at ${epochsPerSecond.toFixed(0)} progress events/s${stillRunning ? '' : ' (the run ended inside the window)'}`,
       );

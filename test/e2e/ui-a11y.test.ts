@@ -60,9 +60,19 @@ describe('web UI: accessibility (axe-core) on every route, light and dark', () =
     ids.SWARM = `swarms/${swarm.id}`;
     ids.AGENT = `swarms/${swarm.id}/agent/${swarm.agents[0]!.id}`;
     ids.TASK = `tasks/task/${((await client.request('task:create', { title: 'Axe task', priority: 'high' })) as { id: string }).id}`;
-    const wf = (await client.request('workflow:create', { name: 'Axe flow', steps: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B', dependsOn: ['a'] }] })) as { id: string };
+    const wf = (await client.request('workflow:create', {
+      name: 'Axe flow',
+      steps: [
+        { id: 'a', title: 'A' },
+        { id: 'b', title: 'B', dependsOn: ['a'] },
+      ],
+    })) as { id: string };
     ids.WORKFLOW = `tasks/workflow/${wf.id}`;
-    const run = (await client.request('neural:training:start', { networkId: 'axe-net', dataset: 'iris', config: { epochs: 3, learningRate: 0.05, batchSize: 16, validation: 0.2 } })) as { runId: string };
+    const run = (await client.request('neural:training:start', {
+      networkId: 'axe-net',
+      dataset: 'iris',
+      config: { epochs: 3, learningRate: 0.05, batchSize: 16, validation: 0.2 },
+    })) as { runId: string };
     ids.RUN = `neural/run/${run.runId}`;
   });
   afterAll(async () => {

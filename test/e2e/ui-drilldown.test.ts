@@ -31,7 +31,10 @@ describe('web UI: drill-down pages', () => {
     const { runId } = (await admin.request('neural:training:start', { ...LIVE_TRAINING, networkId: 'budget-net' })) as { runId: string };
     await progress;
     await neuralPage.page.waitForTimeout(1000);
-    for (const [name, p] of [['neural', neuralPage.page], ['overview', overviewPage.page]] as const) {
+    for (const [name, p] of [
+      ['neural', neuralPage.page],
+      ['overview', overviewPage.page],
+    ] as const) {
       const s = await measureMainThread(p, 4000);
       console.log(`${name}: main thread ${(s.busy * 100).toFixed(1)} % busy, ${s.layoutsPerSecond.toFixed(1)} layouts/s during live training`);
       expect(s.layoutsPerSecond).toBeLessThanOrEqual(8);
@@ -88,7 +91,11 @@ describe('web UI: drill-down pages', () => {
     await page.locator('#workflow-list').getByRole('link', { name: 'Drill flow' }).click();
     expect(await page.evaluate<string>('location.hash')).toBe(`#/tasks/workflow/${wf.id}`);
     const dag = page.locator('#workflow-dag svg');
-    await eventually(() => dag.locator('g.node.completed').count(), (n) => n === 3, 60_000);
+    await eventually(
+      () => dag.locator('g.node.completed').count(),
+      (n) => n === 3,
+      60_000,
+    );
     const steps = page.locator('#workflow-steps tbody tr td:first-child');
     await page.locator('#workflow-steps').getByRole('button', { name: 'Step' }).click();
     await expect(steps.allTextContents()).resolves.toEqual(['Build', 'Ship', 'Test']);
@@ -134,7 +141,9 @@ describe('web UI: drill-down pages', () => {
     await expect(confirm.textContent()).resolves.toMatch(/drill-net is a trained model of the iris dataset.*replaces that model/);
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByText('Training started').count()).resolves.toBe(0);
-    const body = (await (await fetch(`${ui.server.url}/api/neural/networks`, { headers: { authorization: `Bearer ${await ui.server.token()}` } })).json()) as { runs: { networkId: string }[] };
+    const body = (await (await fetch(`${ui.server.url}/api/neural/networks`, { headers: { authorization: `Bearer ${await ui.server.token()}` } })).json()) as {
+      runs: { networkId: string }[];
+    };
     expect(body.runs.filter((r) => r.networkId === 'drill-net')).toHaveLength(1);
     // Positive control: confirming starts the run.
     await page.getByRole('button', { name: 'Start training' }).click();
@@ -148,7 +157,10 @@ describe('web UI: drill-down pages', () => {
     const { page, waitConnected } = await ui.open({ route: 'swarms' });
     await waitConnected();
     const names = page.locator('#swarm-list tbody tr td:first-child a');
-    await eventually(() => names.count(), (n) => n === 2);
+    await eventually(
+      () => names.count(),
+      (n) => n === 2,
+    );
     const header = page.locator('#swarm-list').getByRole('button', { name: 'Agents' });
     await header.click();
     await expect(names.allTextContents()).resolves.toEqual(['Drill', 'Alpha']);
@@ -166,7 +178,10 @@ describe('web UI: drill-down pages', () => {
     await page.getByRole('radio', { name: '1 h' }).click();
     await page.getByLabel('Minimum severity').selectOption('warning');
     await go('neural');
-    await page.getByRole('checkbox', { name: /Compare run .* of drill-net/ }).first().check();
+    await page
+      .getByRole('checkbox', { name: /Compare run .* of drill-net/ })
+      .first()
+      .check();
     await go('timeline');
     await page.getByRole('radio', { name: '6h' }).click();
     await go('swarms');
@@ -176,12 +191,20 @@ describe('web UI: drill-down pages', () => {
     await page.reload();
     await waitConnected();
     await expect(page.getByLabel('Filter swarms').inputValue()).resolves.toBe('Alp');
-    await eventually(() => page.locator('#swarm-list tbody tr').count(), (n) => n === 1);
+    await eventually(
+      () => page.locator('#swarm-list tbody tr').count(),
+      (n) => n === 1,
+    );
     await page.goBack();
     await waitConnected().catch(() => undefined);
     await page.getByRole('radio', { name: '6h' }).and(page.locator('[data-state=on]')).waitFor();
     await page.goBack();
-    await expect(page.getByRole('checkbox', { name: /Compare run .* of drill-net/ }).first().isChecked()).resolves.toBe(true);
+    await expect(
+      page
+        .getByRole('checkbox', { name: /Compare run .* of drill-net/ })
+        .first()
+        .isChecked(),
+    ).resolves.toBe(true);
     await page.goBack();
     await page.getByRole('radio', { name: '1 h' }).and(page.locator('[data-state=on]')).waitFor();
     await expect(page.getByLabel('Minimum severity').inputValue()).resolves.toBe('warning');

@@ -21,23 +21,31 @@ describe('web UI: events history', () => {
     const search = page.getByLabel('Search');
     await search.fill('kept-across-reload');
     const rows = page.locator('#event-stream tbody tr.ev');
-    const before = await eventually(() => rows.count(), (n) => n === 3);
+    const before = await eventually(
+      () => rows.count(),
+      (n) => n === 3,
+    );
     // Event name and payload of each row (the time column is shown in local time).
-    const texts = async () =>
-      (await rows.evaluateAll((trs) => trs.map((tr) => `${tr.children[2]?.textContent ?? ''} ${tr.children[4]?.textContent?.trim() ?? ''}`))).sort();
+    const texts = async () => (await rows.evaluateAll((trs) => trs.map((tr) => `${tr.children[2]?.textContent ?? ''} ${tr.children[4]?.textContent?.trim() ?? ''}`))).sort();
     const seenBefore = await texts();
     expect(seenBefore.every((t) => t.includes('task:created'))).toBe(true);
 
     await page.reload();
     await waitConnected();
     await page.getByLabel('Search').fill('kept-across-reload');
-    await eventually(() => rows.count(), (n) => n === before);
+    await eventually(
+      () => rows.count(),
+      (n) => n === before,
+    );
     expect(await texts()).toEqual(seenBefore);
 
     // Wildcards match names; a live event joins the history without repeating it.
     await page.getByLabel('Search').fill('task:*');
     await client.request('task:create', { title: 'live-after-reload', priority: 'low', assignee: 'auto' });
-    await eventually(() => page.locator('#event-stream tbody tr.ev', { hasText: 'live-after-reload' }).count(), (n) => n === 1);
+    await eventually(
+      () => page.locator('#event-stream tbody tr.ev', { hasText: 'live-after-reload' }).count(),
+      (n) => n === 1,
+    );
     expect(await page.locator('#event-stream tbody tr.ev', { hasText: 'kept-across-reload-2' }).count()).toBe(1);
     await page.getByLabel('Search').fill('neural:training:*');
     await page.getByText('No event matches the filters.').waitFor();

@@ -32,13 +32,19 @@ describe('web UI: code analysis from a file; issuing and revoking tokens', () =>
     page.on('websocket', (ws) => ws.on('framesent', (f) => frames.push(typeof f.payload === 'string' ? f.payload.length : f.payload.byteLength)));
     await page.getByLabel('Source code').fill('x'.repeat(1_000_001));
     await page.locator('#analysis-input').getByRole('button', { name: 'Analyze' }).click();
-    await page.locator('#analysis-code-error').getByText(/accepts at most 1 MB/).waitFor({ timeout: 5000 });
+    await page
+      .locator('#analysis-code-error')
+      .getByText(/accepts at most 1 MB/)
+      .waitFor({ timeout: 5000 });
     await expect(result.getByText('Complexity per function').count()).resolves.toBe(0);
     expect(frames.filter((n) => n > 100_000)).toEqual([]);
 
     // A file over 1 MB is refused before it is read.
     await page.locator('#analysis-file').setInputFiles({ name: 'huge.js', mimeType: 'text/javascript', buffer: Buffer.alloc(1_200_000, 0x61) });
-    await page.locator('#analysis-code-error').getByText(/huge\.js is 1\.2\s?MB/).waitFor();
+    await page
+      .locator('#analysis-code-error')
+      .getByText(/huge\.js is 1\.2\s?MB/)
+      .waitFor();
     expect(problems).toEqual([]);
   }, 60_000);
 
@@ -66,7 +72,10 @@ describe('web UI: code analysis from a file; issuing and revoking tokens', () =>
     await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke token' }).click();
     await row.getByText('revoked', { exact: true }).waitFor();
     await expect(row.getByRole('button', { name: 'Revoke' }).count()).resolves.toBe(0);
-    await eventually(async () => (await fetch(`${ui.server.url}/api/whoami`, { headers: { authorization: `Bearer ${token}` } })).status, (s) => s === 401);
+    await eventually(
+      async () => (await fetch(`${ui.server.url}/api/whoami`, { headers: { authorization: `Bearer ${token}` } })).status,
+      (s) => s === 401,
+    );
 
     // Issued elsewhere (the CLI, another admin): the list picks it up by itself.
     await ui.server.token(['read:api'], 3600, 'cli-issued');

@@ -28,7 +28,11 @@ describe('web UI: chart history from the event log', () => {
         }
       ).events;
     // Ten simulated seconds per report: one every 100 ms of real time at speed 100.
-    await eventually(() => logged(first.url, token), (events) => events.length >= 20, 20_000);
+    await eventually(
+      () => logged(first.url, token),
+      (events) => events.length >= 20,
+      20_000,
+    );
     c.close();
     await first.server.close();
 
@@ -42,13 +46,22 @@ describe('web UI: chart history from the event log', () => {
     await waitConnected();
     const chart = page.locator('#swarm-eff .chart');
     // Efficiency and utilisation: one point per logged report each.
-    await eventually(async () => Number(await chart.getAttribute('data-points')), (n) => n >= 2 * history.length, 10_000);
+    await eventually(
+      async () => Number(await chart.getAttribute('data-points')),
+      (n) => n >= 2 * history.length,
+      10_000,
+    );
 
     // A one-minute window: ~90 ms per drawn point, so reports 100 ms apart each get one. Live
     // sampling adds one point per 2 s: within 3 s, without the log, the lane would hold two.
     await page.evaluate(`location.hash = '#/timeline?span=60000'`);
     const lane = page.locator('#timeline-panel path.busy');
-    await eventually(async () => (await lane.getAttribute('d')) ?? '', (d) => (d.match(/[ML]/g) ?? []).length >= history.length / 2, 3_000, 100);
+    await eventually(
+      async () => (await lane.getAttribute('d')) ?? '',
+      (d) => (d.match(/[ML]/g) ?? []).length >= history.length / 2,
+      3_000,
+      100,
+    );
     await page.locator('#timeline-panel').getByText('busy of 3').waitFor();
     expect(problems).toEqual([]);
   }, 90_000);

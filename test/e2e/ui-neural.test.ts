@@ -33,8 +33,16 @@ describe('web UI: neural training', () => {
     await page.getByLabel('Validation split (%)').fill('20');
     await page.getByRole('button', { name: 'Start training' }).click();
     await page.getByText('Training started').waitFor();
-    await eventually(() => chartPoints(page, 'Loss per epoch'), (n) => n >= 10, 30_000);
-    await eventually(() => chartPoints(page, 'Validation accuracy per epoch'), (n) => n >= 10, 30_000);
+    await eventually(
+      () => chartPoints(page, 'Loss per epoch'),
+      (n) => n >= 10,
+      30_000,
+    );
+    await eventually(
+      () => chartPoints(page, 'Validation accuracy per epoch'),
+      (n) => n >= 10,
+      30_000,
+    );
     const row = page.locator('#neural-runs tbody tr', { hasText: 'iris-ui-test' });
     await row.getByText('completed').waitFor({ timeout: 60_000 });
     await expect(row.textContent()).resolves.toMatch(/40\/40/);

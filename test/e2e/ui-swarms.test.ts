@@ -43,7 +43,10 @@ describe('web UI: swarms', () => {
     await scale.getByLabel('Role', { exact: true }).selectOption('developer');
     await scale.getByLabel('Agents in this role').fill('4');
     await scale.getByRole('button', { name: 'Scale' }).click();
-    await eventually(() => drawing.locator('circle.agent').count(), (n) => n === 5);
+    await eventually(
+      () => drawing.locator('circle.agent').count(),
+      (n) => n === 5,
+    );
 
     // Analyze reports the coordination efficiency.
     await page.locator('#swarm-analysis').getByRole('button', { name: 'Analyze' }).click();
@@ -54,7 +57,10 @@ describe('web UI: swarms', () => {
     const confirm = page.getByRole('alertdialog');
     await expect(confirm.textContent()).resolves.toMatch(/5 agents are removed/);
     await confirm.getByRole('button', { name: 'Delete swarm' }).click();
-    await eventually(async () => page.url(), (u) => u.endsWith('#/swarms'));
+    await eventually(
+      async () => page.url(),
+      (u) => u.endsWith('#/swarms'),
+    );
     await page.locator('#swarm-list').getByText('No swarms yet').waitFor();
     expect(problems).toEqual([]);
   }, 60_000);
@@ -66,7 +72,11 @@ describe('web UI: swarms', () => {
     const { page, waitConnected } = await ui.open({ route: `swarms/${swarm.id}` });
     await waitConnected();
     const drawing = page.locator('#swarm-topology svg[role=img]');
-    await eventually(() => drawing.locator('circle.agent.busy').count(), (n) => n === 6, 20_000);
+    await eventually(
+      () => drawing.locator('circle.agent.busy').count(),
+      (n) => n === 6,
+      20_000,
+    );
     await expect(drawing.getAttribute('aria-label')).resolves.toMatch(/^ring topology with 6 agents: 0 idle, 6 busy/);
   }, 40_000);
 });

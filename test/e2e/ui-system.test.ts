@@ -24,16 +24,33 @@ describe('web UI: connect and System view', () => {
     const { page, waitConnected, problems } = await ui.open({ route: 'system' });
     await waitConnected();
     const health = page.locator('[role=status][aria-label^="Health:"]').first();
-    await eventually(() => health.getAttribute('aria-label'), (v) => /Health: (healthy|degraded|critical)/.test(v ?? ''));
+    await eventually(
+      () => health.getAttribute('aria-label'),
+      (v) => /Health: (healthy|degraded|critical)/.test(v ?? ''),
+    );
     // system:status arrives on subscribe and every 5 s; stored history fills the window over REST;
     // then every live status adds a point.
-    await eventually(() => chartPoints(page, 'CPU'), (n) => n >= 1);
+    await eventually(
+      () => chartPoints(page, 'CPU'),
+      (n) => n >= 1,
+    );
     await page.waitForTimeout(1500);
     const settled = await chartPoints(page, 'CPU');
-    await eventually(() => chartPoints(page, 'CPU'), (n) => n > settled, 15_000);
-    await eventually(() => chartPoints(page, 'Memory'), (n) => n >= 1);
+    await eventually(
+      () => chartPoints(page, 'CPU'),
+      (n) => n > settled,
+      15_000,
+    );
+    await eventually(
+      () => chartPoints(page, 'Memory'),
+      (n) => n >= 1,
+    );
     // system:metrics (every 10 s) carries the network rates.
-    await eventually(() => chartPoints(page, 'Network'), (n) => n >= 1, 25_000);
+    await eventually(
+      () => chartPoints(page, 'Network'),
+      (n) => n >= 1,
+      25_000,
+    );
     const cpuLabel = await page.locator('[role=img][aria-label^="CPU:"]').first().getAttribute('aria-label');
     expect(cpuLabel).toMatch(/CPU \d+\s%/);
     // Longer windows come from stored history over REST.
@@ -48,7 +65,10 @@ describe('web UI: connect and System view', () => {
     await page.keyboard.press('Control+k');
     await page.getByRole('combobox', { name: 'Command palette' }).fill('neural');
     await page.keyboard.press('Enter');
-    await eventually(async () => page.url(), (u) => u.endsWith('#/neural'));
+    await eventually(
+      async () => page.url(),
+      (u) => u.endsWith('#/neural'),
+    );
     expect(problems).toEqual([]);
   });
 
@@ -82,15 +102,28 @@ describe('web UI: connection loss', () => {
   it('shows reconnecting and stale data while the server is down, and recovers', async () => {
     const { page, waitConnected } = await ui.open({ route: 'system' });
     await waitConnected();
-    await eventually(() => chartPoints(page, 'CPU'), (n) => n >= 1);
+    await eventually(
+      () => chartPoints(page, 'CPU'),
+      (n) => n >= 1,
+    );
     const { url, dataDir } = ui.server;
     await ui.server.server.close();
-    await page.locator('.conn').getByText(/Reconnecting/).waitFor({ timeout: 10_000 });
-    await page.getByText(/stale since \d\d:\d\d:\d\d/).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.conn')
+      .getByText(/Reconnecting/)
+      .waitFor({ timeout: 10_000 });
+    await page
+      .getByText(/stale since \d\d:\d\d:\d\d/)
+      .first()
+      .waitFor({ timeout: 10_000 });
     // Same port and data directory: the same token is valid again.
     const { startTestServer } = await import('../helpers/server');
     ui.server = await startTestServer({ webRoot: null, engines: true, dataDir, port: Number(new URL(url).port) });
     await waitConnected();
-    await eventually(async () => page.getByText(/stale since/).count(), (n) => n === 0, 20_000);
+    await eventually(
+      async () => page.getByText(/stale since/).count(),
+      (n) => n === 0,
+      20_000,
+    );
   }, 60_000);
 });

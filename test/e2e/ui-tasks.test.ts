@@ -28,8 +28,16 @@ describe('web UI: tasks and workflows', () => {
     const row = page.locator('#task-list tbody tr', { hasText: 'Long UI task' });
     await row.waitFor();
     const bar = row.getByRole('progressbar');
-    const p1 = await eventually(async () => Number(await bar.getAttribute('aria-valuenow')), (v) => v > 0, 30_000);
-    await eventually(async () => Number(await bar.getAttribute('aria-valuenow')), (v) => v > p1, 60_000);
+    const p1 = await eventually(
+      async () => Number(await bar.getAttribute('aria-valuenow')),
+      (v) => v > 0,
+      30_000,
+    );
+    await eventually(
+      async () => Number(await bar.getAttribute('aria-valuenow')),
+      (v) => v > p1,
+      60_000,
+    );
     await expect(row.textContent()).resolves.toMatch(/\(\d+%\)/);
 
     await row.getByRole('button', { name: 'Cancel task Long UI task' }).click();
@@ -49,7 +57,10 @@ describe('web UI: tasks and workflows', () => {
     await dialog.getByLabel('Name').fill('UI flow');
     await dialog.locator('#wf-step-deps-0').fill('test');
     await dialog.getByRole('button', { name: 'Create workflow' }).click();
-    await dialog.locator('#wf-step-deps-0-error').getByText(/dependency cycle/).waitFor();
+    await dialog
+      .locator('#wf-step-deps-0-error')
+      .getByText(/dependency cycle/)
+      .waitFor();
     await dialog.locator('#wf-step-deps-0').fill('');
     for (let i = 0; i < 3; i++) await dialog.locator(`#wf-step-dur-${i}`).fill('1');
     await dialog.getByRole('button', { name: 'Create workflow' }).click();
@@ -58,16 +69,18 @@ describe('web UI: tasks and workflows', () => {
     await wf.waitFor();
     const dag = wf.locator('svg[role=group]');
     await expect(dag.locator('g.node').count()).resolves.toBe(3);
-    await eventually(() => dag.locator('g.node.completed').count(), (n) => n === 3, 60_000);
+    await eventually(
+      () => dag.locator('g.node.completed').count(),
+      (n) => n === 3,
+      60_000,
+    );
     await wf.getByText('completed', { exact: true }).first().waitFor();
   }, 90_000);
 
   it('analyzes pasted code: findings with line numbers, complexity per function, confidence', async () => {
     const { page, waitConnected } = await ui.open({ route: 'tasks?tab=analysis' });
     await waitConnected();
-    await page.getByLabel('Source code').fill(
-      ['function risky(x) {', '  try {', '    return eval(x);', '  } catch (e) {}', '}', ''].join('\n'),
-    );
+    await page.getByLabel('Source code').fill(['function risky(x) {', '  try {', '    return eval(x);', '  } catch (e) {}', '}', ''].join('\n'));
     await page.getByLabel('File name (steers language detection)').fill('risky.js');
     await page.locator('#analysis-input').getByRole('button', { name: 'Analyze' }).click();
     const result = page.locator('#analysis-result');

@@ -22,8 +22,14 @@ describe('web UI: a read-only viewer', () => {
     const tasksTile = page.locator('section.tile', { has: page.getByRole('heading', { name: 'Tasks' }) });
     await tasksTile.getByText('needs read:tasks').waitFor();
     await expect(tasksTile.textContent()).resolves.not.toMatch(/failed · 1 h/);
-    await page.locator('section.tile', { has: page.getByRole('heading', { name: 'Trainings in progress' }) }).getByText('needs read:neural').waitFor();
-    await page.locator('section.tile', { has: page.getByRole('heading', { name: 'API' }) }).getByText('needs read:api').waitFor();
+    await page
+      .locator('section.tile', { has: page.getByRole('heading', { name: 'Trainings in progress' }) })
+      .getByText('needs read:neural')
+      .waitFor();
+    await page
+      .locator('section.tile', { has: page.getByRole('heading', { name: 'API' }) })
+      .getByText('needs read:api')
+      .waitFor();
     // Positive control: what the viewer may read shows data.
     const swarmsTile = page.locator('section.tile', { has: page.getByRole('heading', { name: 'Swarms' }) });
     await expect(swarmsTile.getByText(/needs/).count()).resolves.toBe(0);

@@ -92,7 +92,23 @@ const MANY_CLIENTS = ['--max-connections-per-address', '5000', '--max-new-connec
 export async function startNode(role: 'core' | 'edge', env: ClusterEnv, extraArgs: string[] = []): Promise<NodeProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `zenflow-${role}-`));
-  const args = ['serve', '--port', String(port), '--data-dir', dataDir, '--secret-store', 'file', '--log-level', 'warn', '--redis', env.redisUrl, '--role', role, ...MANY_CLIENTS, ...extraArgs];
+  const args = [
+    'serve',
+    '--port',
+    String(port),
+    '--data-dir',
+    dataDir,
+    '--secret-store',
+    'file',
+    '--log-level',
+    'warn',
+    '--redis',
+    env.redisUrl,
+    '--role',
+    role,
+    ...MANY_CLIENTS,
+    ...extraArgs,
+  ];
   const vars = { ZENFLOW_SIGNING_SECRET: env.signingSecret, ZENFLOW_ADMIN_TOKEN: env.adminToken };
   const launch = async (): Promise<CliProcess> => {
     const p = runCli(args, vars);

@@ -27,8 +27,7 @@ export async function startTestServer(options: ServerOptionsInput = {}, extras: 
   );
   const url = await server.listen();
   const clients: ZenFlowClient[] = [];
-  const token = async (permissions: string[] = ['*'], ttlSeconds = 3600, userId = 'tester') =>
-    (await server.tokens.issue({ permissions, ttlSeconds, userId })).token;
+  const token = async (permissions: string[] = ['*'], ttlSeconds = 3600, userId = 'tester') => (await server.tokens.issue({ permissions, ttlSeconds, userId })).token;
   return {
     server,
     url,

@@ -33,7 +33,13 @@ export async function makeTestCa(): Promise<TestCa> {
           { name: 'basicConstraints', cA: false },
           { name: 'keyUsage', digitalSignature: true, critical: true },
           { name: 'extKeyUsage', serverAuth: true },
-          { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+          {
+            name: 'subjectAltName',
+            altNames: [
+              { type: 2, value: 'localhost' },
+              { type: 7, ip: '127.0.0.1' },
+            ],
+          },
         ],
       });
       return { cert: leaf.cert, key: leaf.private, fingerprint: new X509Certificate(leaf.cert).fingerprint256 };
@@ -54,7 +60,10 @@ export function servedFingerprint(url: string): Promise<string> {
 }
 
 /** A GET over HTTPS trusting `ca`, with the response's status, headers and body. */
-export function httpsGet(url: string, options: { ca?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+export function httpsGet(
+  url: string,
+  options: { ca?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(url, { ca: options.ca, headers: options.headers }, (res) => {
       let body = '';

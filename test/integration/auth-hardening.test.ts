@@ -55,7 +55,11 @@ describe('tokens never outgrow their grant', () => {
     if (!v.ok) throw new Error('token did not verify');
     const offer = t.server.tokens.createRefreshToken(v.claims);
     t.server.tokens.revoke(revoked.jti);
-    const res = await fetch(`${t.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: offer.refreshToken }) });
+    const res = await fetch(`${t.url}/api/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: offer.refreshToken }),
+    });
     expect(res.status).toBe(403);
 
     const short = await t.server.tokens.issue({ permissions: ['read:system'], ttlSeconds: 1 });
@@ -109,7 +113,10 @@ describe('tokens never outgrow their grant', () => {
     asker.close();
     await expect.poll(() => t.server.io.sockets.sockets.size < 50, { timeout: 2000 }).toBe(true);
     const admin = await t.client();
-    await expect(admin.request('auth:permissions:decide', { requestId, approve: true })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('not connected') });
+    await expect(admin.request('auth:permissions:decide', { requestId, approve: true })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('not connected'),
+    });
     const before = t.server.tokens.list().length;
     expect(t.server.tokens.list().length).toBe(before);
   });

@@ -125,7 +125,11 @@ describe('authentication (docs/protocol.md §2)', () => {
     expect(await none.json()).toMatchObject({ error: { code: 'forbidden', message: 'auth: missing token' } });
     expect((await fetch(`${t.url}/api/whoami`, { headers: { authorization: 'Bearer junk' } })).status).toBe(401);
     const reader = await t.token(['read:system']);
-    const mint = await fetch(`${t.url}/api/tokens`, { method: 'POST', headers: { authorization: `Bearer ${reader}`, 'content-type': 'application/json' }, body: JSON.stringify({ permissions: ['*'] }) });
+    const mint = await fetch(`${t.url}/api/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${reader}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ permissions: ['*'] }),
+    });
     expect(mint.status).toBe(403);
     expect(await mint.json()).toMatchObject({ error: { code: 'forbidden' } });
   });
@@ -230,8 +234,7 @@ describe('token lifetimes (virtual time)', () => {
     const offered = new Promise<{ refreshToken: string }>((resolve) => socket.once('auth:token:refresh', resolve));
     clock.advance(59_000);
     const { refreshToken } = await offered;
-    const exchange = () =>
-      fetch(`${t.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
+    const exchange = () => fetch(`${t.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
     const res = await exchange();
     expect(res.status).toBe(200);
     const body = (await res.json()) as { token: string; expiresAt: number };

@@ -208,7 +208,8 @@ describe('task attempt cap', () => {
     const first = await serve(dir, '--task-attempts', '2');
     await api(first.base, first.token, 'POST', '/api/swarms', { name: 'S', topology: 'mesh', agents: 1 });
     const { id } = (await api(first.base, first.token, 'POST', '/api/tasks', { title: 'Long', estimatedDuration: 3_600_000 })) as { id: string };
-    const state = async (base: string, token: string) => (await api(base, token, 'GET', `/api/tasks/${id}`)) as { state: string; queueReason: string | null; stopReason: string | null };
+    const state = async (base: string, token: string) =>
+      (await api(base, token, 'GET', `/api/tasks/${id}`)) as { state: string; queueReason: string | null; stopReason: string | null };
     expect((await state(first.base, first.token)).state).toMatch(/assigned|running/);
     first.p.child.kill('SIGKILL');
     await first.p.exited;

@@ -42,7 +42,13 @@ describe('time people read never moves', () => {
       short.push((await c.request('task:create', { title: `short ${i}`, priority: 'medium', assignee: 'auto', swarmId: swarm.id, estimatedDuration: 4000 })).id);
     }
     await c.request('task:create', { title: 'long', priority: 'low', assignee: 'auto', estimatedDuration: 3_600_000 });
-    const wf = await c.request('workflow:create', { name: 'flow', steps: [{ id: 'a', title: 'A', estimatedDuration: 2000 }, { id: 'b', title: 'B', dependsOn: ['a'], estimatedDuration: 2000 }] });
+    const wf = await c.request('workflow:create', {
+      name: 'flow',
+      steps: [
+        { id: 'a', title: 'A', estimatedDuration: 2000 },
+        { id: 'b', title: 'B', dependsOn: ['a'], estimatedDuration: 2000 },
+      ],
+    });
     await nextEvent(c, 'workflow:completed', 10_000, (p: { id: string }) => p.id === wf.id);
     await shortEnded;
     const before = await moments(t, token);
@@ -62,7 +68,7 @@ describe('time people read never moves', () => {
     }
   }, 60_000);
 
-  it('durations say they are simulated; a running task\'s ETA is wall-clock time at the current speed (issue 9.1)', async () => {
+  it("durations say they are simulated; a running task's ETA is wall-clock time at the current speed (issue 9.1)", async () => {
     const t = await startTestServer({ simSpeed: 10 });
     try {
       const token = await t.token();
@@ -110,7 +116,11 @@ describe('time people read never moves', () => {
       // The SDK client shares this process (its heartbeat reads Date.now too), so after a step the test talks REST.
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
       const finished = async (title: string): Promise<Task> => {
-        const res = await fetch(`${t.url}/api/tasks`, { method: 'POST', headers, body: JSON.stringify({ title, priority: 'high', assignee: 'auto', swarmId: swarm.id, estimatedDuration: 1500 }) });
+        const res = await fetch(`${t.url}/api/tasks`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ title, priority: 'high', assignee: 'auto', swarmId: swarm.id, estimatedDuration: 1500 }),
+        });
         const created = (await res.json()) as Task;
         for (let i = 0; i < 60; i++) {
           const task = (await (await fetch(`${t.url}/api/tasks/${created.id}`, { headers })).json()) as Task;

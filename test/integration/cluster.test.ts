@@ -138,7 +138,9 @@ describe('cluster mode (docs/protocol.md §12)', () => {
     const refused = await onB.request('swarm:create', { name: 'no', topology: 'star', agents: 1 }).catch((e: unknown) => e);
     expect((refused as ZenFlowRequestError).code).toBe('forbidden');
     // A token signed with another secret is refused.
-    const forged = await connectZenFlowClient({ url: edgeB().url, auth: { token: `${token.slice(0, -4)}AAAA` }, transports: ['websocket'], autoReconnect: false }).catch((e: unknown) => e);
+    const forged = await connectZenFlowClient({ url: edgeB().url, auth: { token: `${token.slice(0, -4)}AAAA` }, transports: ['websocket'], autoReconnect: false }).catch(
+      (e: unknown) => e,
+    );
     expect(forged).toBeInstanceOf(Error);
   }, 30_000);
 
@@ -276,10 +278,17 @@ describe('cluster mode (docs/protocol.md §12)', () => {
 
     await cluster.redis.restart();
     await until(() => seen.some((e) => e.event === 'swarm:created' && e.data.id === meanwhile.id), 15_000, 'the event made while Redis was down');
-    await until(async () => {
-      const ok = await onEdge.request('swarm:create', { name: 'redis-back', topology: 'star', agents: 1 }).then(() => true, () => false);
-      return ok;
-    }, 10_000, 'commands through the edge again');
+    await until(
+      async () => {
+        const ok = await onEdge.request('swarm:create', { name: 'redis-back', topology: 'star', agents: 1 }).then(
+          () => true,
+          () => false,
+        );
+        return ok;
+      },
+      10_000,
+      'commands through the edge again',
+    );
     // A node that starts now learns the earlier token from the refilled records.
     const late = await startNode('edge', cluster);
     try {

@@ -135,7 +135,9 @@ describe.skipIf(mounted === null)('a full disk (a refused write is refused every
     const loggedTitles = logged.events.filter((e) => e.event === 'task:created').map((e) => e.data.title);
     expect(loggedTitles).toContain('after');
     for (const title of refused) expect(loggedTitles).not.toContain(title);
-    const stored = ((await (await fetch(`${t.url}/api/tasks?limit=1000`, { headers: { authorization: `Bearer ${await t.token()}` } })).json()) as { tasks: Task[] }).tasks.map((x) => x.title);
+    const stored = ((await (await fetch(`${t.url}/api/tasks?limit=1000`, { headers: { authorization: `Bearer ${await t.token()}` } })).json()) as { tasks: Task[] }).tasks.map(
+      (x) => x.title,
+    );
     for (const title of refused) expect(stored).not.toContain(title);
     expect((await get<{ agents: unknown[] }>(`/api/swarms/${swarm.id}`)).agents).toHaveLength(1);
     expect((await get<Task>(`/api/tasks/${kept.id}`)).state).toBe('cancelled');

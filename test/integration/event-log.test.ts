@@ -192,7 +192,9 @@ describe('event log and resume (docs/protocol.md §10)', () => {
     expect((await fetch(`${t.url}/api/events?limit=100000`, { headers })).status).toBe(400);
     expect((await fetch(`${t.url}/api/events?channels=nope`, { headers })).status).toBe(400);
     // Narrowed to event names (a chart's history), newest first or after a seq.
-    const named = (await (await fetch(`${t.url}/api/events?channels=tasks&events=task:created,task:completed&limit=1000`, { headers })).json()) as { events: { seq: number; event: string }[] };
+    const named = (await (await fetch(`${t.url}/api/events?channels=tasks&events=task:created,task:completed&limit=1000`, { headers })).json()) as {
+      events: { seq: number; event: string }[];
+    };
     expect(named.events.length).toBeGreaterThan(0);
     expect(named.events.every((e) => e.event === 'task:created' || e.event === 'task:completed')).toBe(true);
     const all = (await (await fetch(`${t.url}/api/events?channels=tasks&limit=1000`, { headers })).json()) as { events: { event: string }[] };

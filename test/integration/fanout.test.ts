@@ -68,7 +68,11 @@ describe('batches are shared by sockets of the same shape', () => {
     for (let i = 1; i <= 6; i++) t.server.bus.publish('swarm:created', { id: `s${i}`, swarmId: `s${i}`, name: `n${i}`, topology: 'mesh' } as never);
     await sleep(300);
     encoder.encode = original;
-    for (const s of sinks) expect(s.items.map((b) => b.events.map((e) => e.data.name))).toEqual([['n1', 'n2', 'n3'], ['n4', 'n5', 'n6']]);
+    for (const s of sinks)
+      expect(s.items.map((b) => b.events.map((e) => e.data.name))).toEqual([
+        ['n1', 'n2', 'n3'],
+        ['n4', 'n5', 'n6'],
+      ]);
     // Two flushes for the 20 alike sockets; the other socket's two events wait for its timeout.
     expect(batchEncodes).toBe(2);
     expect(otherSink.items).toHaveLength(0);

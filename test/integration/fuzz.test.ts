@@ -13,7 +13,13 @@ const SAMPLES: Record<CommandName, unknown> = {
   'swarm:analyze': { swarmId: 'swarm-1', includeMetrics: true },
   'task:create': { title: 'T', priority: 'high', requirements: ['coding'] },
   'task:cancel': { taskId: 'task-1' },
-  'workflow:create': { name: 'W', steps: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B', dependsOn: ['a'] }] },
+  'workflow:create': {
+    name: 'W',
+    steps: [
+      { id: 'a', title: 'A' },
+      { id: 'b', title: 'B', dependsOn: ['a'] },
+    ],
+  },
   'task:execute:immediate': { type: 'code-analysis', input: 'let a = 1;' },
   'neural:training:start': { networkId: 'n1', dataset: 'iris', config: { epochs: 1, learningRate: 0.1, batchSize: 8, validation: 0.2 } },
   'neural:training:stop': { runId: 'run-1' },

@@ -161,7 +161,16 @@ describe('a hostile client with a valid token', () => {
     const c = await t.client();
     const before = ((await c.request('swarm:create', { name: 'ok', topology: 'mesh', agents: 1 })) as { id: string }).id;
     for (const role of ['__proto__', '_x', '\u0000x', 'a'.repeat(65)]) {
-      await expect(c.request('swarm:create', { name: 'evil', topology: 'mesh', agents: [{ role: 'coder', count: 1 }, { role, count: 2 }] })).rejects.toMatchObject({
+      await expect(
+        c.request('swarm:create', {
+          name: 'evil',
+          topology: 'mesh',
+          agents: [
+            { role: 'coder', count: 1 },
+            { role, count: 2 },
+          ],
+        }),
+      ).rejects.toMatchObject({
         code: 'invalid_argument',
       });
     }

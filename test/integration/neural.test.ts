@@ -5,7 +5,6 @@ import { IRIS, LONG, RISKY } from '../helpers/neural-fixtures';
 
 type Payload = Record<string, unknown>;
 
-
 let t: TestServer;
 
 beforeAll(async () => {

@@ -31,7 +31,10 @@ async function until(cond: () => boolean, ms: number, what: string): Promise<voi
 const MANY_CLIENTS = { maxConnectionsPerAddress: 500, maxNewConnectionsPerSecond: 500, maxSocketsPerToken: 500 };
 
 async function restart(dataDir: string, port: number): Promise<ZenFlowServer> {
-  const server = await createZenFlowServer({ port, dataDir, logLevel: 'silent', engines: false, ...MANY_CLIENTS }, { secretStore: new FileSecretStore(join(dataDir, 'secrets.json')) });
+  const server = await createZenFlowServer(
+    { port, dataDir, logLevel: 'silent', engines: false, ...MANY_CLIENTS },
+    { secretStore: new FileSecretStore(join(dataDir, 'secrets.json')) },
+  );
   await server.listen();
   return server;
 }
@@ -119,28 +122,34 @@ const OUTAGE_MS = Number(process.env.ZENFLOW_OUTAGE_MS ?? 60_000);
 const CLIENTS = 100;
 
 describe(`${CLIENTS} SDK clients survive a ${OUTAGE_MS / 1000} s outage`, () => {
-  it('all reconnect and resume, none gives up', async () => {
-    const first = await startTestServer(MANY_CLIENTS);
-    const port = Number(new URL(first.url).port);
-    const token = await first.token(['read:tasks']);
-    const clients = Array.from({ length: CLIENTS }, () => createZenFlowClient({ url: first.url, auth: { token }, transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000 }));
-    const recovered: Recovery[] = [];
-    for (const c of clients) c.onRecovery((r) => recovered.push(r));
-    await Promise.all(clients.map((c) => c.waitForConnect()));
-    await Promise.all(clients.map((c) => c.request('subscribe', 'tasks')));
-    await first.server.close();
-    // The outage itself is what is tested: it lasts this long in real time.
-    await sleep(OUTAGE_MS);
-    expect(clients.filter((c) => c.connectionState.status === 'reconnecting')).toHaveLength(CLIENTS);
-    const second = await restart(first.dataDir, port);
-    try {
-      await until(() => recovered.length === CLIENTS, 30_000, 'every client resumed');
-      expect(recovered.every((r) => r.recovered)).toBe(true);
-      expect(clients.every((c) => c.connectionState.status === 'connected')).toBe(true);
-    } finally {
-      for (const c of clients) c.close();
-      await second.close();
-      rmSync(first.dataDir, { recursive: true, force: true });
-    }
-  }, OUTAGE_MS + 60_000);
+  it(
+    'all reconnect and resume, none gives up',
+    async () => {
+      const first = await startTestServer(MANY_CLIENTS);
+      const port = Number(new URL(first.url).port);
+      const token = await first.token(['read:tasks']);
+      const clients = Array.from({ length: CLIENTS }, () =>
+        createZenFlowClient({ url: first.url, auth: { token }, transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000 }),
+      );
+      const recovered: Recovery[] = [];
+      for (const c of clients) c.onRecovery((r) => recovered.push(r));
+      await Promise.all(clients.map((c) => c.waitForConnect()));
+      await Promise.all(clients.map((c) => c.request('subscribe', 'tasks')));
+      await first.server.close();
+      // The outage itself is what is tested: it lasts this long in real time.
+      await sleep(OUTAGE_MS);
+      expect(clients.filter((c) => c.connectionState.status === 'reconnecting')).toHaveLength(CLIENTS);
+      const second = await restart(first.dataDir, port);
+      try {
+        await until(() => recovered.length === CLIENTS, 30_000, 'every client resumed');
+        expect(recovered.every((r) => r.recovered)).toBe(true);
+        expect(clients.every((c) => c.connectionState.status === 'connected')).toBe(true);
+      } finally {
+        for (const c of clients) c.close();
+        await second.close();
+        rmSync(first.dataDir, { recursive: true, force: true });
+      }
+    },
+    OUTAGE_MS + 60_000,
+  );
 });

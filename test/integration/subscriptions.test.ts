@@ -22,7 +22,18 @@ const received = async (client: ZenFlowClient, t: TestServer, events: [string, R
 
 /** A CPU warning as the system engine publishes it. */
 const cpuAlert = (message: string) =>
-  ({ id: 'alert-cpu', severity: 'warning', message, component: 'cpu', value: 91, threshold: 90, level: 'warning', previousLevel: 'normal', recovered: false, resolves: null }) as const;
+  ({
+    id: 'alert-cpu',
+    severity: 'warning',
+    message,
+    component: 'cpu',
+    value: 91,
+    threshold: 90,
+    level: 'warning',
+    previousLevel: 'normal',
+    recovered: false,
+    resolves: null,
+  }) as const;
 
 describe('subscriptions and filters (docs/protocol.md §5)', () => {
   let t: TestServer;
@@ -75,75 +86,121 @@ describe('subscriptions and filters (docs/protocol.md §5)', () => {
   it('filters by events (relative names), severity and components on system', async () => {
     const c = await t.client();
     await c.request('subscribe', { categories: ['system'], filters: { system: { severity: ['warning', 'critical'], components: ['cpu', 'memory'] } } });
-    const got = await received(c, t, [
-      ['system:alert', { severity: 'critical', message: 'cpu hot', component: 'cpu', mark: 1 }],
-      ['system:alert', { severity: 'warning', message: 'disk', component: 'disk', mark: 2 }],
-      ['system:alert', { severity: 'info', message: 'cpu ok', component: 'cpu', mark: 3 }],
-      ['system:prediction', { issue: 'memory', confidence: 0.9, timeToIssue: 1000, severity: 'warning', component: 'memory', mark: 4 }],
-      ['system:metrics', { cpu: 1, memory: 2, network: 3, swarmCoordination: { efficiency: 1 }, mark: 5 }],
-    ], ['system:alert', 'system:prediction', 'system:metrics']);
+    const got = await received(
+      c,
+      t,
+      [
+        ['system:alert', { severity: 'critical', message: 'cpu hot', component: 'cpu', mark: 1 }],
+        ['system:alert', { severity: 'warning', message: 'disk', component: 'disk', mark: 2 }],
+        ['system:alert', { severity: 'info', message: 'cpu ok', component: 'cpu', mark: 3 }],
+        ['system:prediction', { issue: 'memory', confidence: 0.9, timeToIssue: 1000, severity: 'warning', component: 'memory', mark: 4 }],
+        ['system:metrics', { cpu: 1, memory: 2, network: 3, swarmCoordination: { efficiency: 1 }, mark: 5 }],
+      ],
+      ['system:alert', 'system:prediction', 'system:metrics'],
+    );
     // metrics are info-level: dropped by the severity rule.
     expect(got.map((g) => g.payload.mark)).toEqual([1, 4]);
 
     await c.request('subscribe', { categories: ['swarms'], filters: { swarms: { events: ['task:completed', 'swarm:created'], swarmIds: ['prod'] } } });
-    const swarmEvents = await received(c, t, [
-      ['swarm:task:completed', { swarmId: 'prod', taskId: 't', duration: 1, assignee: 'a', mark: 1 }],
-      ['swarm:task:completed', { swarmId: 'dev', taskId: 't', duration: 1, assignee: 'a', mark: 2 }],
-      ['swarm:created', { id: 'prod', swarmId: 'prod', name: 'p', topology: 'mesh', mark: 3 }],
-      ['swarm:agent:status', { swarmId: 'prod', agentId: 'a', oldStatus: 'idle', newStatus: 'busy', mark: 4 }],
-    ], ['swarm:task:completed', 'swarm:created', 'swarm:agent:status']);
+    const swarmEvents = await received(
+      c,
+      t,
+      [
+        ['swarm:task:completed', { swarmId: 'prod', taskId: 't', duration: 1, assignee: 'a', mark: 1 }],
+        ['swarm:task:completed', { swarmId: 'dev', taskId: 't', duration: 1, assignee: 'a', mark: 2 }],
+        ['swarm:created', { id: 'prod', swarmId: 'prod', name: 'p', topology: 'mesh', mark: 3 }],
+        ['swarm:agent:status', { swarmId: 'prod', agentId: 'a', oldStatus: 'idle', newStatus: 'busy', mark: 4 }],
+      ],
+      ['swarm:task:completed', 'swarm:created', 'swarm:agent:status'],
+    );
     expect(swarmEvents.map((g) => g.payload.mark)).toEqual([1, 3]);
   });
 
   it('filters tasks by taskIds, workflowIds and priority', async () => {
     const c = await t.client();
     await c.request('subscribe', { categories: ['tasks'], filters: { tasks: { priority: ['high', 'urgent'] } } });
-    let got = await received(c, t, [
-      ['task:created', { id: 't1', title: 'a', priority: 'high', mark: 1 }],
-      ['task:created', { id: 't2', title: 'b', priority: 'low', mark: 2 }],
-    ], ['task:created']);
+    let got = await received(
+      c,
+      t,
+      [
+        ['task:created', { id: 't1', title: 'a', priority: 'high', mark: 1 }],
+        ['task:created', { id: 't2', title: 'b', priority: 'low', mark: 2 }],
+      ],
+      ['task:created'],
+    );
     expect(got.map((g) => g.payload.mark)).toEqual([1]);
     await c.request('subscribe:filtered', { category: 'tasks', filter: { taskIds: 't9' } });
-    got = await received(c, t, [
-      ['task:progress', { taskId: 't9', percentage: 5, currentStage: 's', statusMessage: 'm', mark: 1 }],
-      ['task:progress', { taskId: 't8', percentage: 5, currentStage: 's', statusMessage: 'm', mark: 2 }],
-      ['task:completed', { id: 't9', duration: 1, result: {}, mark: 3 }],
-    ], ['task:progress', 'task:completed']);
+    got = await received(
+      c,
+      t,
+      [
+        ['task:progress', { taskId: 't9', percentage: 5, currentStage: 's', statusMessage: 'm', mark: 1 }],
+        ['task:progress', { taskId: 't8', percentage: 5, currentStage: 's', statusMessage: 'm', mark: 2 }],
+        ['task:completed', { id: 't9', duration: 1, result: {}, mark: 3 }],
+      ],
+      ['task:progress', 'task:completed'],
+    );
     expect(got.map((g) => g.payload.mark)).toEqual([1, 3]);
     await c.request('subscribe:filtered', { category: 'tasks', filter: { workflowIds: ['w1'] } });
-    got = await received(c, t, [
-      ['workflow:started', { id: 'w1', steps: [], mark: 1 }],
-      ['workflow:step:completed', { workflowId: 'w2', stepId: 'x', mark: 2 }],
-      ['workflow:step:completed', { workflowId: 'w1', stepId: 'x', mark: 3 }],
-    ], ['workflow:started', 'workflow:step:completed']);
+    got = await received(
+      c,
+      t,
+      [
+        ['workflow:started', { id: 'w1', steps: [], mark: 1 }],
+        ['workflow:step:completed', { workflowId: 'w2', stepId: 'x', mark: 2 }],
+        ['workflow:step:completed', { workflowId: 'w1', stepId: 'x', mark: 3 }],
+      ],
+      ['workflow:started', 'workflow:step:completed'],
+    );
     expect(got.map((g) => g.payload.mark)).toEqual([1, 3]);
   });
 
   it('filters neural by networkIds, networkTypes, trainingOnly and minConfidence', async () => {
     const c = await t.client();
     await c.request('subscribe:filtered', { category: 'neural', filter: { networkTypes: ['code-analysis'], trainingOnly: true } });
-    let got = await received(c, t, [
-      ['neural:training:progress', { networkId: 'n1', networkType: 'code-analysis', epoch: 1, totalEpochs: 2, currentLoss: 1, currentAccuracy: 0.5, estimatedTimeRemaining: 1, mark: 1 }],
-      ['neural:training:progress', { networkId: 'n2', networkType: 'vision', epoch: 1, totalEpochs: 2, currentLoss: 1, currentAccuracy: 0.5, estimatedTimeRemaining: 1, mark: 2 }],
-      ['neural:inference:metrics', { avgInferenceTime: 1, inferencesPerSecond: 1, wasmEnabled: false, activeNetworks: 1, networkType: 'code-analysis', mark: 3 }],
-    ], ['neural:training:progress', 'neural:inference:metrics']);
+    let got = await received(
+      c,
+      t,
+      [
+        [
+          'neural:training:progress',
+          { networkId: 'n1', networkType: 'code-analysis', epoch: 1, totalEpochs: 2, currentLoss: 1, currentAccuracy: 0.5, estimatedTimeRemaining: 1, mark: 1 },
+        ],
+        [
+          'neural:training:progress',
+          { networkId: 'n2', networkType: 'vision', epoch: 1, totalEpochs: 2, currentLoss: 1, currentAccuracy: 0.5, estimatedTimeRemaining: 1, mark: 2 },
+        ],
+        ['neural:inference:metrics', { avgInferenceTime: 1, inferencesPerSecond: 1, wasmEnabled: false, activeNetworks: 1, networkType: 'code-analysis', mark: 3 }],
+      ],
+      ['neural:training:progress', 'neural:inference:metrics'],
+    );
     expect(got.map((g) => g.payload.mark)).toEqual([1]);
     await c.request('subscribe:filtered', { category: 'neural', filter: { networkIds: ['m1'], minConfidence: 0.8 } });
-    got = await received(c, t, [
-      ['neural:accuracy:drift', { modelId: 'm1', currentAccuracy: 80, baselineAccuracy: 95, severity: 'warning', confidence: 0.9, mark: 1 }],
-      ['neural:accuracy:drift', { modelId: 'm1', currentAccuracy: 80, baselineAccuracy: 95, severity: 'warning', confidence: 0.5, mark: 2 }],
-      ['neural:accuracy:drift', { modelId: 'm2', currentAccuracy: 80, baselineAccuracy: 95, severity: 'warning', confidence: 0.9, mark: 3 }],
-    ], ['neural:accuracy:drift']);
+    got = await received(
+      c,
+      t,
+      [
+        ['neural:accuracy:drift', { modelId: 'm1', currentAccuracy: 80, baselineAccuracy: 95, severity: 'warning', confidence: 0.9, mark: 1 }],
+        ['neural:accuracy:drift', { modelId: 'm1', currentAccuracy: 80, baselineAccuracy: 95, severity: 'warning', confidence: 0.5, mark: 2 }],
+        ['neural:accuracy:drift', { modelId: 'm2', currentAccuracy: 80, baselineAccuracy: 95, severity: 'warning', confidence: 0.9, mark: 3 }],
+      ],
+      ['neural:accuracy:drift'],
+    );
     expect(got.map((g) => g.payload.mark)).toEqual([1]);
   });
 
   it('filters api by endpoints', async () => {
     const c = await t.client();
     await c.request('subscription:update', { action: 'add', category: 'api', filter: { endpoints: ['/api/swarms', '/api/tasks'] } });
-    const got = await received(c, t, [
-      ['api:slow:request', { endpoint: '/api/swarms', duration: 2000, threshold: 1000, severity: 'warning', mark: 1 }],
-      ['api:slow:request', { endpoint: '/api/neural/networks', duration: 2000, threshold: 1000, severity: 'warning', mark: 2 }],
-    ], ['api:slow:request']);
+    const got = await received(
+      c,
+      t,
+      [
+        ['api:slow:request', { endpoint: '/api/swarms', duration: 2000, threshold: 1000, severity: 'warning', mark: 1 }],
+        ['api:slow:request', { endpoint: '/api/neural/networks', duration: 2000, threshold: 1000, severity: 'warning', mark: 2 }],
+      ],
+      ['api:slow:request'],
+    );
     expect(got.map((g) => g.payload.mark)).toEqual([1]);
   });
 
@@ -152,11 +209,16 @@ describe('subscriptions and filters (docs/protocol.md §5)', () => {
     await c.request('subscribe', 'system');
     const state = await c.request('subscription:update', { action: 'remove', category: 'system', filter: { severity: 'info' } });
     expect(state.subscriptions.system).toEqual({ filter: {}, exclude: [{ severity: ['info'] }] });
-    const got = await received(c, t, [
-      ['system:alert', { severity: 'info', message: 'x', component: 'cpu', mark: 1 }],
-      ['system:alert', { severity: 'critical', message: 'y', component: 'cpu', mark: 2 }],
-      ['system:metrics', { cpu: 1, memory: 1, network: 1, swarmCoordination: { efficiency: 1 }, mark: 3 }],
-    ], ['system:alert', 'system:metrics']);
+    const got = await received(
+      c,
+      t,
+      [
+        ['system:alert', { severity: 'info', message: 'x', component: 'cpu', mark: 1 }],
+        ['system:alert', { severity: 'critical', message: 'y', component: 'cpu', mark: 2 }],
+        ['system:metrics', { cpu: 1, memory: 1, network: 1, swarmCoordination: { efficiency: 1 }, mark: 3 }],
+      ],
+      ['system:alert', 'system:metrics'],
+    );
     expect(got.map((g) => g.payload.mark)).toEqual([2]);
     expect(await c.request('subscription:update', { action: 'remove', category: 'system' })).toEqual({ subscriptions: {} });
   });
@@ -165,10 +227,15 @@ describe('subscriptions and filters (docs/protocol.md §5)', () => {
     const c = await t.client({ token: await t.token(['read:system']) });
     const state = await c.request('subscribe', ['system', 'swarms']);
     expect(Object.keys(state.subscriptions)).toEqual(['system', 'swarms']);
-    const got = await received(c, t, [
-      ['swarm:created', { id: 's', swarmId: 's', name: 'n', topology: 'mesh', mark: 1 }],
-      ['system:alert', { severity: 'warning', message: 'm', component: 'cpu', mark: 2 }],
-    ], ['swarm:created', 'system:alert']);
+    const got = await received(
+      c,
+      t,
+      [
+        ['swarm:created', { id: 's', swarmId: 's', name: 'n', topology: 'mesh', mark: 1 }],
+        ['system:alert', { severity: 'warning', message: 'm', component: 'cpu', mark: 2 }],
+      ],
+      ['swarm:created', 'system:alert'],
+    );
     expect(got.map((g) => g.payload.mark)).toEqual([2]);
   });
 
@@ -211,7 +278,10 @@ describe('delivery shaping (docs/protocol.md §6)', () => {
     clock.advance(1);
     await second;
     expect(batches.items).toHaveLength(2);
-    expect(batches.items[1]!.events.map((e) => [e.event, e.data.mark])).toEqual([['system:metrics', 4], ['api:metrics', 5]]);
+    expect(batches.items[1]!.events.map((e) => [e.event, e.data.mark])).toEqual([
+      ['system:metrics', 4],
+      ['api:metrics', 5],
+    ]);
     await c.request('configure:batching', { enabled: false });
   });
 
@@ -229,7 +299,10 @@ describe('delivery shaping (docs/protocol.md §6)', () => {
     const trailing = nextEvent(c, 'swarm:agent:status');
     clock.advance(200);
     await trailing;
-    expect(got.items.map((p) => [p.mark, p.coalesced])).toEqual([[1, undefined], [10, 9]]);
+    expect(got.items.map((p) => [p.mark, p.coalesced])).toEqual([
+      [1, undefined],
+      [10, 9],
+    ]);
   });
 
   it('reports performance metrics at the requested interval', async () => {

@@ -34,7 +34,11 @@ describe('swarms, tasks and workflows over the wire', () => {
     const swarm = await c.request('swarm:create', {
       name: 'Development Team',
       topology: 'hierarchical',
-      agents: [{ role: 'lead', count: 1 }, { role: 'developer', count: 4 }, { role: 'tester', count: 2 }],
+      agents: [
+        { role: 'lead', count: 1 },
+        { role: 'developer', count: 4 },
+        { role: 'tester', count: 2 },
+      ],
     });
     expect(swarm.agents.map((a) => a.role).sort()).toEqual(['developer', 'developer', 'developer', 'developer', 'lead', 'tester', 'tester']);
     expect(swarm.agents.every((a) => a.skills.length > 0 && ['idle', 'busy', 'offline', 'failed'].includes(a.status))).toBe(true);
@@ -93,7 +97,13 @@ describe('swarms, tasks and workflows over the wire', () => {
     const c = await t.client();
     await c.request('subscribe', 'tasks');
     await expect(
-      c.request('workflow:create', { name: 'loop', steps: [{ id: 'a', title: 'A', dependsOn: ['b'] }, { id: 'b', title: 'B', dependsOn: ['a'] }] }),
+      c.request('workflow:create', {
+        name: 'loop',
+        steps: [
+          { id: 'a', title: 'A', dependsOn: ['b'] },
+          { id: 'b', title: 'B', dependsOn: ['a'] },
+        ],
+      }),
     ).rejects.toMatchObject({ code: 'invalid_argument' });
     const steps = collect<{ workflowId: string; stepId: string }>(c, 'workflow:step:completed');
     const wf = await c.request('workflow:create', {

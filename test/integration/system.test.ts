@@ -125,7 +125,11 @@ describe('configuration you can trust', () => {
     const limited = nextEvent<{ severity: string }>(watcher, 'api:rate:limit', 5000, (n) => n.severity === 'critical');
     await c.request('config:update', { component: 'api', settings: { rateLimitPerMinute: 10 } });
     let refused: unknown;
-    for (let i = 0; i < 12 && !refused; i++) refused = await c.request('subscribe', 'system').then(() => undefined, (e: unknown) => e);
+    for (let i = 0; i < 12 && !refused; i++)
+      refused = await c.request('subscribe', 'system').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(refused).toMatchObject({ code: 'rate_limited' });
     await limited;
     expect(notices.items.map((n) => n.severity)).toEqual(['warning', 'critical']);

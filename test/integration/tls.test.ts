@@ -149,7 +149,14 @@ describe('SDK certificate pinning (tlsFingerprint)', () => {
       [fingerprint, ['websocket']],
       [fingerprint.replace(/:/g, '').toLowerCase(), ['polling']],
     ] as const) {
-      const client = await connectZenFlowClient({ url: t.url, auth: { token }, transports: [...transports], autoReconnect: false, tlsFingerprint: spelling, tlsPinning: nodeTlsPinning });
+      const client = await connectZenFlowClient({
+        url: t.url,
+        auth: { token },
+        transports: [...transports],
+        autoReconnect: false,
+        tlsFingerprint: spelling,
+        tlsPinning: nodeTlsPinning,
+      });
       expect(client.connectionState.status).toBe('connected');
       client.close();
     }
@@ -162,7 +169,14 @@ describe('SDK certificate pinning (tlsFingerprint)', () => {
     try {
       const token = await t.token(['read:system']);
       for (const transports of [['websocket'], ['polling']] as const) {
-        const err = await connectZenFlowClient({ url: t.url, auth: { token }, transports: [...transports], autoReconnect: false, tlsFingerprint: wrong, tlsPinning: nodeTlsPinning }).catch((e: unknown) => e);
+        const err = await connectZenFlowClient({
+          url: t.url,
+          auth: { token },
+          transports: [...transports],
+          autoReconnect: false,
+          tlsFingerprint: wrong,
+          tlsPinning: nodeTlsPinning,
+        }).catch((e: unknown) => e);
         expect(err, transports[0]).toBeInstanceOf(TlsPinError);
         expect((err as TlsPinError).message).toMatch(/does not match the pinned fingerprint: expected AA:AA.*got [0-9A-F:]{95}/);
         expect((err as TlsPinError).actual).toBe(t.server.tlsState().fingerprint);
@@ -238,7 +252,10 @@ describe('behind a reverse proxy (--trust-proxy)', () => {
     const trusting = await startTestServer({ trustProxy: true });
     const plain = await startTestServer();
     try {
-      for (const [t, trusted] of [[trusting, true], [plain, false]] as const) {
+      for (const [t, trusted] of [
+        [trusting, true],
+        [plain, false],
+      ] as const) {
         const host = new URL(t.url).host;
         const res = await viaProxy(t.url, {});
         expect(res.headers.get('strict-transport-security'), `trusted=${trusted}`).toBe(trusted ? 'max-age=31536000' : null);

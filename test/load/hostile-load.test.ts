@@ -15,7 +15,9 @@ const ADMIN = 'hostile-load-admin-token-0123456789';
 const RSS_BOUND_MB = 160;
 
 const rssMb = (pid: number): number => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.match(/(\d+)/)?.[1] ?? 0) / 1024;
 };
 
@@ -68,7 +70,9 @@ describe('the server under hostile load', () => {
     const baseline = p99(await latencies(control, 200));
     const rssBefore = rssMb(server.child.pid!);
 
-    const attackers = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../helpers/hostile-clients.ts', import.meta.url)), url, token], { stdio: ['pipe', 'inherit', 'inherit'] });
+    const attackers = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../helpers/hostile-clients.ts', import.meta.url)), url, token], {
+      stdio: ['pipe', 'inherit', 'inherit'],
+    });
     // The load generator yields the CPU to the server: what is measured is how the server shares its
     // time between clients, not how two processes share two cores.
     setPriority(attackers.pid!, 19);

@@ -253,9 +253,7 @@ describe('analyzeCode: broken input', () => {
   it('closes input that stops short', () => {
     const analysis = analyzeCode('function cut(a) {\n  if (a) {\n    return [1, 2');
     expect(analysis.functions.map((f) => f.name)).toEqual(['cut']);
-    expect(analysis.findings).toEqual([
-      expect.objectContaining({ rule: 'parse-error', message: expect.stringContaining('Unexpected end of input'), line: 3 }),
-    ]);
+    expect(analysis.findings).toEqual([expect.objectContaining({ rule: 'parse-error', message: expect.stringContaining('Unexpected end of input'), line: 3 })]);
     expect(analysis.confidence).toBeCloseTo(0.666, 3);
   });
 

@@ -49,9 +49,7 @@ describe('layer boundaries', { timeout: 30_000 }, () => {
 
   it('ipcMain is used only in electron/main/ipc.ts', async () => {
     const code = "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\n";
-    expect(await messages('electron/main/window-extra.ts', code, 'no-restricted-syntax')).toEqual([
-      'ipcMain is used only in electron/main/ipc.ts (the checked IPC router)',
-    ]);
+    expect(await messages('electron/main/window-extra.ts', code, 'no-restricted-syntax')).toEqual(['ipcMain is used only in electron/main/ipc.ts (the checked IPC router)']);
     expect(await messages('electron/main/ipc.ts', code, 'no-restricted-syntax')).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ function sample(d: string): [number, number][] {
   const pts: [number, number][] = [];
   let x = 0;
   let y = 0;
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const cmd = tokens[i++]!;
     const num = () => Number(tokens[i++]);
     const line = (nx: number, ny: number) => {

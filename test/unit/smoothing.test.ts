@@ -10,13 +10,19 @@ describe('loss-curve smoothing', () => {
 
   it('is debiased: the first point stays where it is, a constant stays constant', () => {
     expect(smooth(pts, 0.9)[0]).toEqual({ x: 1, y: 1 });
-    for (const p of smooth([3, 3, 3].map((y, i) => ({ x: i, y })), 0.6)) expect(p.y).toBeCloseTo(3, 10);
+    for (const p of smooth(
+      [3, 3, 3].map((y, i) => ({ x: i, y })),
+      0.6,
+    ))
+      expect(p.y).toBeCloseTo(3, 10);
   });
 
   it('damps the zig-zag of a noisy curve', () => {
     const range = (ys: number[]) => Math.max(...ys) - Math.min(...ys);
     const raw = pts.slice(1).map((p) => p.y);
-    const smoothed = smooth(pts, 0.8).slice(1).map((p) => p.y);
+    const smoothed = smooth(pts, 0.8)
+      .slice(1)
+      .map((p) => p.y);
     expect(range(smoothed)).toBeLessThan(range(raw) / 2);
   });
 });

@@ -57,7 +57,9 @@ describe('which certificate the port uses', () => {
     const store = new FakeSecretStore();
     await expect(resolveTls(options({ tlsCertFile: '/x.pem' }), store, false)).rejects.toThrow(/both a certificate and a key/);
     await expect(resolveTls(options({ tlsCertFile: '/x.pem', tlsKeyFile: '/y.pem', insecureHttp: true }), store, true)).rejects.toThrow(/contradicts/);
-    await expect(resolveTls(options({ tlsCertFile: '/nope/x.pem', tlsKeyFile: '/nope/y.pem' }), store, false)).rejects.toThrow(/cannot read the TLS certificate \/nope\/x.pem: ENOENT/);
+    await expect(resolveTls(options({ tlsCertFile: '/nope/x.pem', tlsKeyFile: '/nope/y.pem' }), store, false)).rejects.toThrow(
+      /cannot read the TLS certificate \/nope\/x.pem: ENOENT/,
+    );
   });
 
   it('prints the fingerprint line, or a loud warning for a clear-text LAN', () => {

@@ -11,6 +11,4 @@ export interface AnalysisRequest {
 }
 
 /** Analysis worker → main thread, one per request. */
-export type AnalysisResponse =
-  | { id: number; ok: true; result: CodeAnalysis; measured?: MeasuredFunction[] }
-  | { id: number; ok: false; message: string };
+export type AnalysisResponse = { id: number; ok: true; result: CodeAnalysis; measured?: MeasuredFunction[] } | { id: number; ok: false; message: string };

@@ -5,18 +5,7 @@ import { todoFindings } from './todo';
 import { walk, type WalkResult } from './walk';
 
 export { codeAnalysisSchema, findingSchema, functionMetricsSchema } from './schema';
-export type {
-  AnalysisLanguage,
-  AnalyzeOptions,
-  CodeAnalysis,
-  Finding,
-  FindingRule,
-  FunctionKind,
-  FunctionMetrics,
-  LineCounts,
-  ParseSummary,
-  Severity,
-} from './schema';
+export type { AnalysisLanguage, AnalyzeOptions, CodeAnalysis, Finding, FindingRule, FunctionKind, FunctionMetrics, LineCounts, ParseSummary, Severity } from './schema';
 
 const DEFAULT_COMPLEXITY_THRESHOLD = 10;
 const DEFAULT_NESTING_THRESHOLD = 4;
@@ -110,7 +99,11 @@ export function analyzeCode(input: string, options: AnalyzeOptions = {}): CodeAn
     return unanalysed(options, lines, [...parseFindings, tooDeep]);
   }
   const cutLine = parsed.truncatedAt === undefined ? undefined : index.position(parsed.truncatedAt).line;
-  const ratio = parsedRatio(kinds, parseFindings.map((f) => f.line), cutLine);
+  const ratio = parsedRatio(
+    kinds,
+    parseFindings.map((f) => f.line),
+    cutLine,
+  );
   const total = walked.functions.reduce((sum, fn) => sum + fn.complexity, 0);
   return {
     language: statedLanguage(options) ?? detectedLanguage(ratio, walked.typescript),

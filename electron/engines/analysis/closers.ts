@@ -1,7 +1,5 @@
 // Words after which a `/` starts a regular expression rather than a division.
-const EXPRESSION_KEYWORDS = new Set([
-  'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await',
-]);
+const EXPRESSION_KEYWORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
 
 const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 // Stack entry for a `${` inside a template: its `}` resumes the template.

@@ -54,8 +54,7 @@ export class LineIndex {
   }
 }
 
-const isSpace = (c: number): boolean =>
-  c <= 32 || c === 0xa0 || c === 0xfeff || (c > 127 && /\s/.test(String.fromCharCode(c)));
+const isSpace = (c: number): boolean => c <= 32 || c === 0xa0 || c === 0xfeff || (c > 127 && /\s/.test(String.fromCharCode(c)));
 
 export const LineKind = { Blank: 0, Comment: 1, Code: 2 } as const;
 

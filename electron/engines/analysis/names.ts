@@ -1,12 +1,6 @@
 import type * as t from '@babel/types';
 
-export type FunctionNode =
-  | t.FunctionDeclaration
-  | t.FunctionExpression
-  | t.ArrowFunctionExpression
-  | t.ObjectMethod
-  | t.ClassMethod
-  | t.ClassPrivateMethod;
+export type FunctionNode = t.FunctionDeclaration | t.FunctionExpression | t.ArrowFunctionExpression | t.ObjectMethod | t.ClassMethod | t.ClassPrivateMethod;
 
 // Expressions that leave the value as it is, so `const f = (() => {}) as F` still names `f`.
 const TRANSPARENT = new Set(['ParenthesizedExpression', 'TSAsExpression', 'TSSatisfiesExpression', 'TSTypeAssertion', 'TSNonNullExpression']);

@@ -19,7 +19,7 @@ export function lineEnd(text: string, offset: number): number {
 
 /** [start, end) of the nearest line before the one starting at `start` that has any content. */
 function previousContentLine(text: string, start: number): [number, number] | undefined {
-  for (let end = start - 1; end > 0; ) {
+  for (let end = start - 1; end > 0;) {
     if (text.charCodeAt(end) === 10 && text.charCodeAt(end - 1) === 13) end--;
     const from = lineStart(text, end);
     if (text.slice(from, end).trim() !== '') return [from, end];

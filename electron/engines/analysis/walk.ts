@@ -35,7 +35,17 @@ const BRANCHES = new Set(['IfStatement', 'ConditionalExpression', 'ForStatement'
 const SHORT_CIRCUIT_ASSIGNMENTS = new Set(['&&=', '||=', '??=']);
 
 // Control structures that deepen nesting, as ESLint's max-depth counts them.
-const NESTING = new Set(['IfStatement', 'SwitchStatement', 'TryStatement', 'WhileStatement', 'DoWhileStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'WithStatement']);
+const NESTING = new Set([
+  'IfStatement',
+  'SwitchStatement',
+  'TryStatement',
+  'WhileStatement',
+  'DoWhileStatement',
+  'ForStatement',
+  'ForInStatement',
+  'ForOfStatement',
+  'WithStatement',
+]);
 
 const TERMINATORS: Record<string, string> = {
   ReturnStatement: 'return',
@@ -83,8 +93,7 @@ function kindOf(node: FunctionNode): FunctionKind {
   return node.kind === 'constructor' ? 'constructor' : 'method';
 }
 
-const isNode = (value: unknown): value is t.Node =>
-  typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+const isNode = (value: unknown): value is t.Node => typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 
 const at = (node: t.Node): { line: number; column: number } => ({
   line: node.loc?.start.line ?? 1,

@@ -2,15 +2,7 @@ import type { z } from 'zod';
 import type { EventBus } from '../bus';
 import type { EngineContext } from '../context';
 import { ProtocolError } from '../../../shared/protocol/errors';
-import {
-  CONFIG_COMPONENTS,
-  CONFIG_SCHEMAS,
-  defaultsOf,
-  isConfigComponent,
-  type ConfigComponent,
-  type ConfigOf,
-  type SettingsSource,
-} from './schemas';
+import { CONFIG_COMPONENTS, CONFIG_SCHEMAS, defaultsOf, isConfigComponent, type ConfigComponent, type ConfigOf, type SettingsSource } from './schemas';
 import { diffSettings, type DiffEntry } from './diff';
 import { ConfigStore, type AuditAction, type AuditEntry } from './store';
 import { settingsIssues } from './validate';
@@ -29,8 +21,7 @@ export interface ConfigChange {
 }
 
 export type ConfigUpdateResult =
-  | (ConfigChange & { dryRun?: false; unchanged?: true })
-  | { component: ConfigComponent; dryRun: true; version: number; diff: DiffEntry[]; config: Record<string, unknown> };
+  (ConfigChange & { dryRun?: false; unchanged?: true }) | { component: ConfigComponent; dryRun: true; version: number; diff: DiffEntry[]; config: Record<string, unknown> };
 
 type Listener = (config: Record<string, unknown>, change: ConfigChange) => void;
 
@@ -153,9 +144,7 @@ export class ConfigEngine {
 
   private component(name: string): ConfigComponent {
     if (isConfigComponent(name)) return name;
-    throw new ProtocolError('invalid_argument', `unknown component '${name}'`, [
-      { path: 'component', message: `unknown component; allowed: ${CONFIG_COMPONENTS.join(', ')}` },
-    ]);
+    throw new ProtocolError('invalid_argument', `unknown component '${name}'`, [{ path: 'component', message: `unknown component; allowed: ${CONFIG_COMPONENTS.join(', ')}` }]);
   }
 
   private entry(component: ConfigComponent): { version: number; config: Record<string, unknown> } {

@@ -59,9 +59,7 @@ export class ConfigStore {
 
   constructor(db: Db) {
     this.insertVersionStmt = db.prepare('INSERT INTO config_versions (component, version, config, created_at) VALUES (?, ?, ?, ?)');
-    this.insertAuditStmt = db.prepare(
-      'INSERT INTO config_audit (component, version, action, actor, ts, before, after, reason, rolled_back_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.insertAuditStmt = db.prepare('INSERT INTO config_audit (component, version, action, actor, ts, before, after, reason, rolled_back_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.latestStmt = db.prepare('SELECT version, config FROM config_versions WHERE component = ? ORDER BY version DESC LIMIT 1');
     this.versionStmt = db.prepare('SELECT config FROM config_versions WHERE component = ? AND version = ?');
     this.auditStmt = db.prepare(
@@ -72,17 +70,7 @@ export class ConfigStore {
       const version = (this.latest(v.component)?.version ?? 0) + 1;
       const after = JSON.stringify(v.after);
       this.insertVersionStmt.run(v.component, version, after, v.at);
-      this.insertAuditStmt.run(
-        v.component,
-        version,
-        v.action,
-        v.actor,
-        v.at,
-        v.before === null ? null : JSON.stringify(v.before),
-        after,
-        v.reason ?? null,
-        v.rolledBackTo ?? null,
-      );
+      this.insertAuditStmt.run(v.component, version, v.action, v.actor, v.at, v.before === null ? null : JSON.stringify(v.before), after, v.reason ?? null, v.rolledBackTo ?? null);
       return version;
     });
   }

@@ -86,9 +86,7 @@ const cpuRule: Rule = (m, strategy) => {
   if (!busy && !(idle && from > DEFAULT_SAMPLE_INTERVAL_MS)) return `${state}: no change needed`;
   if (m.samplingCpuMs === null) return `${state}, but the cost of sampling is not measured yet`;
   const factor = STRATEGY[strategy].factor;
-  const to = busy
-    ? Math.min(MAX_SAMPLE_INTERVAL_MS, Math.round((from * factor) / 1000) * 1000)
-    : Math.max(DEFAULT_SAMPLE_INTERVAL_MS, Math.round(from / factor / 1000) * 1000);
+  const to = busy ? Math.min(MAX_SAMPLE_INTERVAL_MS, Math.round((from * factor) / 1000) * 1000) : Math.max(DEFAULT_SAMPLE_INTERVAL_MS, Math.round(from / factor / 1000) * 1000);
   if (to === from) return `${state}, but sampling is already every ${from / 1000} s`;
   const cpuIncrease = (m.samplingCpuMs / cores) * (1 / to - 1 / from);
   const tick = `one sampling tick costs up to ${m.samplingCpuMs.toFixed(2)} ms CPU`;
@@ -188,9 +186,7 @@ const apiRule: Rule = (m, strategy) => {
   else if (p95 < threshold / 4 && threshold > DEFAULT_SLOW_THRESHOLD_MS) to = Math.max(DEFAULT_SLOW_THRESHOLD_MS, target(p95 * 2));
   if (to === null || to === threshold) return `${state}: the threshold fits`;
   const expectedImprovement =
-    to > threshold
-      ? `slow-request alerts for about 5% of requests instead of ${pct(slowShare * 100)}`
-      : `slow requests flagged from ${to} ms instead of ${threshold} ms`;
+    to > threshold ? `slow-request alerts for about 5% of requests instead of ${pct(slowShare * 100)}` : `slow requests flagged from ${to} ms instead of ${threshold} ms`;
   return [
     {
       target: 'api',
@@ -226,8 +222,7 @@ const swarmsRule: Rule = (m) => {
   ];
 };
 
-const diskRule: Rule = (m) =>
-  `disk at ${pct(m.sample.disk.usage)} of ${m.sample.disk.path} (warning ${m.system.diskWarning}%): no Zen Flow setting changes it materially`;
+const diskRule: Rule = (m) => `disk at ${pct(m.sample.disk.usage)} of ${m.sample.disk.path} (warning ${m.system.diskWarning}%): no Zen Flow setting changes it materially`;
 const networkRule: Rule = (m) =>
   `network receiving ${(m.sample.network.rxBytesPerSec / 1024).toFixed(1)} KB/s and sending ${(m.sample.network.txBytesPerSec / 1024).toFixed(1)} KB/s: no Zen Flow setting to tune`;
 
@@ -276,9 +271,7 @@ export class Optimizer {
       }
       for (const p of outcome) {
         const earlier = accepted.find((a) => a.component === p.component && a.setting === p.setting);
-        const refusal = earlier
-          ? `${p.component}.${p.setting} is already changed for ${earlier.target}`
-          : this.outsideLimits(p.estimate, spent, limits);
+        const refusal = earlier ? `${p.component}.${p.setting} is already changed for ${earlier.target}` : this.outsideLimits(p.estimate, spent, limits);
         if (refusal) {
           skipped.push({ target, setting: `${p.component}.${p.setting}`, proposed: p.to, reason: `${p.reason}; not applied: ${refusal}` });
           continue;

@@ -16,8 +16,7 @@ export interface FunctionRisk {
 }
 
 /** Whether a model was trained on the code-analyzer features, in the same order. */
-export const isCodeRiskModel = (model: InferenceModel): boolean =>
-  model.features.length === CODE_FEATURES.length && model.features.every((f, i) => f === CODE_FEATURES[i]);
+export const isCodeRiskModel = (model: InferenceModel): boolean => model.features.length === CODE_FEATURES.length && model.features.every((f, i) => f === CODE_FEATURES[i]);
 
 /** Lets a trained code-analyzer network grade the risk of already measured functions. */
 export function gradeFunctions(model: InferenceModel, functions: readonly MeasuredFunction[]): FunctionRisk[] {

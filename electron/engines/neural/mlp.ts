@@ -94,7 +94,10 @@ export class Mlp {
   private readonly acts: Float64Array[];
   private readonly deltas: Float64Array[];
 
-  private constructor(readonly shape: MlpShape, params?: Float64Array[]) {
+  private constructor(
+    readonly shape: MlpShape,
+    params?: Float64Array[],
+  ) {
     this.sizes = [shape.inputs, ...shape.hidden, shape.outputs];
     if (this.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new RangeError(`bad layer sizes ${this.sizes.join('-')}`);
     const layers = this.sizes.length - 1;

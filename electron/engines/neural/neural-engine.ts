@@ -220,7 +220,12 @@ export class NeuralEngine implements Engine, FunctionGrader {
     }
     this.observe(entry, prediction.label, actual);
     const report = entry.lastReport;
-    return { prediction, drift: report ? { currentAccuracy: report.currentAccuracy, baselineAccuracy: report.baselineAccuracy, gap: report.gap, samples: report.samples, severity: report.severity } : null };
+    return {
+      prediction,
+      drift: report
+        ? { currentAccuracy: report.currentAccuracy, baselineAccuracy: report.baselineAccuracy, gap: report.gap, samples: report.samples, severity: report.severity }
+        : null,
+    };
   }
 
   private gradeWith(entry: LoadedModel, functions: readonly MeasuredFunction[]): FunctionRisk[] {
@@ -376,12 +381,15 @@ export class NeuralEngine implements Engine, FunctionGrader {
     const c = s.checkpoint;
     const accuracy = c ? percent(c.valAccuracy) : 0;
     const current = this.models.get(networkId);
-    const keep =
-      !c ? null
-      : !current ? null
-      : current.datasetId !== datasetId ? `the network's model was trained on ${current.datasetId}; a stopped run on ${datasetId} does not replace it`
-      : current.baselineAccuracy > accuracy ? `the network's current model is more accurate (${current.baselineAccuracy.toFixed(1)} % against ${accuracy.toFixed(1)} %)`
-      : null;
+    const keep = !c
+      ? null
+      : !current
+        ? null
+        : current.datasetId !== datasetId
+          ? `the network's model was trained on ${current.datasetId}; a stopped run on ${datasetId} does not replace it`
+          : current.baselineAccuracy > accuracy
+            ? `the network's current model is more accurate (${current.baselineAccuracy.toFixed(1)} % against ${accuracy.toFixed(1)} %)`
+            : null;
     const model = c && keep === null ? { modelId: runId, networkId, networkType, datasetId, baselineAccuracy: accuracy, trainedAt: finishedAt, weights: c.weights } : undefined;
     this.store.finishRun(
       runId,

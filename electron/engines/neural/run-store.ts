@@ -133,7 +133,17 @@ export class RunStore {
         `INSERT INTO neural_runs (id, network_id, network_type, dataset, dataset_id, config, status, retrain_of, created_at, total_epochs)
          VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
       )
-      .run(run.runId, run.networkId, run.networkType, JSON.stringify(run.dataset), run.datasetId, JSON.stringify(run.config), run.retrainOf ?? null, run.createdAt, run.config.epochs);
+      .run(
+        run.runId,
+        run.networkId,
+        run.networkType,
+        JSON.stringify(run.dataset),
+        run.datasetId,
+        JSON.stringify(run.config),
+        run.retrainOf ?? null,
+        run.createdAt,
+        run.config.epochs,
+      );
   }
 
   deleteRun(runId: string): void {
@@ -210,9 +220,7 @@ export class RunStore {
   /** Runs left queued or running by a crash can never finish: marks them interrupted, returning their ids. */
   interruptActive(at: number): string[] {
     const rows = this.db.prepare("SELECT id FROM neural_runs WHERE status IN ('queued', 'running')").all() as Row[];
-    this.db
-      .prepare("UPDATE neural_runs SET status = 'interrupted', finished_at = ?, message = 'the server stopped during this run' WHERE status IN ('queued', 'running')")
-      .run(at);
+    this.db.prepare("UPDATE neural_runs SET status = 'interrupted', finished_at = ?, message = 'the server stopped during this run' WHERE status IN ('queued', 'running')").run(at);
     return rows.map((r) => String(r.id));
   }
 
@@ -271,11 +279,7 @@ export class RunStore {
            WHERE n > ?)`,
       )
       .run(modelsPerNetwork);
-    this.db
-      .prepare(
-        `DELETE FROM neural_run_epochs WHERE run_id NOT IN (SELECT id FROM neural_runs ORDER BY created_at DESC, rowid DESC LIMIT ?)`,
-      )
-      .run(historyRuns);
+    this.db.prepare(`DELETE FROM neural_run_epochs WHERE run_id NOT IN (SELECT id FROM neural_runs ORDER BY created_at DESC, rowid DESC LIMIT ?)`).run(historyRuns);
     this.db
       .prepare(
         `DELETE FROM neural_runs WHERE status NOT IN ('queued', 'running') AND id NOT IN (SELECT id FROM neural_models)

@@ -166,9 +166,7 @@ export class TrainingRunner {
     worker.postMessage({ type: 'stop' } satisfies WorkerCommand);
     const timer = setTimeout(() => {
       if (this.state !== 'running') return;
-      this.finish('stopped', () =>
-        this.emit('stopped', { runId: this.runId, networkId: this.networkId, epochsRun: this.progress?.epoch ?? 0, forced: true }),
-      );
+      this.finish('stopped', () => this.emit('stopped', { runId: this.runId, networkId: this.networkId, epochsRun: this.progress?.epoch ?? 0, forced: true }));
       void worker.terminate();
     }, this.options.stopTimeoutMs ?? 5000);
     timer.unref();
@@ -197,7 +195,9 @@ export class TrainingRunner {
       case 'stopped': {
         const c = event.checkpoint;
         const checkpoint = c && { weights: new Uint8Array(c.weights), bestEpoch: c.bestEpoch, valLoss: c.valLoss, valAccuracy: c.valAccuracy };
-        this.finish('stopped', () => this.emit('stopped', { runId: this.runId, networkId: this.networkId, epochsRun: event.epochsRun, forced: false, ...(checkpoint ? { checkpoint } : {}) }));
+        this.finish('stopped', () =>
+          this.emit('stopped', { runId: this.runId, networkId: this.networkId, epochsRun: event.epochsRun, forced: false, ...(checkpoint ? { checkpoint } : {}) }),
+        );
         break;
       }
       case 'failed':

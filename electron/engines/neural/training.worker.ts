@@ -55,15 +55,14 @@ async function run(command: Extract<WorkerCommand, { type: 'start' }>): Promise<
         return;
       }
       const weights = encoded(c.artifact);
-      post({ type: 'stopped', runId, networkId, epochsRun: outcome.epochsRun, checkpoint: { weights, bestEpoch: c.bestEpoch, valLoss: c.valLoss, valAccuracy: c.valAccuracy } }, [weights]);
+      post({ type: 'stopped', runId, networkId, epochsRun: outcome.epochsRun, checkpoint: { weights, bestEpoch: c.bestEpoch, valLoss: c.valLoss, valAccuracy: c.valAccuracy } }, [
+        weights,
+      ]);
       return;
     }
     const { epochsRun, totalEpochs, bestEpoch, stoppedEarly, valLoss, valAccuracy, trainingTimeMs, samplesPerSecond } = outcome;
     const weights = encoded(outcome.artifact);
-    post(
-      { type: 'completed', runId, networkId, epochsRun, totalEpochs, bestEpoch, stoppedEarly, valLoss, valAccuracy, trainingTimeMs, samplesPerSecond, weights },
-      [weights],
-    );
+    post({ type: 'completed', runId, networkId, epochsRun, totalEpochs, bestEpoch, stoppedEarly, valLoss, valAccuracy, trainingTimeMs, samplesPerSecond, weights }, [weights]);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     post({ type: 'failed', runId, networkId, message, ...(error instanceof ProtocolError ? { code: error.code } : {}) });

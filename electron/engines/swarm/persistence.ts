@@ -111,9 +111,7 @@ export class Persistence {
         `INSERT INTO swarms (id, seq, name, topology, created_at, topology_changed_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, topology = excluded.topology, topology_changed_at = excluded.topology_changed_at`,
       ),
-      agentInsert: db.prepare(
-        'INSERT INTO swarm_agents (id, swarm_id, seq, role, skills, status, load, load_at, fragility) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
+      agentInsert: db.prepare('INSERT INTO swarm_agents (id, swarm_id, seq, role, skills, status, load, load_at, fragility) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       agentUpdate: db.prepare('UPDATE swarm_agents SET status = ?, load = ?, load_at = ? WHERE id = ?'),
       taskInsert: db.prepare(
         `INSERT INTO tasks (id, seq, title, description, priority, state, requested, requirements, estimated_duration,
@@ -255,13 +253,48 @@ export class Persistence {
       for (const t of tasks) {
         const result = t.result === undefined ? null : JSON.stringify(t.result);
         const updated = this.stmt.taskUpdate.run(
-          t.state, t.swarmId, t.assignee, t.progress, t.stage, t.queueReason, t.queuedAt, t.startedAt, t.finishedAt, result, t.error, t.attempts, t.interruptions, t.id,
+          t.state,
+          t.swarmId,
+          t.assignee,
+          t.progress,
+          t.stage,
+          t.queueReason,
+          t.queuedAt,
+          t.startedAt,
+          t.finishedAt,
+          result,
+          t.error,
+          t.attempts,
+          t.interruptions,
+          t.id,
         );
         if (updated.changes === 0) {
           this.stmt.taskInsert.run(
-            t.id, t.seq, t.title, t.description ?? null, t.priority, t.state, t.requested, JSON.stringify(t.requirements),
-            t.estimatedDuration, t.requestedSwarmId, t.swarmId, t.assignee, t.workflowId, t.stepId, t.progress, t.stage,
-            t.queueReason, t.createdAt, t.queuedAt, t.startedAt, t.finishedAt, result, t.error, t.attempts, t.interruptions,
+            t.id,
+            t.seq,
+            t.title,
+            t.description ?? null,
+            t.priority,
+            t.state,
+            t.requested,
+            JSON.stringify(t.requirements),
+            t.estimatedDuration,
+            t.requestedSwarmId,
+            t.swarmId,
+            t.assignee,
+            t.workflowId,
+            t.stepId,
+            t.progress,
+            t.stage,
+            t.queueReason,
+            t.createdAt,
+            t.queuedAt,
+            t.startedAt,
+            t.finishedAt,
+            result,
+            t.error,
+            t.attempts,
+            t.interruptions,
           );
         }
       }
@@ -284,33 +317,27 @@ export class Persistence {
     for (const row of this.db.prepare('SELECT name, value FROM swarm_counters').all() as Row[]) {
       this.counters.set(str(row, 'name') as CounterKind, num(row, 'value'));
     }
-    const swarms = (this.db.prepare('SELECT * FROM swarms ORDER BY seq').all() as Row[]).map(
-      (row): SwarmRecord => ({
-        id: str(row, 'id'),
-        seq: num(row, 'seq'),
-        name: str(row, 'name'),
-        topology: str(row, 'topology') as Topology,
-        createdAt: num(row, 'created_at'),
-        topologyChangedAt: num(row, 'topology_changed_at'),
-      }),
-    );
-    const agents = (this.db.prepare('SELECT * FROM swarm_agents ORDER BY seq').all() as Row[]).map(
-      (row): StoredAgent => ({
-        id: str(row, 'id'),
-        swarmId: str(row, 'swarm_id'),
-        seq: num(row, 'seq'),
-        role: str(row, 'role'),
-        skills: JSON.parse(str(row, 'skills')) as string[],
-        status: str(row, 'status') as StoredAgent['status'],
-        load: num(row, 'load'),
-        loadAt: num(row, 'load_at'),
-        fragility: num(row, 'fragility'),
-      }),
-    );
+    const swarms = (this.db.prepare('SELECT * FROM swarms ORDER BY seq').all() as Row[]).map((row): SwarmRecord => ({
+      id: str(row, 'id'),
+      seq: num(row, 'seq'),
+      name: str(row, 'name'),
+      topology: str(row, 'topology') as Topology,
+      createdAt: num(row, 'created_at'),
+      topologyChangedAt: num(row, 'topology_changed_at'),
+    }));
+    const agents = (this.db.prepare('SELECT * FROM swarm_agents ORDER BY seq').all() as Row[]).map((row): StoredAgent => ({
+      id: str(row, 'id'),
+      swarmId: str(row, 'swarm_id'),
+      seq: num(row, 'seq'),
+      role: str(row, 'role'),
+      skills: JSON.parse(str(row, 'skills')) as string[],
+      status: str(row, 'status') as StoredAgent['status'],
+      load: num(row, 'load'),
+      loadAt: num(row, 'load_at'),
+      fragility: num(row, 'fragility'),
+    }));
     const active = (this.db.prepare(`SELECT * FROM tasks WHERE state IN ${ACTIVE_STATES} ORDER BY seq`).all() as Row[]).map(toTaskRecord);
-    const finished = (
-      this.db.prepare('SELECT * FROM tasks WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, seq DESC LIMIT ?').all(retainFinished) as Row[]
-    )
+    const finished = (this.db.prepare('SELECT * FROM tasks WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, seq DESC LIMIT ?').all(retainFinished) as Row[])
       .map(toTaskRecord)
       .reverse();
     const workflows = [

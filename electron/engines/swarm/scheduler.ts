@@ -4,8 +4,7 @@ import { PRIORITY_RANK, type AgentState, type IdleAgents, type RoleGroup, type S
 
 const lessLoaded = (a: AgentState, b: AgentState): boolean => a.idleKey < b.idleKey || (a.idleKey === b.idleKey && a.seq < b.seq);
 /** Queue order: urgent > high > medium > low, then first come first served (a re-queued task keeps its place). */
-const beforeInQueue = (a: TaskState, b: TaskState): boolean =>
-  PRIORITY_RANK[a.priority] > PRIORITY_RANK[b.priority] || (a.priority === b.priority && a.seq < b.seq);
+const beforeInQueue = (a: TaskState, b: TaskState): boolean => PRIORITY_RANK[a.priority] > PRIORITY_RANK[b.priority] || (a.priority === b.priority && a.seq < b.seq);
 
 interface RoleHeap {
   skills: ReadonlySet<string>;

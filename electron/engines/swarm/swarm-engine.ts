@@ -112,17 +112,14 @@ export class SwarmEngine implements Engine {
     private readonly ctx: EngineContext,
     options: SwarmEngineOptions = {},
   ) {
-    this.settings =
-      options.settings ?? staticSettings({ ...defaultsOf('swarms'), ...(options.maxAgentsPerSwarm ? { maxAgentsPerSwarm: options.maxAgentsPerSwarm } : {}) });
+    this.settings = options.settings ?? staticSettings({ ...defaultsOf('swarms'), ...(options.maxAgentsPerSwarm ? { maxAgentsPerSwarm: options.maxAgentsPerSwarm } : {}) });
     this.periodic = options.periodic ?? true;
     this.retainFinished = options.retainFinished ?? 2000;
     this.hasRoom = diskSpaceProbe(ctx.db, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
     const log = (what: string) => (err: unknown) => ctx.log.error({ err }, what);
     const random = ctx.random.fork('swarm');
     this.timeline = new Timeline(ctx.clock, log('swarm simulation step failed'));
-    this.persist = new Persistence(ctx.db, ctx.realClock, options.flushIntervalMs ?? 25, log('swarm state could not be saved'), (write) =>
-      ctx.bus.transaction(ctx.db, write),
-    );
+    this.persist = new Persistence(ctx.db, ctx.realClock, options.flushIntervalMs ?? 25, log('swarm state could not be saved'), (write) => ctx.bus.transaction(ctx.db, write));
     this.scheduler = new Scheduler(this.world);
     this.roster = new Roster(this.world, ctx.bus, this.persist, this.scheduler.pool, this.timeline, random);
     this.runner = new TaskRunner(this.world, ctx.bus, this.timeline, this.scheduler, this.roster, this.persist, random, {
@@ -134,9 +131,7 @@ export class SwarmEngine implements Engine {
     this.runner.onFinished = (task) => this.workflows.taskFinished(task, this.timeline.now());
     const recoveryMs = options.recoveryMs ?? 20_000;
     this.faults = new Faults(this.timeline, this.roster, this.runner, random, () => ({ failureRate: this.settings.get().failureRate, recoveryMs }));
-    this.monitor = new EfficiencyMonitor(this.world, ctx.bus, this.timeline, this.scheduler.queue, options.efficiencyIntervalMs ?? 10_000, (swarm, now) =>
-      this.review(swarm, now),
-    );
+    this.monitor = new EfficiencyMonitor(this.world, ctx.bus, this.timeline, this.scheduler.queue, options.efficiencyIntervalMs ?? 10_000, (swarm, now) => this.review(swarm, now));
   }
 
   start(): void {
@@ -164,7 +159,10 @@ export class SwarmEngine implements Engine {
       }
     }
     if (interrupted.length > 0) {
-      this.ctx.log.warn({ count: interrupted.length, tasks: interrupted.slice(0, 20) }, 'tasks running at the last shutdown were interrupted (re-queued, or failed past their attempts)');
+      this.ctx.log.warn(
+        { count: interrupted.length, tasks: interrupted.slice(0, 20) },
+        'tasks running at the last shutdown were interrupted (re-queued, or failed past their attempts)',
+      );
     }
     for (const agent of this.world.agents.values()) {
       if (agent.status === 'failed' || agent.status === 'offline') this.faults.recoverLater(agent);
@@ -287,30 +285,30 @@ export class SwarmEngine implements Engine {
   createTask(args: CommandArgs<'task:create'>): Task {
     return this.create(
       (now) => {
-      if (args.swarmId !== undefined && !this.world.swarms.has(args.swarmId)) throw notFound('swarm', args.swarmId);
-      const requirements = normalizeRequirements(args.requirements);
-      if (args.assignee !== 'auto') {
-        const agent = this.world.agents.get(args.assignee);
-        if (!agent) throw notFound('agent', args.assignee);
-        if (args.swarmId !== undefined && agent.swarm.id !== args.swarmId) {
-          throw invalid('assignee', `agent ${agent.id} belongs to swarm ${agent.swarm.id}, not ${args.swarmId}`);
+        if (args.swarmId !== undefined && !this.world.swarms.has(args.swarmId)) throw notFound('swarm', args.swarmId);
+        const requirements = normalizeRequirements(args.requirements);
+        if (args.assignee !== 'auto') {
+          const agent = this.world.agents.get(args.assignee);
+          if (!agent) throw notFound('agent', args.assignee);
+          if (args.swarmId !== undefined && agent.swarm.id !== args.swarmId) {
+            throw invalid('assignee', `agent ${agent.id} belongs to swarm ${agent.swarm.id}, not ${args.swarmId}`);
+          }
+          if (fitOf(agent.skillSet, requirements) === null) {
+            throw invalid('requirements', `agent ${agent.id} (${agent.role}) lacks ${requirements.filter((r) => !agent.skillSet.has(r)).join(', ')}`);
+          }
         }
-        if (fitOf(agent.skillSet, requirements) === null) {
-          throw invalid('requirements', `agent ${agent.id} (${agent.role}) lacks ${requirements.filter((r) => !agent.skillSet.has(r)).join(', ')}`);
-        }
-      }
-      return this.runner.build(
-        {
-          title: args.title,
-          description: args.description,
-          priority: args.priority,
-          assignee: args.assignee,
-          requirements,
-          estimatedDuration: args.estimatedDuration,
-          swarmId: args.swarmId,
-        },
-        now,
-      );
+        return this.runner.build(
+          {
+            title: args.title,
+            description: args.description,
+            priority: args.priority,
+            assignee: args.assignee,
+            requirements,
+            estimatedDuration: args.estimatedDuration,
+            swarmId: args.swarmId,
+          },
+          now,
+        );
       },
       (task) => this.persist.forget({ tasks: [task] }),
       (task, now) => {

@@ -174,7 +174,14 @@ export class TaskRunner {
     task.error = `interrupted ${task.interruptions} times by a server stop while it ran; gave up after ${attempts} attempts`;
     task.finishedAt = now;
     this.failedAt.push(now);
-    this.bus.publish('task:failed', { id: task.id, reason: task.error, severity: 'warning', interruptions: task.interruptions, ...(wasOn ? { assignee: wasOn } : {}), ...taskRef(task) });
+    this.bus.publish('task:failed', {
+      id: task.id,
+      reason: task.error,
+      severity: 'warning',
+      interruptions: task.interruptions,
+      ...(wasOn ? { assignee: wasOn } : {}),
+      ...taskRef(task),
+    });
     this.retire(task);
     this.onFinished(task);
   }

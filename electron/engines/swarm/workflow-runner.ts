@@ -33,17 +33,15 @@ export class WorkflowRunner {
       createdAt: now,
       finishedAt: null,
       error: null,
-      steps: args.steps.map(
-        (s): StepState => ({
-          id: s.id,
-          title: s.title,
-          dependsOn: [...new Set(s.dependsOn ?? [])],
-          requirements: s.requirements === undefined ? undefined : normalizeRequirements(s.requirements),
-          estimatedDuration: s.estimatedDuration,
-          state: 'pending',
-          taskId: null,
-        }),
-      ),
+      steps: args.steps.map((s): StepState => ({
+        id: s.id,
+        title: s.title,
+        dependsOn: [...new Set(s.dependsOn ?? [])],
+        requirements: s.requirements === undefined ? undefined : normalizeRequirements(s.requirements),
+        estimatedDuration: s.estimatedDuration,
+        state: 'pending',
+        taskId: null,
+      })),
     };
     this.persist.workflow(wf);
     const ref = { priority: wf.priority, ...(wf.swarmId ? { swarmId: wf.swarmId } : {}) };

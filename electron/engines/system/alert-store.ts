@@ -54,19 +54,13 @@ export class AlertStore {
   private readonly record;
 
   constructor(db: Db) {
-    this.insertStmt = db.prepare(
-      'INSERT INTO alerts (id, ts, severity, component, message, value, threshold, resolves) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.openStmt = db.prepare(
-      "SELECT id FROM alerts WHERE component = ? AND resolved_at IS NULL AND severity != 'info' ORDER BY ts DESC LIMIT 1",
-    );
+    this.insertStmt = db.prepare('INSERT INTO alerts (id, ts, severity, component, message, value, threshold, resolves) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.openStmt = db.prepare("SELECT id FROM alerts WHERE component = ? AND resolved_at IS NULL AND severity != 'info' ORDER BY ts DESC LIMIT 1");
     this.resolveStmt = db.prepare("UPDATE alerts SET resolved_at = ? WHERE component = ? AND resolved_at IS NULL AND severity != 'info'");
     this.resolveAllStmt = db.prepare("UPDATE alerts SET resolved_at = ? WHERE resolved_at IS NULL AND severity != 'info' AND ts < ?");
     this.ackStmt = db.prepare('UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL');
     this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM alerts WHERE id = ?`);
-    this.listStmt = db.prepare(
-      `SELECT ${COLUMNS} FROM alerts WHERE ts >= ? AND (? = 0 OR acknowledged_at IS NULL) ORDER BY ts DESC, rowid DESC LIMIT ?`,
-    );
+    this.listStmt = db.prepare(`SELECT ${COLUMNS} FROM alerts WHERE ts >= ? AND (? = 0 OR acknowledged_at IS NULL) ORDER BY ts DESC, rowid DESC LIMIT ?`);
     this.record = db.transaction((a: Omit<StoredAlert, 'acknowledgedAt' | 'acknowledgedBy' | 'resolvedAt' | 'resolves'>): string | null => {
       const open = (this.openStmt.get(a.component) as { id: string } | undefined)?.id ?? null;
       this.resolveStmt.run(a.ts, a.component);

@@ -55,7 +55,10 @@ export class AlertMonitor {
     let s = this.state.get(component);
     if (!s) this.state.set(component, (s = { warning: { on: false, pendingSince: null }, critical: { on: false, pendingSince: null } }));
     const from = this.level(component);
-    for (const [name, condition] of [['warning', s.warning], ['critical', s.critical]] as const) {
+    for (const [name, condition] of [
+      ['warning', s.warning],
+      ['critical', s.critical],
+    ] as const) {
       const threshold = t[name];
       step(condition, value >= threshold, value < threshold - policy.hysteresis, now, policy.minDurationMs);
     }

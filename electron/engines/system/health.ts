@@ -15,8 +15,7 @@ const LABEL: Record<Watched, string> = { cpu: 'CPU', memory: 'memory', disk: 'di
  * critical, 40→0 from critical to full. Linear, so the score moves with the measurement.
  */
 function componentScore(value: number, t: Thresholds): number {
-  const lerp = (x: number, x0: number, x1: number, y0: number, y1: number) =>
-    x1 <= x0 ? y1 : y0 + ((Math.min(Math.max(x, x0), x1) - x0) / (x1 - x0)) * (y1 - y0);
+  const lerp = (x: number, x0: number, x1: number, y0: number, y1: number) => (x1 <= x0 ? y1 : y0 + ((Math.min(Math.max(x, x0), x1) - x0) / (x1 - x0)) * (y1 - y0));
   if (value < t.warning) return lerp(value, 0, t.warning, 100, 70);
   if (value < t.critical) return lerp(value, t.warning, t.critical, 70, 40);
   return lerp(value, t.critical, 100, 40, 0);
@@ -26,12 +25,7 @@ function componentScore(value: number, t: Thresholds): number {
  * Overall health follows the debounced alert levels (so it agrees with the alerts
  * list and does not flap); the score follows the latest measurement.
  */
-export function assessHealth(
-  sample: HostSample,
-  levels: Record<Watched, Level>,
-  thresholds: Record<Watched, Thresholds>,
-  extraReasons: string[] = [],
-): Health {
+export function assessHealth(sample: HostSample, levels: Record<Watched, Level>, thresholds: Record<Watched, Thresholds>, extraReasons: string[] = []): Health {
   let score = 100;
   const reasons: string[] = [];
   let overall: Overall = 'healthy';

@@ -23,9 +23,7 @@ export class MetricsHistory {
   private readonly write;
 
   constructor(private readonly db: Db) {
-    this.insertStmt = db.prepare(
-      'INSERT INTO metrics_history (ts, cpu, memory, disk, rx_bytes_per_sec, tx_bytes_per_sec, load1) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.insertStmt = db.prepare('INSERT INTO metrics_history (ts, cpu, memory, disk, rx_bytes_per_sec, tx_bytes_per_sec, load1) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.pruneStmt = db.prepare('DELETE FROM metrics_history WHERE ts < ?');
     // libsql binds JS numbers as REAL, hence the CAST for an integer bucket index.
     this.bucketStmt = db.prepare(`

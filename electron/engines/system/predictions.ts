@@ -23,13 +23,7 @@ export function fitSeries(samples: readonly TimedSample[], pick: (s: TimedSample
  * The next threshold above the latest value that the trend will reach within the
  * horizon, if the fit is trustworthy enough; null otherwise.
  */
-export function predict(
-  component: Watched,
-  fit: LinearFit | null,
-  latest: TimedSample,
-  thresholds: Thresholds,
-  policy: PredictionPolicy,
-): Prediction | null {
+export function predict(component: Watched, fit: LinearFit | null, latest: TimedSample, thresholds: Thresholds, policy: PredictionPolicy): Prediction | null {
   if (!fit) return null;
   const current = latest[component].usage;
   const severity = current < thresholds.warning ? 'warning' : current < thresholds.critical ? 'critical' : null;

@@ -35,12 +35,9 @@ const fmtMb = (bytes: number) => `${Math.round(bytes / MB)} MB`;
 const fmtMin = (ms: number) => `${Math.max(1, Math.round(ms / 60_000))} min`;
 
 const ACTIONS: Record<Watched, (s: MeasuredState) => string> = {
-  cpu: () =>
-    'Reduce CPU load: lower neural.maxConcurrentRuns or stop a training run, scale down busy swarms, or run system:optimize for cpu.',
-  memory: () =>
-    'Free memory: stop training runs or unload networks, lower neural.maxConcurrentRuns, or close memory-heavy applications on this host.',
-  disk: (s) =>
-    `Free space on the filesystem holding ${s.sample.disk.path}, or move the data directory to a larger disk.`,
+  cpu: () => 'Reduce CPU load: lower neural.maxConcurrentRuns or stop a training run, scale down busy swarms, or run system:optimize for cpu.',
+  memory: () => 'Free memory: stop training runs or unload networks, lower neural.maxConcurrentRuns, or close memory-heavy applications on this host.',
+  disk: (s) => `Free space on the filesystem holding ${s.sample.disk.path}, or move the data directory to a larger disk.`,
 };
 const CATEGORY: Record<Watched, RecommendationCategory> = { cpu: 'performance', memory: 'resource-usage', disk: 'capacity' };
 
@@ -54,8 +51,7 @@ function usageDetail(s: MeasuredState, c: Watched): string {
 function levelRecommendation(s: MeasuredState, c: Watched): Recommendation | null {
   const value = s.sample[c].usage;
   const t = s.thresholds[c];
-  const severity: RecommendationSeverity | null =
-    value >= t.critical ? 'critical' : value >= t.warning ? 'high' : value >= t.warning - APPROACH_MARGIN ? 'medium' : null;
+  const severity: RecommendationSeverity | null = value >= t.critical ? 'critical' : value >= t.warning ? 'high' : value >= t.warning - APPROACH_MARGIN ? 'medium' : null;
   if (!severity) return null;
   const label = componentLabel(c);
   const where = value >= t.warning ? 'above' : 'approaching';
@@ -115,7 +111,7 @@ function rssRecommendation(s: MeasuredState): Recommendation | null {
     category: 'reliability',
     component: 'memory',
     title: "Zen Flow's own memory keeps growing",
-    action: 'Watch Zen Flow\'s memory: unload networks that are not needed; restart the server if it keeps growing without new work.',
+    action: "Watch Zen Flow's memory: unload networks that are not needed; restart the server if it keeps growing without new work.",
     reason: `Resident memory grew by ${fmtMb(growth)} over ${fmtMin(fit.span)} (R² ${fit.r2.toFixed(2)}), now ${fmtMb(rss)}.`,
     measured: { rssBytes: rss, growthBytes: Math.round(growth), spanMs: fit.span, r2: round(fit.r2, 3) },
   };

@@ -113,7 +113,7 @@ export class HostSampler implements Sampler {
       memory: { usage: mem.total > 0 ? (used / mem.total) * 100 : 0, used, total: mem.total, available: mem.available },
       disk,
       network: rates(previous.net, net, elapsedMs / 1000),
-      process: { rss: process.memoryUsage.rss(), cpu: clampPercent(procMicros / 1000 / elapsedMs / cores * 100) },
+      process: { rss: process.memoryUsage.rss(), cpu: clampPercent((procMicros / 1000 / elapsedMs / cores) * 100) },
     };
   }
 

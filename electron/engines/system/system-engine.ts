@@ -9,17 +9,7 @@ import { assessHealth, type Health } from './health';
 import { MetricsHistory, type HistoryPoint } from './history';
 import { fitSeries, predict, round, type Prediction } from './predictions';
 import { filterRecommendations, recommend, type Recommendation, type RecommendationFilter } from './recommendations';
-import {
-  WATCHED,
-  type HostSample,
-  type Level,
-  type NeuralStats,
-  type Sampler,
-  type SwarmStats,
-  type Thresholds,
-  type TimedSample,
-  type Watched,
-} from './system-types';
+import { WATCHED, type HostSample, type Level, type NeuralStats, type Sampler, type SwarmStats, type Thresholds, type TimedSample, type Watched } from './system-types';
 
 /** docs/protocol.md §9 cadences. */
 const STATUS_INTERVAL_MS = 5000;
@@ -292,7 +282,13 @@ export class SystemEngine implements Engine {
     const policy = { horizonMs: settings.predictionHorizonMs, minConfidence: settings.predictionMinConfidence };
     const current = new Map<string, Prediction>();
     for (const c of WATCHED) {
-      const p = predict(c, fitSeries(window, (s) => s[c].usage), sample, thresholds[c], policy);
+      const p = predict(
+        c,
+        fitSeries(window, (s) => s[c].usage),
+        sample,
+        thresholds[c],
+        policy,
+      );
       if (!p) continue;
       current.set(p.id, p);
       const sent = this.predictionSent.get(p.id);

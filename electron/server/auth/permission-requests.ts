@@ -67,7 +67,13 @@ export class PermissionRequests {
         throw new ProtocolError('forbidden', `you can grant only permissions you hold; missing: ${missing.join(', ')}`, { missing });
       }
       const ttlSeconds = Math.max(1, Math.round((requester.expiresAt - this.now()) / 1000));
-      const issued = await this.tokens.issue({ permissions, userId: request.userId, kind: 'granted', family: requester.family, ttlSeconds: Math.min(ttlSeconds, this.tokens.maxTtlSeconds) });
+      const issued = await this.tokens.issue({
+        permissions,
+        userId: request.userId,
+        kind: 'granted',
+        family: requester.family,
+        ttlSeconds: Math.min(ttlSeconds, this.tokens.maxTtlSeconds),
+      });
       grant = { ...issued, permissions };
     }
     const decided = this.repo.decide(request.id, input.approve ? 'approved' : 'denied', input.decidedBy, input.reason ?? null, this.now());

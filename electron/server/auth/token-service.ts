@@ -58,7 +58,15 @@ export class TokenService {
     this.adminDigest = options.adminToken ? sha256(options.adminToken) : null;
     this.envAdminJti = this.adminDigest ? `env-admin-${this.adminDigest.toString('hex').slice(0, 12)}` : null;
     if (this.envAdminJti) {
-      this.repo.insert({ jti: this.envAdminJti, userId: 'admin', permissions: ['*'], kind: ENV_ADMIN_KIND, family: this.envAdminJti, issuedAt: this.now(), expiresAt: NEVER_EXPIRES });
+      this.repo.insert({
+        jti: this.envAdminJti,
+        userId: 'admin',
+        permissions: ['*'],
+        kind: ENV_ADMIN_KIND,
+        family: this.envAdminJti,
+        issuedAt: this.now(),
+        expiresAt: NEVER_EXPIRES,
+      });
     }
   }
 

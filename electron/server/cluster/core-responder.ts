@@ -23,7 +23,14 @@ export class CoreResponder {
   constructor(
     private readonly redis: Redis,
     private readonly subscriber: Redis,
-    private readonly deps: { dispatcher: CommandDispatcher; app: FastifyInstance; log: EventLog; writer: StreamWriter; logger: Logger; observer: Pick<RequestSink, 'recordRequest'> },
+    private readonly deps: {
+      dispatcher: CommandDispatcher;
+      app: FastifyInstance;
+      log: EventLog;
+      writer: StreamWriter;
+      logger: Logger;
+      observer: Pick<RequestSink, 'recordRequest'>;
+    },
   ) {}
 
   async start(): Promise<void> {

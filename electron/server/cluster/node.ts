@@ -16,7 +16,6 @@ import { StreamWriter } from './stream-writer';
 import type { ClusterRole, ClusterStatus } from '../../../shared/protocol/rest';
 import { ReplicatedTokensRepo } from './token-replica';
 
-
 /** What health and /metrics show of a node (README: reading the per-node metrics). */
 /**
  * One node's membership of a cluster (docs/protocol.md §12): its Redis connections,

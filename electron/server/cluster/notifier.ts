@@ -9,7 +9,13 @@ const PRESENCE_WAIT_MS = 500;
 
 const noticeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('refreshed'), from: z.string(), previousJti: z.string(), token: z.string() }),
-  z.object({ kind: z.literal('requester'), from: z.string(), tokenJti: z.string(), event: z.enum(['auth:permissions:granted', 'auth:permissions:denied']), payload: z.record(z.string(), z.unknown()) }),
+  z.object({
+    kind: z.literal('requester'),
+    from: z.string(),
+    tokenJti: z.string(),
+    event: z.enum(['auth:permissions:granted', 'auth:permissions:denied']),
+    payload: z.record(z.string(), z.unknown()),
+  }),
   z.object({ kind: z.literal('admins'), from: z.string(), event: z.literal('auth:permissions:requested'), payload: z.record(z.string(), z.unknown()) }),
   z.object({ kind: z.literal('presence?'), from: z.string(), id: z.string(), tokenJti: z.string() }),
   z.object({ kind: z.literal('presence!'), from: z.string(), to: z.string(), id: z.string() }),

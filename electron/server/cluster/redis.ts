@@ -2,7 +2,6 @@ import { createClient } from 'redis';
 import type { Logger } from 'pino';
 import { StartupError } from '../../store/startup-error';
 
-
 /** Every key and channel the cluster uses (docs/cluster.md describes them). */
 export const KEYS = {
   /** The event log: one entry per logged event, id `<seq>-0`, fields `e` (event name) and `p` (payload JSON). */

@@ -97,9 +97,7 @@ export class StreamLog implements LogReader {
   private async readLoop(): Promise<void> {
     while (!this.closed) {
       try {
-        const reply = (await this.reader.xRead({ key: KEYS.stream, id: idOfSeq(this.delivered) }, { BLOCK: BLOCK_MS, COUNT: READ_COUNT })) as
-          | { messages: Entry[] }[]
-          | null;
+        const reply = (await this.reader.xRead({ key: KEYS.stream, id: idOfSeq(this.delivered) }, { BLOCK: BLOCK_MS, COUNT: READ_COUNT })) as { messages: Entry[] }[] | null;
         for (const entry of reply?.[0]?.messages ?? []) this.deliver(entry);
       } catch (err) {
         if (this.closed) return;

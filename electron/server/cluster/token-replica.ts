@@ -72,7 +72,11 @@ export class ReplicatedTokensRepo extends TokensRepo {
 
   override revokeFamily(family: string, at: number): string[] {
     const jtis = super.revokeFamily(family, at);
-    if (jtis.length) this.share({ type: 'revoke-family', from: this.node, family, at }, jtis.map((j) => this.get(j)!));
+    if (jtis.length)
+      this.share(
+        { type: 'revoke-family', from: this.node, family, at },
+        jtis.map((j) => this.get(j)!),
+      );
     return jtis;
   }
 

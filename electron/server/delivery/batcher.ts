@@ -11,9 +11,7 @@ export interface BatchConfig {
 export function matchesCategory(categories: readonly string[], event: string): boolean {
   if (categories.length === 0) return true;
   const channel = channelOf(event);
-  return categories.some((c) =>
-    c.endsWith(':*') ? event.startsWith(c.slice(0, -1)) : c === event || (channel !== null && c === channel),
-  );
+  return categories.some((c) => (c.endsWith(':*') ? event.startsWith(c.slice(0, -1)) : c === event || (channel !== null && c === channel)));
 }
 
 /** Holds a socket's matching events and sends them in order as one `batch` event. */

@@ -66,8 +66,7 @@ export function authRoutes(tokens: TokenService, requests: PermissionRequests, d
       summary: 'Exchange a refresh token for { token, expiresAt }',
       access: 'open',
       body: authRefreshSchema,
-      handler: async ({ body }: { body: { refreshToken: string } }, ctx) =>
-        dispatcher.invoke('auth:refresh', body, ctx),
+      handler: async ({ body }: { body: { refreshToken: string } }, ctx) => dispatcher.invoke('auth:refresh', body, ctx),
     }),
     defineRoute('GET /api/auth/requests', {
       summary: 'Pending permission requests',
@@ -79,8 +78,7 @@ export function authRoutes(tokens: TokenService, requests: PermissionRequests, d
       access: 'admin:system',
       params: z.strictObject({ requestId: z.string().min(1).max(200) }),
       body: permissionsDecideSchema.omit({ requestId: true }),
-      handler: ({ params, body }, ctx) =>
-        dispatcher.invoke('auth:permissions:decide', { requestId: params.requestId, ...body }, ctx),
+      handler: ({ params, body }, ctx) => dispatcher.invoke('auth:permissions:decide', { requestId: params.requestId, ...body }, ctx),
     }),
   ];
 }

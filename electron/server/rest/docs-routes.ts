@@ -86,7 +86,10 @@ function asyncApi(version: string): Record<string, unknown> {
       results: {
         description: 'Command acks: the result on success, else the error envelope',
         messages: Object.fromEntries(
-          commands.map(([name]) => [name, { name: `${name} ack`, payload: { oneOf: [responseSchema(RESULT_SCHEMAS[name as keyof typeof RESULT_SCHEMAS]), { $ref: '#/components/schemas/Error' }] } }]),
+          commands.map(([name]) => [
+            name,
+            { name: `${name} ack`, payload: { oneOf: [responseSchema(RESULT_SCHEMAS[name as keyof typeof RESULT_SCHEMAS]), { $ref: '#/components/schemas/Error' }] } },
+          ]),
         ),
       },
       events: {

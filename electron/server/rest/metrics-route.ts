@@ -6,7 +6,14 @@ import { defineRoute, type RouteDef } from './route';
 export function createMetrics(sources: { sockets: () => number; delivered: () => number; cluster?: () => ClusterStatus }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'zenflow_' });
-  new Gauge({ name: 'zenflow_connected_sockets', help: 'Connected Socket.IO clients', registers: [registry], collect() { this.set(sources.sockets()); } });
+  new Gauge({
+    name: 'zenflow_connected_sockets',
+    help: 'Connected Socket.IO clients',
+    registers: [registry],
+    collect() {
+      this.set(sources.sockets());
+    },
+  });
   new Gauge({
     name: 'zenflow_events_delivered',
     help: 'Channel events handed to sockets since start',
@@ -54,7 +61,14 @@ function clusterMetrics(registry: Registry, status: () => ClusterStatus): void {
       this.set(status().lag);
     },
   });
-  new Gauge({ name: 'zenflow_cluster_redis_up', help: '1 while this node is connected to Redis', registers: [registry], collect() { this.set(status().redis === 'up' ? 1 : 0); } });
+  new Gauge({
+    name: 'zenflow_cluster_redis_up',
+    help: '1 while this node is connected to Redis',
+    registers: [registry],
+    collect() {
+      this.set(status().redis === 'up' ? 1 : 0);
+    },
+  });
   new Gauge({
     name: 'zenflow_cluster_core_up',
     help: 'Edge: 1 while a core listens for forwarded commands (always 1 on the core)',

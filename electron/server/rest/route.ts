@@ -55,10 +55,12 @@ export interface RouteDef {
 }
 
 /** Declares the route `key` ('METHOD /path', one of REST_RESPONSES): its handler must answer with that response. */
-export function defineRoute<K extends RestRouteKey, P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-  key: K,
-  spec: RouteSpec<K, P, Q, B>,
-): RouteDef {
+export function defineRoute<
+  K extends RestRouteKey,
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(key: K, spec: RouteSpec<K, P, Q, B>): RouteDef {
   const [method, url] = key.split(' ') as [Method, string];
   return {
     ...(spec as Omit<RouteSpec<K, P, Q, B>, 'handler' | 'params' | 'query' | 'body'>),

@@ -30,9 +30,7 @@ export async function registerStaticUi(app: FastifyInstance, webRoot: string | n
     }
   });
   if (!webRoot || !existsSync(join(webRoot, 'index.html'))) {
-    app.get('/', async (_req, reply) =>
-      reply.type('text/plain').send('Zen Flow server is running. The web UI is not built: run `npm run build`.'),
-    );
+    app.get('/', async (_req, reply) => reply.type('text/plain').send('Zen Flow server is running. The web UI is not built: run `npm run build`.'));
     return false;
   }
   await app.register(fastifyStatic, { root: webRoot, index: 'index.html', wildcard: true, cacheControl: true, maxAge: 0 });

@@ -58,8 +58,7 @@ export function systemRoutes(engines: Engines, dispatcher: CommandDispatcher): R
       access: 'admin:system',
       command: 'config:update',
       params: z.strictObject({ component: z.string().min(1).max(100) }),
-      handler: ({ params, body }, ctx) =>
-        dispatcher.invoke('config:update', { ...(typeof body === 'object' && body !== null ? body : {}), component: params.component }, ctx),
+      handler: ({ params, body }, ctx) => dispatcher.invoke('config:update', { ...(typeof body === 'object' && body !== null ? body : {}), component: params.component }, ctx),
     }),
     defineRoute('GET /api/config/:component/history', {
       summary: 'config:history over REST',

@@ -8,7 +8,11 @@ const SALT = randomBytes(16);
  * a stable pseudonym, never the address itself.
  */
 export function addressLabel(address: string | undefined): string {
-  return `address#${createHash('sha256').update(SALT).update(address ?? 'unknown').digest('hex').slice(0, 10)}`;
+  return `address#${createHash('sha256')
+    .update(SALT)
+    .update(address ?? 'unknown')
+    .digest('hex')
+    .slice(0, 10)}`;
 }
 
 /** The budget key of a caller without a (valid) token. */

@@ -13,8 +13,7 @@ export interface EngineConnection {
 const engineOf = (socket: Socket): EngineConnection => socket.conn as unknown as EngineConnection;
 
 /** Bytes of one Engine.IO packet's data. */
-export const packetBytes = (data: unknown): number =>
-  typeof data === 'string' ? data.length : data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? data.byteLength : 0;
+export const packetBytes = (data: unknown): number => (typeof data === 'string' ? data.length : data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? data.byteLength : 0);
 
 /**
  * Bytes queued for this socket and not yet written to the network: Engine.IO's write buffer plus

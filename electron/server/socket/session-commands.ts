@@ -29,13 +29,7 @@ function applySubscriptions(session: SocketSession, changes: ReadonlyMap<Channel
 export type Resume = (session: SocketSession, since: LogPosition, hadLive: (e: LoggedEvent) => boolean) => Promise<Recovery>;
 
 type SessionCommandName =
-  | 'subscribe'
-  | 'unsubscribe'
-  | 'subscribe:filtered'
-  | 'subscription:update'
-  | 'configure:batching'
-  | 'configure:rate-limit'
-  | 'enable:performance:tracking';
+  'subscribe' | 'unsubscribe' | 'subscribe:filtered' | 'subscription:update' | 'configure:batching' | 'configure:rate-limit' | 'enable:performance:tracking';
 
 /** Commands that shape one socket's own delivery (docs/protocol.md §5–6); they only exist over a socket. */
 export function sessionCommands(

@@ -119,11 +119,19 @@ export class SocketServer implements AuthNotifier {
     const meterPacket = containedShared(deps.log, 'inbound packet', (conn: MeteredConnection, packet: { data?: unknown }) => this.meter(conn, packet));
     this.io.engine.on('connection', (conn: MeteredConnection & { on(e: 'packet', l: typeof meterPacket): void }) => conn.on('packet', meterPacket));
     this.io.use((socket, next) => {
-      void this.authenticate(socket).then(() => next(), (err: unknown) => next(err instanceof Error ? err : new Error(String(err))));
+      void this.authenticate(socket).then(
+        () => next(),
+        (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
+      );
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
     deps.tokens.onRevoke((jti) => this.endSessions(jti, 'token_revoked', 'auth: token revoked'));
-    this.pings = new SpreadRound(options.appPingInterval, () => deps.registry.all(), (session) => this.ping(session), deps.clock);
+    this.pings = new SpreadRound(
+      options.appPingInterval,
+      () => deps.registry.all(),
+      (session) => this.ping(session),
+      deps.clock,
+    );
     // `zenflow token revoke` runs in another process: notice its revocations too.
     this.revocationTimer = deps.clock.setInterval(() => this.sweepRevoked(), REVOCATION_SWEEP_MS);
     this.outboundTimer = deps.clock.setInterval(() => this.dropSlowConsumers(), OUTBOUND_CHECK_MS);
@@ -296,12 +304,15 @@ export class SocketServer implements AuthNotifier {
       if (session.claims.jti === jti) this.endSession(session, 'token_expired', 'auth: token expired');
     };
     // One timer at a time (the offer, then the expiry): a timer is a good part of an idle socket's memory.
-    const offer = clock.setTimeout(() => {
-      if (session.claims.jti !== jti || !session.socket.connected) return;
-      const { refreshToken } = tokens.createRefreshToken(session.claims);
-      session.emit('auth:token:refresh', { refreshToken, expiresAt: exp, timestamp: this.deps.clock.now() });
-      session.setAuthTimers([clock.setTimeout(expire, Math.max(0, exp - this.deps.clock.now()))]);
-    }, Math.max(0, untilExpiry - options.refreshLeadSeconds * 1000));
+    const offer = clock.setTimeout(
+      () => {
+        if (session.claims.jti !== jti || !session.socket.connected) return;
+        const { refreshToken } = tokens.createRefreshToken(session.claims);
+        session.emit('auth:token:refresh', { refreshToken, expiresAt: exp, timestamp: this.deps.clock.now() });
+        session.setAuthTimers([clock.setTimeout(expire, Math.max(0, exp - this.deps.clock.now()))]);
+      },
+      Math.max(0, untilExpiry - options.refreshLeadSeconds * 1000),
+    );
     session.setAuthTimers([offer]);
   }
 

@@ -29,19 +29,25 @@ export async function lanCertificate(store: SecretStore, names: readonly string[
   const unique = [...new Set(names.map((n) => n.toLowerCase()))];
   const altNames = unique.map((n) => (isIP(n) ? { type: 7 as const, ip: n } : { type: 2 as const, value: n }));
   const commonName = unique.find((n) => !isIP(n)) ?? 'zenflow';
-  const pems = await generate([{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'Zen Flow (self-signed LAN host)' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notBeforeDate: new Date(now - 60_000),
-    notAfterDate: new Date(now + VALID_DAYS * 86_400_000),
-    extensions: [
-      { name: 'basicConstraints', cA: false, critical: true },
-      { name: 'keyUsage', digitalSignature: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames },
+  const pems = await generate(
+    [
+      { name: 'commonName', value: commonName },
+      { name: 'organizationName', value: 'Zen Flow (self-signed LAN host)' },
     ],
-  });
+    {
+      keyType: 'ec',
+      curve: 'P-256',
+      algorithm: 'sha256',
+      notBeforeDate: new Date(now - 60_000),
+      notAfterDate: new Date(now + VALID_DAYS * 86_400_000),
+      extensions: [
+        { name: 'basicConstraints', cA: false, critical: true },
+        { name: 'keyUsage', digitalSignature: true, critical: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        { name: 'subjectAltName', altNames },
+      ],
+    },
+  );
   const credentials = tlsCredentials(pems.cert, pems.private);
   await store.set(LAN_CERTIFICATE_ACCOUNT, JSON.stringify({ cert: pems.cert, key: pems.private }));
   return { credentials, created: true };

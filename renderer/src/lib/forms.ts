@@ -84,7 +84,5 @@ export function unclaimed(errors: FieldErrors, shown: string[]): string[] {
 
 /** After a refused submit: move focus to the first field marked invalid. */
 export function focusFirstInvalid(root: ParentNode | null | undefined = document): void {
-  queueMicrotask(() =>
-    requestAnimationFrame(() => root?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()),
-  );
+  queueMicrotask(() => requestAnimationFrame(() => root?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()));
 }

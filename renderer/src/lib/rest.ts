@@ -33,10 +33,7 @@ export function rest<K extends RestRouteKey>(key: K, ...[options]: [ParamsOf<Pat
   return api(`${path}${search}`, { method, body: options?.body, signal: options?.signal }) as Promise<RestResponse<K>>;
 }
 
-async function api(
-  path: string,
-  init: { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {},
-): Promise<unknown> {
+async function api(path: string, init: { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {}): Promise<unknown> {
   if (!target) throw new ZenFlowRequestError({ code: 'disconnected', message: 'not connected to a server' });
   const headers: Record<string, string> = { Authorization: `Bearer ${target.token()}`, Accept: 'application/json' };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';

@@ -42,12 +42,16 @@ const { values: argv } = parseArgs({
   },
 });
 const names = argv.scenarios.split(',').filter(Boolean);
-for (const n of [...names, ...argv['idle-scenarios'].split(',').filter(Boolean)]) if (!SCENARIOS[n]) throw new Error(`unknown scenario ${n}; known: ${Object.keys(SCENARIOS).join(', ')}`);
-const loads = argv.loads.split(',').filter(Boolean).map((l) => {
-  const [subscribers, rate] = l.split('x').map(Number);
-  if (!(subscribers! > 0 && rate! > 0)) throw new Error(`--loads takes SUBSCRIBERSxRATE, e.g. 500x40; got ${l}`);
-  return { subscribers: subscribers!, rate: rate! };
-});
+for (const n of [...names, ...argv['idle-scenarios'].split(',').filter(Boolean)])
+  if (!SCENARIOS[n]) throw new Error(`unknown scenario ${n}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+const loads = argv.loads
+  .split(',')
+  .filter(Boolean)
+  .map((l) => {
+    const [subscribers, rate] = l.split('x').map(Number);
+    if (!(subscribers! > 0 && rate! > 0)) throw new Error(`--loads takes SUBSCRIBERSxRATE, e.g. 500x40; got ${l}`);
+    return { subscribers: subscribers!, rate: rate! };
+  });
 const SECONDS = Number(argv.seconds);
 const WARMUP = Number(argv.warmup);
 const ROUNDS = Number(argv.rounds);
@@ -76,8 +80,14 @@ function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
   });
 }
 
-async function startServer(scenario: string): Promise<{ child: ChildProcess; url: string; subscriberUrls?: string[]; token?: string; stats(gc?: boolean): Promise<ServerStats>; stop(): Promise<void> }> {
-  const child = fork(here('./server-process.ts'), [scenario], { execArgv: ['--expose-gc', '--import', 'tsx', ...(argv['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', argv['cpu-prof']] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: ROOT });
+async function startServer(
+  scenario: string,
+): Promise<{ child: ChildProcess; url: string; subscriberUrls?: string[]; token?: string; stats(gc?: boolean): Promise<ServerStats>; stop(): Promise<void> }> {
+  const child = fork(here('./server-process.ts'), [scenario], {
+    execArgv: ['--expose-gc', '--import', 'tsx', ...(argv['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', argv['cpu-prof']] : [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    cwd: ROOT,
+  });
   const ready = await nextMessage<{ url: string; subscriberUrls?: string[]; token?: string }>(child, 'ready');
   return {
     child,
@@ -126,7 +136,15 @@ async function runOnce(scenario: string, subscribers: number, rate: number, hold
     const per = Math.ceil(subscribers / PROCS);
     const procs = await Promise.all(
       Array.from({ length: PROCS }, (_, p) =>
-        startLoad({ scenario, url: server.url, subscriberUrls: server.subscriberUrls, token: server.token, first: p * per, count: Math.max(0, Math.min(per, subscribers - p * per)), publish: rate > 0 && p === 0 }),
+        startLoad({
+          scenario,
+          url: server.url,
+          subscriberUrls: server.subscriberUrls,
+          token: server.token,
+          first: p * per,
+          count: Math.max(0, Math.min(per, subscribers - p * per)),
+          publish: rate > 0 && p === 0,
+        }),
       ),
     );
     const failed = procs.reduce((n, p) => n + p.failed, 0);
@@ -215,8 +233,14 @@ function summarise(samples: Sample[]): Row {
   };
 }
 
-console.log(`fan-out bench: ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`scenarios ${names.join(', ')}; loads ${argv.loads}; ${SECONDS} s measured after ${WARMUP} s warm-up; ${ROUNDS} interleaved rounds; ${PROCS} load process(es)${SLOW ? `; ${SLOW} slow consumers` : ''}\n`);
+console.log(
+  `fan-out bench: ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log(
+  `scenarios ${names.join(', ')}; loads ${argv.loads}; ${SECONDS} s measured after ${WARMUP} s warm-up; ${ROUNDS} interleaved rounds; ${PROCS} load process(es)${SLOW ? `; ${SLOW} slow consumers` : ''}\n`,
+);
 const samples = new Map<string, Sample[]>();
 for (let round = 1; round <= ROUNDS; round++) {
   for (const { subscribers, rate } of loads) {
@@ -225,7 +249,9 @@ for (let round = 1; round <= ROUNDS; round++) {
       const key = `${subscribers}x${rate}/${name}`;
       samples.set(key, [...(samples.get(key) ?? []), s]);
       const r = summarise([s]);
-      console.log(`round ${round} ${name.padEnd(3)} ${s.load.padEnd(10)} ${r.deliveriesPerSecond.toFixed(0).padStart(7)} deliveries/s  p99 ${r.p99.toFixed(1).padStart(6)} ms  ${r.cpuPerDelivery.toFixed(2).padStart(6)} µs CPU/delivery  loss ${(r.loss * 100).toFixed(2)} %${r.notes ? `  (${r.notes})` : ''}`);
+      console.log(
+        `round ${round} ${name.padEnd(3)} ${s.load.padEnd(10)} ${r.deliveriesPerSecond.toFixed(0).padStart(7)} deliveries/s  p99 ${r.p99.toFixed(1).padStart(6)} ms  ${r.cpuPerDelivery.toFixed(2).padStart(6)} µs CPU/delivery  loss ${(r.loss * 100).toFixed(2)} %${r.notes ? `  (${r.notes})` : ''}`,
+      );
     }
   }
 }
@@ -233,12 +259,16 @@ for (let round = 1; round <= ROUNDS; round++) {
 const rows = [...samples.values()].map(summarise);
 const byLoad = (load: string, scenario: string) => rows.find((r) => r.load === load && r.scenario === scenario);
 const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '–');
-console.log('\n| Scenario | Subscribers × events/s | Deliveries/s | p50 ms | p99 ms | p99.9 ms | Loss | CPU µs/delivery | Deliveries/CPU-s | vs A | Heap MB/1k conns | RSS MB/1k conns |');
+console.log(
+  '\n| Scenario | Subscribers × events/s | Deliveries/s | p50 ms | p99 ms | p99.9 ms | Loss | CPU µs/delivery | Deliveries/CPU-s | vs A | Heap MB/1k conns | RSS MB/1k conns |',
+);
 console.log('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
 for (const r of rows) {
   const a = byLoad(r.load, 'A');
   const vs = a ? `${(r.perCpuSecond / a.perCpuSecond).toFixed(2)}×` : '–';
-  console.log(`| ${r.scenario} | ${r.load} | ${f(r.deliveriesPerSecond, 0)} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.p999)} | ${(r.loss * 100).toFixed(2)} % | ${f(r.cpuPerDelivery, 2)} | ${f(r.perCpuSecond, 0)} | ${vs} | ${f(r.heapPer1k / 1048576)} | ${f(r.rssPer1k / 1048576)} |${r.notes ? ` ${r.notes}` : ''}`);
+  console.log(
+    `| ${r.scenario} | ${r.load} | ${f(r.deliveriesPerSecond, 0)} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.p999)} | ${(r.loss * 100).toFixed(2)} % | ${f(r.cpuPerDelivery, 2)} | ${f(r.perCpuSecond, 0)} | ${vs} | ${f(r.heapPer1k / 1048576)} | ${f(r.rssPer1k / 1048576)} |${r.notes ? ` ${r.notes}` : ''}`,
+  );
 }
 
 console.log('\nTargets:');
@@ -248,7 +278,9 @@ for (const { subscribers, rate } of loads) {
   const c1 = byLoad(load, 'C1');
   const c2 = byLoad(load, 'C2');
   if (a && c1) {
-    console.log(`  ${load}: C1 deliveries/CPU-s ${(c1.perCpuSecond / a.perCpuSecond).toFixed(2)}× A (target ≥ 0.9); C1 p99 ${f(c1.p99, 2)} ms vs A ${f(a.p99, 2)} ms (target ≤ ${f(a.p99 * 1.2 + 1, 2)})`);
+    console.log(
+      `  ${load}: C1 deliveries/CPU-s ${(c1.perCpuSecond / a.perCpuSecond).toFixed(2)}× A (target ≥ 0.9); C1 p99 ${f(c1.p99, 2)} ms vs A ${f(a.p99, 2)} ms (target ≤ ${f(a.p99 * 1.2 + 1, 2)})`,
+    );
   }
   if (a && c2) console.log(`  ${load}: C2 deliveries/CPU-s ${(c2.perCpuSecond / a.perCpuSecond).toFixed(2)}× A (target ≥ 2)`);
   if (c1 && subscribers === 1000 && rate === 50) console.log(`  1000×50/s: C1 p99 ${f(c1.p99, 2)} ms (target ≤ 10)`);

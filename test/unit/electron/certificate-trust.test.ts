@@ -10,7 +10,8 @@ const profiles: PinnedProfile[] = [
   { id: 'new', name: 'New box', url: 'https://zen.local:3456' },
   { id: 'plain', name: 'Plain', url: 'http://10.0.0.5:3456' },
 ];
-const decide = (hostname: string, fingerprint: string, chromiumVerified = false) => decideCertificate({ hostname, fingerprint, chromiumVerified }, { localFingerprint: LOCAL, profiles });
+const decide = (hostname: string, fingerprint: string, chromiumVerified = false) =>
+  decideCertificate({ hostname, fingerprint, chromiumVerified }, { localFingerprint: LOCAL, profiles });
 
 describe('certificate trust for the desktop window', () => {
   it("accepts the app's own LAN server by fingerprint, on any address", () => {

@@ -140,7 +140,9 @@ describe('local server host', () => {
     expect(off.pairingCode).toBeUndefined();
     expect(pairing.redeem(pairingCode ?? '')).toBe(false);
     expect(host.url).toMatch(/^http:/);
-    expect((await fetch(`${host.url ?? ''}/api/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: pairingCode }) })).status).toBe(404);
+    expect(
+      (await fetch(`${host.url ?? ''}/api/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: pairingCode }) })).status,
+    ).toBe(404);
   });
 
   it('serializes calls: a state read during a restart waits for the new server', async () => {

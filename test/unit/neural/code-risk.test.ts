@@ -13,7 +13,6 @@ const CLEAN = `export function add(a: number, b: number): number {
   return sum;
 }`;
 
-
 async function modelFor(dataset: typeof irisDataset): Promise<InferenceModel> {
   const outcome = await train(dataset, parseTrainingConfig({ epochs: 40, learningRate: 0.01, batchSize: 16, validation: 0.2, seed: 3 }));
   if (outcome.status !== 'completed') throw new Error('stopped');

@@ -26,7 +26,13 @@ describe('CSV loader', () => {
     const table = parseCsvTable('a,b,"kind, of"\r\n1,2.5,"yes"\n\n-3,4e2,no\n');
     expect(table.features).toEqual(['a', 'b']);
     expect(table.classes).toEqual(['yes', 'no']);
-    expect(table.data).toEqual({ x: [[1, 2.5], [-3, 400]], y: [0, 1] });
+    expect(table.data).toEqual({
+      x: [
+        [1, 2.5],
+        [-3, 400],
+      ],
+      y: [0, 1],
+    });
   });
 
   it('refuses a missing file as not_found and a directory as invalid', () => {

@@ -42,7 +42,20 @@ describe('built-in datasets', () => {
   });
 
   it('labels by the documented rule', () => {
-    const base = { params: 1, lines: 5, statements: 3, cyclomatic: 1, maxNesting: 0, calls: 0, loops: 0, returns: 1, tryBlocks: 0, emptyCatches: 0, dynamicCode: 0, nestedFunctions: 0 };
+    const base = {
+      params: 1,
+      lines: 5,
+      statements: 3,
+      cyclomatic: 1,
+      maxNesting: 0,
+      calls: 0,
+      loops: 0,
+      returns: 1,
+      tryBlocks: 0,
+      emptyCatches: 0,
+      dynamicCode: 0,
+      nestedFunctions: 0,
+    };
     expect(riskClass(base)).toBe('low');
     expect(riskClass({ ...base, cyclomatic: 4, maxNesting: 1 })).toBe('medium');
     expect(riskClass({ ...base, cyclomatic: 10, maxNesting: 3 })).toBe('high');

@@ -22,12 +22,11 @@ import { IRIS, LONG, RISKY } from '../../helpers/neural-fixtures';
 type Payload = Record<string, unknown>;
 
 async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  for (const end = Date.now() + ms; !cond(); ) {
+  for (const end = Date.now() + ms; !cond();) {
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 10));
   }
 }
-
 
 let dir: string;
 let engines: NeuralEngine[];
@@ -156,9 +155,7 @@ describe('NeuralEngine', () => {
     expect(event).toMatchObject({ modelId: runId, checkpoint: { adopted: true } });
     expect(event.checkpoint.bestEpoch).toBeGreaterThanOrEqual(1);
     expect(event.checkpoint.bestEpoch).toBeLessThanOrEqual(stopped.epoch);
-    expect((await t.engine.list()).networks).toEqual([
-      expect.objectContaining({ id: 'spiral', status: 'ready', modelId: runId, accuracy: event.checkpoint.accuracy }),
-    ]);
+    expect((await t.engine.list()).networks).toEqual([expect.objectContaining({ id: 'spiral', status: 'ready', modelId: runId, accuracy: event.checkpoint.accuracy })]);
     expect(t.engine.recordOutcome('spiral', [0.5, -0.5], 0).prediction.label).toEqual(expect.any(String));
   }, 30_000);
 
@@ -224,7 +221,15 @@ describe('NeuralEngine', () => {
     ];
     const before = samples.map((s) => first.engine.recordOutcome('iris-net', s, 0).prediction);
     // A run the crash left running.
-    new RunStore(first.db).insertRun({ runId: 'run-crashed', networkId: 'other', networkType: 'classification', dataset: 'iris', datasetId: 'iris', config: { ...IRIS }, createdAt: 1 });
+    new RunStore(first.db).insertRun({
+      runId: 'run-crashed',
+      networkId: 'other',
+      networkType: 'classification',
+      dataset: 'iris',
+      datasetId: 'iris',
+      config: { ...IRIS },
+      createdAt: 1,
+    });
     await first.engine.stop();
     engines = [];
     first.db.close();

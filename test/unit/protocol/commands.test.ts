@@ -2,16 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../shared/protocol/command-table';
 import { subscribeSchema, swarmCreateSchema, ttlSchema, workflowCreateSchema } from '../../../shared/protocol/commands';
 
-const issues = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
-  (r.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+const issues = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) => (r.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
 
 describe('command schemas', () => {
   it('accepts the documented examples', () => {
     expect(swarmCreateSchema.safeParse({ name: 'Test Swarm', topology: 'mesh', agents: 3 }).success).toBe(true);
     expect(
-      swarmCreateSchema.safeParse({ name: 'Development Team', topology: 'hierarchical', agents: [{ role: 'lead', count: 1 }, { role: 'developer', count: 4 }] }).success,
+      swarmCreateSchema.safeParse({
+        name: 'Development Team',
+        topology: 'hierarchical',
+        agents: [
+          { role: 'lead', count: 1 },
+          { role: 'developer', count: 4 },
+        ],
+      }).success,
     ).toBe(true);
-    expect(COMMANDS['task:create'].schema.parse({ title: 'Implement auth', priority: 'high', assignee: 'auto', requirements: ['security-expertise'], estimatedDuration: 7_200_000 })).toMatchObject({ priority: 'high' });
+    expect(
+      COMMANDS['task:create'].schema.parse({ title: 'Implement auth', priority: 'high', assignee: 'auto', requirements: ['security-expertise'], estimatedDuration: 7_200_000 }),
+    ).toMatchObject({ priority: 'high' });
     expect(COMMANDS['system:recommendations:get'].schema.safeParse({ focus: ['performance'], severity: 'medium-and-above' }).success).toBe(true);
     expect(COMMANDS['system:status:get'].schema.safeParse(undefined).success).toBe(true);
   });
@@ -21,10 +29,16 @@ describe('command schemas', () => {
   });
 
   it('workflow: duplicate ids, unknown dependencies and cycles are refused with paths', () => {
-    const dup = workflowCreateSchema.safeParse({ name: 'w', steps: [{ id: 'a', title: 'A' }, { id: 'a', title: 'B' }] });
-    expect(issues(dup)).toEqual(['steps.1.id: duplicate step id \'a\'']);
+    const dup = workflowCreateSchema.safeParse({
+      name: 'w',
+      steps: [
+        { id: 'a', title: 'A' },
+        { id: 'a', title: 'B' },
+      ],
+    });
+    expect(issues(dup)).toEqual(["steps.1.id: duplicate step id 'a'"]);
     const unknown = workflowCreateSchema.safeParse({ name: 'w', steps: [{ id: 'a', title: 'A', dependsOn: ['zz'] }] });
-    expect(issues(unknown)).toEqual(['steps.0.dependsOn.0: unknown step \'zz\'']);
+    expect(issues(unknown)).toEqual(["steps.0.dependsOn.0: unknown step 'zz'"]);
     const cycle = workflowCreateSchema.safeParse({
       name: 'w',
       steps: [
@@ -38,7 +52,12 @@ describe('command schemas', () => {
     expect(issues(self)[0]).toMatch(/cycle: a → a/);
     const diamond = workflowCreateSchema.safeParse({
       name: 'w',
-      steps: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B', dependsOn: ['a'] }, { id: 'c', title: 'C', dependsOn: ['a'] }, { id: 'd', title: 'D', dependsOn: ['b', 'c'] }],
+      steps: [
+        { id: 'a', title: 'A' },
+        { id: 'b', title: 'B', dependsOn: ['a'] },
+        { id: 'c', title: 'C', dependsOn: ['a'] },
+        { id: 'd', title: 'D', dependsOn: ['b', 'c'] },
+      ],
     });
     expect(diamond.success).toBe(true);
   });

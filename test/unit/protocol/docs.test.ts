@@ -34,7 +34,12 @@ describe('docs links', () => {
   it('every relative link in README and docs/ points at a file in the repository', async () => {
     const { existsSync, readdirSync } = await import('node:fs');
     const root = new URL('../../../', import.meta.url);
-    const pages = ['README.md', ...readdirSync(new URL('docs/', root)).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const pages = [
+      'README.md',
+      ...readdirSync(new URL('docs/', root))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ];
     const broken: string[] = [];
     let checked = 0;
     for (const name of pages) {

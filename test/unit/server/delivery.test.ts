@@ -57,7 +57,16 @@ describe('Batcher (manual clock)', () => {
     b.add('task:started', 2);
     expect(sent).toEqual([]);
     b.add('task:completed', 3);
-    expect(sent).toEqual([{ events: [{ event: 'task:created', data: 1 }, { event: 'task:started', data: 2 }, { event: 'task:completed', data: 3 }], timestamp: 1_700_000_000_000 }]);
+    expect(sent).toEqual([
+      {
+        events: [
+          { event: 'task:created', data: 1 },
+          { event: 'task:started', data: 2 },
+          { event: 'task:completed', data: 3 },
+        ],
+        timestamp: 1_700_000_000_000,
+      },
+    ]);
   });
 
   it('sends a partial batch when the timeout passes, counted from its first event', () => {

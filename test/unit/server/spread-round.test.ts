@@ -33,7 +33,12 @@ describe('spread round', () => {
     const items = [1, 2, 3];
     const seen: number[] = [];
     const clock = new ManualClock();
-    const round = new SpreadRound(300, () => items, (i) => seen.push(i), clock);
+    const round = new SpreadRound(
+      300,
+      () => items,
+      (i) => seen.push(i),
+      clock,
+    );
     clock.advance(100);
     items.push(4);
     clock.advance(200);

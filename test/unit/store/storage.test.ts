@@ -114,7 +114,10 @@ describe('write-ahead log check', () => {
     expect(rowsSqliteSees(control)).toBe(ROWS - 1); // the acknowledged last row SQLite drops without a word
 
     damage(wal, lastPage);
-    expect(checkWal(wal)).toMatchObject({ ok: false, reason: `frame ${frames} of ${frames}, which commits a transaction, is damaged, so SQLite would silently drop that committed transaction` });
+    expect(checkWal(wal)).toMatchObject({
+      ok: false,
+      reason: `frame ${frames} of ${frames}, which commits a transaction, is damaged, so SQLite would silently drop that committed transaction`,
+    });
     const err = refusal(() => openDatabase(file, { verify: true }));
     expect(err.message).toContain(wal);
     expect(err.message).toMatch(/restore the latest backup/);

@@ -25,7 +25,15 @@ describe('swarm commands', () => {
       ['generalist', ['generalist'], 'idle', 0, null],
     ]);
     const team = h.engine.createSwarm(
-      swarmCreateSchema.parse({ name: 'Dev', topology: 'hierarchical', agents: [{ role: 'lead', count: 1 }, { role: 'developer', count: 2 }, { role: 'tester', count: 1 }] }),
+      swarmCreateSchema.parse({
+        name: 'Dev',
+        topology: 'hierarchical',
+        agents: [
+          { role: 'lead', count: 1 },
+          { role: 'developer', count: 2 },
+          { role: 'tester', count: 1 },
+        ],
+      }),
     );
     expect(team.agents.map((a) => a.role)).toEqual(['lead', 'developer', 'developer', 'tester']);
     expect(team.agents[1]?.skills).toEqual(['backend-development', 'frontend-development', 'coding']);
@@ -43,9 +51,18 @@ describe('swarm commands', () => {
       code: 'invalid_argument',
       details: [{ path: 'agents' }],
     });
-    expect(refusal(() => h.engine.createSwarm({ name: 'Big', topology: 'star', agents: [{ role: 'a', count: 6 }, { role: 'b', count: 5 }] })).code).toBe(
-      'invalid_argument',
-    );
+    expect(
+      refusal(() =>
+        h.engine.createSwarm({
+          name: 'Big',
+          topology: 'star',
+          agents: [
+            { role: 'a', count: 6 },
+            { role: 'b', count: 5 },
+          ],
+        }),
+      ).code,
+    ).toBe('invalid_argument');
     expect(h.engine.listSwarms()).toEqual([]);
     expect(h.events).toEqual([]);
     expect(h.engine.createSwarm({ name: 'Ok', topology: 'star', agents: 10 }).id).toBe('swarm-1');
@@ -53,7 +70,14 @@ describe('swarm commands', () => {
 
   it('scales a role up and down, and refuses past the maximum', () => {
     h = harness({ maxAgentsPerSwarm: 6 });
-    const s = h.engine.createSwarm({ name: 'S', topology: 'ring', agents: [{ role: 'developer', count: 2 }, { role: 'tester', count: 1 }] });
+    const s = h.engine.createSwarm({
+      name: 'S',
+      topology: 'ring',
+      agents: [
+        { role: 'developer', count: 2 },
+        { role: 'tester', count: 1 },
+      ],
+    });
     const up = h.engine.scaleSwarm({ swarmId: s.id, role: 'tester', count: 3 });
     expect(up.agents.filter((a) => a.role === 'tester')).toHaveLength(3);
     const down = h.engine.scaleSwarm({ swarmId: s.id, role: 'developer', count: 0 });
@@ -109,7 +133,16 @@ describe('task commands', () => {
     const s = h.engine.createSwarm({ name: 'A', topology: 'mesh', agents: [{ role: 'tester', count: 1 }] });
     const other = h.engine.createSwarm({ name: 'B', topology: 'mesh', agents: [{ role: 'developer', count: 1 }] });
     const t = h.engine.createTask(task({ requirements: ['Testing'], priority: 'high', estimatedDuration: 2000 }));
-    expect(t).toMatchObject({ id: 'task-1', state: 'assigned', assignee: s.agents[0]?.id, swarmId: s.id, requirements: ['testing'], priority: 'high', estimatedDuration: 2000, requested: 'auto' });
+    expect(t).toMatchObject({
+      id: 'task-1',
+      state: 'assigned',
+      assignee: s.agents[0]?.id,
+      swarmId: s.id,
+      requirements: ['testing'],
+      priority: 'high',
+      estimatedDuration: 2000,
+      requested: 'auto',
+    });
     const before = h.events.length;
     expect(refusal(() => h.engine.createTask(task({ swarmId: 'swarm-77' })))).toMatchObject({ code: 'not_found' });
     expect(refusal(() => h.engine.createTask(task({ assignee: 'agent-99' })))).toMatchObject({ code: 'not_found' });
@@ -144,14 +177,41 @@ describe('task commands', () => {
   it('creates a workflow; refuses an unknown swarm; the schema refuses cycles, duplicates and unknown dependencies', () => {
     h = harness();
     h.engine.createSwarm({ name: 'A', topology: 'mesh', agents: 2 });
-    const wf = h.engine.createWorkflow(workflowCreateSchema.parse({ name: 'W', steps: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B', dependsOn: ['a'] }] }));
-    expect(wf).toMatchObject({ id: 'workflow-1', state: 'running', steps: [{ id: 'a', state: 'running' }, { id: 'b', state: 'pending', taskId: null }] });
+    const wf = h.engine.createWorkflow(
+      workflowCreateSchema.parse({
+        name: 'W',
+        steps: [
+          { id: 'a', title: 'A' },
+          { id: 'b', title: 'B', dependsOn: ['a'] },
+        ],
+      }),
+    );
+    expect(wf).toMatchObject({
+      id: 'workflow-1',
+      state: 'running',
+      steps: [
+        { id: 'a', state: 'running' },
+        { id: 'b', state: 'pending', taskId: null },
+      ],
+    });
     expect(h.engine.getWorkflow(wf.id).id).toBe(wf.id);
     expect(h.engine.listWorkflows().map((w) => w.id)).toEqual([wf.id]);
     expect(refusal(() => h.engine.createWorkflow(workflowCreateSchema.parse({ name: 'W', swarmId: 'swarm-5', steps: [{ id: 'a', title: 'A' }] }))).code).toBe('not_found');
     expect(refusal(() => h.engine.getWorkflow('workflow-9')).code).toBe('not_found');
-    const cycle = workflowCreateSchema.safeParse({ name: 'C', steps: [{ id: 'a', title: 'A', dependsOn: ['b'] }, { id: 'b', title: 'B', dependsOn: ['a'] }] });
-    const dup = workflowCreateSchema.safeParse({ name: 'D', steps: [{ id: 'a', title: 'A' }, { id: 'a', title: 'A2' }] });
+    const cycle = workflowCreateSchema.safeParse({
+      name: 'C',
+      steps: [
+        { id: 'a', title: 'A', dependsOn: ['b'] },
+        { id: 'b', title: 'B', dependsOn: ['a'] },
+      ],
+    });
+    const dup = workflowCreateSchema.safeParse({
+      name: 'D',
+      steps: [
+        { id: 'a', title: 'A' },
+        { id: 'a', title: 'A2' },
+      ],
+    });
     const unknown = workflowCreateSchema.safeParse({ name: 'U', steps: [{ id: 'a', title: 'A', dependsOn: ['zzz'] }] });
     expect([cycle.success, dup.success, unknown.success]).toEqual([false, false, false]);
   });

@@ -6,14 +6,28 @@ import { harness } from './harness';
 /** A busy scenario: failures and recoveries, task failures, several swarms, a workflow, the optimiser, cancellations. */
 function run(seed: string): string[] {
   const h = harness({ seed, periodic: true, settings: staticSettings({ ...defaultsOf('swarms'), failureRate: 0.1 }), taskFailureRate: 0.05, recoveryMs: 8_000 });
-  const big = h.engine.createSwarm({ name: 'Big', topology: 'mesh', agents: [{ role: 'developer', count: 20 }, { role: 'tester', count: 5 }] });
+  const big = h.engine.createSwarm({
+    name: 'Big',
+    topology: 'mesh',
+    agents: [
+      { role: 'developer', count: 20 },
+      { role: 'tester', count: 5 },
+    ],
+  });
   h.engine.createSwarm({ name: 'Small', topology: 'ring', agents: 3 });
   for (let i = 0; i < 300; i++) {
     const priority = (['low', 'medium', 'high', 'urgent'] as const)[i % 4];
     h.engine.createTask(taskCreateSchema.parse({ title: `t${i}`, priority, estimatedDuration: 2_000 + (i % 7) * 1_000, requirements: i % 5 === 0 ? ['testing'] : [] }));
   }
   h.engine.createWorkflow(
-    workflowCreateSchema.parse({ name: 'W', steps: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B', dependsOn: ['a'] }, { id: 'c', title: 'C', dependsOn: ['a'] }] }),
+    workflowCreateSchema.parse({
+      name: 'W',
+      steps: [
+        { id: 'a', title: 'A' },
+        { id: 'b', title: 'B', dependsOn: ['a'] },
+        { id: 'c', title: 'C', dependsOn: ['a'] },
+      ],
+    }),
   );
   h.clock.advance(30_000);
   h.engine.cancelTask('task-297');

@@ -42,7 +42,14 @@ describe('durable state', () => {
   it('after a clean stop, a new engine on the same file has the same swarms, agents, tasks and workflows, and ids carry on', () => {
     const file = storeAt();
     const a = harness({ db: openAppDatabase(file) });
-    const s = a.engine.createSwarm({ name: 'S', topology: 'ring', agents: [{ role: 'developer', count: 2 }, { role: 'tester', count: 1 }] });
+    const s = a.engine.createSwarm({
+      name: 'S',
+      topology: 'ring',
+      agents: [
+        { role: 'developer', count: 2 },
+        { role: 'tester', count: 1 },
+      ],
+    });
     const done = a.engine.createTask(task({ estimatedDuration: 1_000 }));
     const waiting = a.engine.createTask(task({ requirements: ['security-expertise'] }));
     a.clock.advance(5_000);
@@ -73,7 +80,13 @@ describe('durable state', () => {
     const running = [a.engine.createTask(task()), a.engine.createTask(task())];
     const queued = a.engine.createTask(task({ priority: 'urgent' }));
     const wf = a.engine.createWorkflow(
-      workflowCreateSchema.parse({ name: 'W', steps: [{ id: 'one', title: 'One', estimatedDuration: 1_000 }, { id: 'two', title: 'Two', dependsOn: ['one'] }] }),
+      workflowCreateSchema.parse({
+        name: 'W',
+        steps: [
+          { id: 'one', title: 'One', estimatedDuration: 1_000 },
+          { id: 'two', title: 'Two', dependsOn: ['one'] },
+        ],
+      }),
     );
     a.clock.advance(3_000);
     a.realClock.advance(50);

@@ -80,7 +80,9 @@ describe('topology optimiser', () => {
     expect(changes).toHaveLength(1);
     const change = changes[0]!;
     expect(change).toMatchObject({ swarmId: s.id, from: 'mesh', to: 'star' });
-    expect(change.reason).toMatch(/^mesh coordination cost \d+ ms per assignment \(49\.0 messages\) over the last \d+ s: \d+ assignments at [\d.]+\/s with 50 agents; star is predicted at \d+ ms \(2 messages\), \d+% less$/);
+    expect(change.reason).toMatch(
+      /^mesh coordination cost \d+ ms per assignment \(49\.0 messages\) over the last \d+ s: \d+ assignments at [\d.]+\/s with 50 agents; star is predicted at \d+ ms \(2 messages\), \d+% less$/,
+    );
     expect(change.measuredCostMs as number).toBeGreaterThan(200);
     expect(change.predictedCostMs as number).toBeLessThan(100);
     expect(h.engine.getSwarm(s.id).topology).toBe('star');
@@ -102,9 +104,16 @@ describe('topology optimiser', () => {
 });
 
 describe('swarm:analyze', () => {
-  it("finds a role whose queue keeps growing", () => {
+  it('finds a role whose queue keeps growing', () => {
     h = harness({ periodic: true, settings: settings({ optimizerEnabled: false }) });
-    const s = h.engine.createSwarm({ name: 'S', topology: 'star', agents: [{ role: 'tester', count: 1 }, { role: 'developer', count: 2 }] });
+    const s = h.engine.createSwarm({
+      name: 'S',
+      topology: 'star',
+      agents: [
+        { role: 'tester', count: 1 },
+        { role: 'developer', count: 2 },
+      ],
+    });
     for (let minute = 0; minute < 12; minute++) {
       for (let i = 0; i < 2; i++) h.engine.createTask(task({ requirements: ['testing'], estimatedDuration: 20_000 }));
       h.engine.createTask(task({ requirements: ['coding'], estimatedDuration: 5_000 }));
@@ -122,7 +131,14 @@ describe('swarm:analyze', () => {
 
   it('finds a role that is fully busy with a backlog', () => {
     h = harness();
-    const s = h.engine.createSwarm({ name: 'S', topology: 'star', agents: [{ role: 'tester', count: 1 }, { role: 'writer', count: 1 }] });
+    const s = h.engine.createSwarm({
+      name: 'S',
+      topology: 'star',
+      agents: [
+        { role: 'tester', count: 1 },
+        { role: 'writer', count: 1 },
+      ],
+    });
     for (let i = 0; i < 6; i++) h.engine.createTask(task({ requirements: ['qa'] }));
     expect(h.engine.analyzeSwarm({ swarmId: s.id }).bottlenecks).toEqual([
       {
@@ -141,9 +157,7 @@ describe('swarm:analyze', () => {
     h.clock.advance(5 * 60_000);
     const failures = h.of('swarm:agent:status').filter((e) => e.newStatus === 'failed' || e.newStatus === 'offline').length;
     const result = h.engine.analyzeSwarm({ swarmId: s.id, timeWindow: 300_000, includeMetrics: true });
-    expect(result.bottlenecks).toContainEqual(
-      expect.objectContaining({ type: 'failing-agent', agentId: s.agents[0]?.id, figures: expect.objectContaining({ failures }) }),
-    );
+    expect(result.bottlenecks).toContainEqual(expect.objectContaining({ type: 'failing-agent', agentId: s.agents[0]?.id, figures: expect.objectContaining({ failures }) }));
     expect(result.metrics).toMatchObject({ agentFailures: failures });
   });
 

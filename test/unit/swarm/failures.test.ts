@@ -36,7 +36,12 @@ describe('agent failures', () => {
     expect(requeued[0]?.reason).toMatch(/agent agent-\d+ (crashed|lost its connection); re-queued/);
     // Every task finished, and exactly once.
     expect(ids.map((id) => h.engine.getTask(id).state)).toEqual(ids.map(() => 'completed'));
-    expect(h.of('task:completed').map((e) => e.id).sort()).toEqual([...ids].sort());
+    expect(
+      h
+        .of('task:completed')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual([...ids].sort());
     const retried = ids.map((id) => h.engine.getTask(id)).filter((t) => (t.result as { attempts: number }).attempts > 1);
     expect(retried.length).toBe(new Set(requeued.map((e) => e.id)).size);
     expect(h.engine.stats()).toMatchObject({ tasks: { queued: 0, running: 0 } });

@@ -31,10 +31,7 @@ export function harness(options: SwarmEngineOptions & { seed?: string; db?: Db; 
     events.push({ event, payload: payload as Record<string, unknown>, at: clock.now() });
   });
   const log = pino({ level: 'silent' });
-  const engine = new SwarmEngine(
-    { bus, db, clock, realClock, random: createRandom(seed), log },
-    { periodic: false, taskFailureRate: 0, ...engineOptions },
-  );
+  const engine = new SwarmEngine({ bus, db, clock, realClock, random: createRandom(seed), log }, { periodic: false, taskFailureRate: 0, ...engineOptions });
   engine.start();
   return {
     engine,

@@ -69,7 +69,11 @@ describe('auto-assignment', () => {
     const s = h.engine.createSwarm({
       name: 'Mixed',
       topology: 'star',
-      agents: [{ role: 'generalist', count: 1 }, { role: 'developer', count: 1 }, { role: 'tester', count: 1 }],
+      agents: [
+        { role: 'generalist', count: 1 },
+        { role: 'developer', count: 1 },
+        { role: 'tester', count: 1 },
+      ],
     });
     const [generalist, developer, tester] = s.agents;
     expect(h.engine.createTask(task({ requirements: ['testing'] })).assignee).toBe(tester?.id);
@@ -132,7 +136,9 @@ describe('queue order', () => {
     h = harness();
     h.engine.createSwarm({ name: 'One', topology: 'mesh', agents: 1 });
     const blocker = h.engine.createTask(task({ title: 'blocker', estimatedDuration: 1_000 }));
-    const order = ['low', 'medium', 'urgent', 'high', 'medium', 'urgent'].map((priority, i) => h.engine.createTask(task({ title: `${priority}-${i}`, priority, estimatedDuration: 1_000 })));
+    const order = ['low', 'medium', 'urgent', 'high', 'medium', 'urgent'].map((priority, i) =>
+      h.engine.createTask(task({ title: `${priority}-${i}`, priority, estimatedDuration: 1_000 })),
+    );
     expect(order.every((t) => t.state === 'queued')).toBe(true);
     expect(order[0]?.queueReason).toBe('the only capable agent is occupied (1 busy, 0 failed or offline)');
     h.clock.advance(60_000);

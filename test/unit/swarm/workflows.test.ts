@@ -88,7 +88,15 @@ describe('workflows', () => {
   it('cancelling a step task fails its workflow', () => {
     h = harness();
     h.engine.createSwarm({ name: 'S', topology: 'mesh', agents: 1 });
-    const wf = h.engine.createWorkflow(workflowCreateSchema.parse({ name: 'W', steps: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B', dependsOn: ['a'] }] }));
+    const wf = h.engine.createWorkflow(
+      workflowCreateSchema.parse({
+        name: 'W',
+        steps: [
+          { id: 'a', title: 'A' },
+          { id: 'b', title: 'B', dependsOn: ['a'] },
+        ],
+      }),
+    );
     h.engine.cancelTask(wf.steps[0]!.taskId!);
     expect(h.engine.getWorkflow(wf.id)).toMatchObject({ state: 'failed', stopReason: "step 'a' was cancelled: cancelled on request" });
   });

@@ -64,9 +64,7 @@ describe('api metrics engine', () => {
     api.start();
     api.recordRequest({ endpoint: '/api/tasks', method: 'POST', status: 201, durationMs: 1000 });
     api.recordRequest({ endpoint: '/api/tasks', method: 'POST', status: 201, durationMs: 1500 });
-    expect(of('api:slow:request')).toEqual([
-      expect.objectContaining({ endpoint: '/api/tasks', method: 'POST', duration: 1500, threshold: 1000, severity: 'warning' }),
-    ]);
+    expect(of('api:slow:request')).toEqual([expect.objectContaining({ endpoint: '/api/tasks', method: 'POST', duration: 1500, threshold: 1000, severity: 'warning' })]);
     config.update({ component: 'api', settings: { slowRequestThresholdMs: 200 } }, 'admin');
     api.recordRequest({ endpoint: 'task:create', method: 'SOCKET', status: 200, durationMs: 250 });
     expect(of('api:slow:request').at(-1)).toMatchObject({ endpoint: 'task:create', duration: 250, threshold: 200 });

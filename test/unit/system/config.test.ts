@@ -23,7 +23,7 @@ function refusal(fn: () => unknown): ProtocolError {
 const loadBalancerUpdate = { component: 'load-balancer', settings: { algorithm: 'ml-predictive', healthCheckInterval: 5000, autoScaling: true } };
 
 describe('config engine', () => {
-  it("accepts a load-balancer update and announces it", () => {
+  it('accepts a load-balancer update and announces it', () => {
     const { ctx, clock, of } = testContext();
     const config = new ConfigEngine(ctx);
     clock.advance(1000);
@@ -193,4 +193,3 @@ describe('system command handlers', () => {
     expect(config.history('load-balancer').entries[0]!.actor).toBe('bob');
   });
 });
-

@@ -33,9 +33,7 @@ describe('optimizer', () => {
     const { sampler, config, run, of } = setup();
     sampler.cpu = 92;
     const result = await run({ targets: ['cpu', 'memory'], strategy: 'balanced' });
-    expect(result.applied).toEqual([
-      expect.objectContaining({ target: 'cpu', component: 'system', setting: 'sampleIntervalMs', from: 5000, to: 10_000, version: 2 }),
-    ]);
+    expect(result.applied).toEqual([expect.objectContaining({ target: 'cpu', component: 'system', setting: 'sampleIntervalMs', from: 5000, to: 10_000, version: 2 })]);
     const change = result.applied[0]!;
     // 40 ms per tick on 4 cores: 10 ms/core per tick; 1/5000 → 1/10000 saves 0.1% of the machine.
     expect(change.estimate.cpuIncrease).toBeCloseTo(-0.001, 9);

@@ -33,7 +33,11 @@ describe('trend model', () => {
     expect(flat.slope).toBe(0);
     expect(flat.r2).toBe(1);
     expect(timeToReach(flat, 50, T0)).toBeNull();
-    const falling = fitLine([{ t: 0, v: 10 }, { t: 1, v: 9 }, { t: 2, v: 8 }])!;
+    const falling = fitLine([
+      { t: 0, v: 10 },
+      { t: 1, v: 9 },
+      { t: 2, v: 8 },
+    ])!;
     expect(falling.slope).toBeCloseTo(-1);
     expect(timeToReach(falling, 20, 2)).toBeNull();
   });
@@ -41,7 +45,12 @@ describe('trend model', () => {
   it('refuses what cannot define a line', () => {
     expect(fitLine([])).toBeNull();
     expect(fitLine([{ t: 1, v: 1 }])).toBeNull();
-    expect(fitLine([{ t: 1, v: 1 }, { t: 1, v: 2 }])).toBeNull();
+    expect(
+      fitLine([
+        { t: 1, v: 1 },
+        { t: 1, v: 2 },
+      ]),
+    ).toBeNull();
   });
 
   it('is more confident in a clean fit than a noisy one, and with more samples', () => {

@@ -35,7 +35,9 @@ function build(): LoadedData {
   const dir = locateData(['resources/corpus', 'corpus']);
   const x: number[][] = [];
   const y: number[] = [];
-  for (const file of readdirSync(dir).filter((f) => /\.[cm]?[jt]s$/.test(f)).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => /\.[cm]?[jt]s$/.test(f))
+    .sort()) {
     for (const fn of measureSource(readFileSync(join(dir, file), 'utf8'), file)) {
       if (fn.metrics.lines < MIN_LINES) continue;
       x.push(toVector(fn.metrics));

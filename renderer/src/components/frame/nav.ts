@@ -26,4 +26,3 @@ export const NAV: NavItem[] = [
   { route: 'events', label: 'Events', icon: ScrollText, key: '8' },
   { route: 'settings', label: 'Settings', icon: Settings, key: '9' },
 ];
-

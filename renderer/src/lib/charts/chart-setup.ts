@@ -1,16 +1,5 @@
 /** Chart.js with only the pieces the app uses, and the date-fns time adapter. */
-import {
-  Chart,
-  Decimation,
-  Filler,
-  LineController,
-  LineElement,
-  LinearScale,
-  LogarithmicScale,
-  PointElement,
-  TimeScale,
-  Tooltip,
-} from 'chart.js';
+import { Chart, Decimation, Filler, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, TimeScale, Tooltip } from 'chart.js';
 import 'chartjs-adapter-date-fns';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, TimeScale, Filler, Tooltip, Decimation);

@@ -193,7 +193,11 @@ class Connection {
       // The SDK resumes by itself after a drop; say what that got us (stores reload their state on every connect).
       client.onRecovery((r) => {
         if (r.recovered) toasts.info('Reconnected', `recovered ${r.replayed} event${r.replayed === 1 ? '' : 's'} missed while offline`);
-        else toasts.warning('Reconnected — missed events are gone', `${r.reason === 'epoch_changed' ? 'the server’s event log was reset' : 'they are older than the server keeps'}; reloaded the current state`);
+        else
+          toasts.warning(
+            'Reconnected — missed events are gone',
+            `${r.reason === 'epoch_changed' ? 'the server’s event log was reset' : 'they are older than the server keeps'}; reloaded the current state`,
+          );
       }),
     );
   }

@@ -228,9 +228,7 @@ class SystemStore {
 
   #onAlert(p: EventPayload<'system:alert'>): void {
     const alert = fromEvent(p);
-    const others = this.alerts
-      .filter((a) => a.key !== alert.key)
-      .map((a) => (a.id === p.resolves && a.resolvedAt === null ? { ...a, resolvedAt: alert.timestamp } : a));
+    const others = this.alerts.filter((a) => a.key !== alert.key).map((a) => (a.id === p.resolves && a.resolvedAt === null ? { ...a, resolvedAt: alert.timestamp } : a));
     this.alerts = [alert, ...others].slice(0, MAX_ALERTS);
     this.alertsAt = Date.now();
     if (alert.severity === 'critical' && !alert.recovery) {
@@ -243,9 +241,7 @@ class SystemStore {
     const pred = placed(p, p.timestamp);
     const key = pred.key;
     const cutoff = Date.now() - 5 * 60_000;
-    this.predictions = [pred, ...this.predictions.filter((x) => x.key !== key && x.timestamp > cutoff)]
-      .sort((a, b) => a.at - b.at)
-      .slice(0, 20);
+    this.predictions = [pred, ...this.predictions.filter((x) => x.key !== key && x.timestamp > cutoff)].sort((a, b) => a.at - b.at).slice(0, 20);
   }
 
   /** Predictions still ahead (and seen recently). */

@@ -57,9 +57,7 @@ export function layoutDag(steps: { id: string; title: string; dependsOn?: string
     });
   });
   const edges = steps.flatMap((s) =>
-    (s.dependsOn ?? [])
-      .filter((d) => byId.has(d))
-      .map((d) => ({ from: d, to: s.id, d: routeEdge(nodes.get(d)!, nodes.get(s.id)!, dense, nodes, height) })),
+    (s.dependsOn ?? []).filter((d) => byId.has(d)).map((d) => ({ from: d, to: s.id, d: routeEdge(nodes.get(d)!, nodes.get(s.id)!, dense, nodes, height) })),
   );
   const width = PAD * 2 + dense.length * NODE_W + Math.max(0, dense.length - 1) * GAP_X;
   return { nodes, edges, width, height };
@@ -82,12 +80,16 @@ function routeEdge(a: DagNode, b: DagNode, layers: string[][], nodes: Map<string
   if (b.layer - a.layer <= 1) return `M ${x1} ${y1} C ${x1 + 25} ${y1}, ${x2 - 25} ${y2}, ${x2} ${y2}`;
   // A height free in every crossed layer, nearest the straight line between the ends.
   const crossed = layers.slice(a.layer + 1, b.layer);
-  const candidates = crossed.flatMap((ids) => freeLanes(ids, nodes, height)).filter((y) =>
-    crossed.every((ids) => ids.every((id) => {
-      const n = nodes.get(id)!;
-      return y <= n.y - 2 || y >= n.y + NODE_H + 2;
-    })),
-  );
+  const candidates = crossed
+    .flatMap((ids) => freeLanes(ids, nodes, height))
+    .filter((y) =>
+      crossed.every((ids) =>
+        ids.every((id) => {
+          const n = nodes.get(id)!;
+          return y <= n.y - 2 || y >= n.y + NODE_H + 2;
+        }),
+      ),
+    );
   const mid = (y1 + y2) / 2;
   const lane = candidates.sort((p, q) => Math.abs(p - mid) - Math.abs(q - mid))[0] ?? height - PAD / 2;
   const gx1 = x1 + GAP_X / 2;
