@@ -120,11 +120,15 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   let secretStore: SecretStore;
   let secret: Uint8Array;
   let cluster: ClusterNode | null;
+  const lan = !isLoopbackHost(options.host);
+  let tls: ServerTls | null;
   try {
     secretStore = extras.secretStore ?? (await openSecretStore(options.dataDir, { service: options.keychainService, preferFile: options.secretStore === 'file' }));
     if (options.secretStore === 'keychain' && secretStore.kind !== 'keychain') {
       throw new ProtocolError('unavailable', 'no OS keychain is reachable (--secret-store keychain)');
     }
+    // Settled before the database opens: a refused flag must not leave the store as if it had crashed.
+    tls = await resolveTls(options, secretStore, lan);
     opened = openAppDatabase(join(options.dataDir, 'zenflow.db'), { verify: true });
     ({ secret } = options.signingSecret ? { secret: Buffer.from(options.signingSecret, 'utf8') } : await loadSigningSecret(secretStore));
     cluster = options.redisUrl ? await ClusterNode.connect(options.redisUrl, options.role!, opened, log) : null;
@@ -133,8 +137,6 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
     lock.release();
     throw err;
   }
-  const lan = !isLoopbackHost(options.host);
-  let tls: ServerTls | null = await resolveTls(options, secretStore, lan);
   const db = opened;
   const tokens = new TokenService(secret, cluster?.tokens ?? new TokensRepo(db), {
     defaultTtlSeconds: options.tokenTtlSeconds,

@@ -50,7 +50,7 @@ describe('CommandDispatcher', () => {
     await expect(dispatcher.invoke('swarm:create', swarm, ctx(['read:swarms']))).rejects.toMatchObject({ code: 'forbidden' });
     expect(created).toEqual([]);
     // Positive control: the same command with the scope runs.
-    await expect(dispatcher.invoke('swarm:create', swarm, ctx(['write:swarms']))).resolves.toEqual({ id: 'swarm-1', name: 'S' });
+    await expect(dispatcher.invoke('swarm:create', swarm, ctx(['write:swarms']))).resolves.toMatchObject({ id: 'swarm-1', name: 'S' });
     expect(created).toHaveLength(1);
   });
 
