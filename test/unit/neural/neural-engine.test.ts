@@ -159,7 +159,7 @@ describe('NeuralEngine', () => {
     expect(t.engine.recordOutcome('spiral', [0.5, -0.5], 0).prediction.label).toEqual(expect.any(String));
   }, 30_000);
 
-  it('a stopped run on the same dataset keeps a better model, and a run stopped before its first epoch leaves the model alone', async () => {
+  it('a stopped run on the same dataset keeps a better model, and a run stopped at once leaves the model alone', async () => {
     const t = setup();
     const { runId: good } = await t.engine.startTraining({ networkId: 'iris-net', dataset: 'iris', config: IRIS });
     const completed = await t.waitFor('neural:training:completed', (p) => p.runId === good);
@@ -176,7 +176,8 @@ describe('NeuralEngine', () => {
 
     const { runId: early } = await t.engine.startTraining({ networkId: 'iris-net', dataset: 'iris', config: LONG });
     await t.engine.stopTraining(early);
-    expect(t.of('neural:training:stopped').find((p) => p.runId === early)).not.toHaveProperty('checkpoint');
+    // Stopped at once: before its first epoch (no checkpoint) or, on a fast machine, with one epoch that cannot beat the completed model.
+    expect(t.of('neural:training:stopped').find((p) => p.runId === early)?.checkpoint?.adopted ?? false).toBe(false);
     expect((await t.engine.list()).networks).toEqual([expect.objectContaining({ modelId: good })]);
   }, 30_000);
 
