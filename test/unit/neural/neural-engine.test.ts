@@ -177,7 +177,8 @@ describe('NeuralEngine', () => {
     const { runId: early } = await t.engine.startTraining({ networkId: 'iris-net', dataset: 'iris', config: LONG });
     await t.engine.stopTraining(early);
     // Stopped at once: before its first epoch (no checkpoint) or, on a fast machine, with one epoch that cannot beat the completed model.
-    expect(t.of('neural:training:stopped').find((p) => p.runId === early)?.checkpoint?.adopted ?? false).toBe(false);
+    const stoppedEarly = t.of('neural:training:stopped').find((p) => p.runId === early) as { checkpoint?: { adopted: boolean } } | undefined;
+    expect(stoppedEarly?.checkpoint?.adopted ?? false).toBe(false);
     expect((await t.engine.list()).networks).toEqual([expect.objectContaining({ modelId: good })]);
   }, 30_000);
 
