@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { channelOf } from '../../../shared/protocol/channels';
 import type { EventBus } from '../../engines/bus';
 import type { LoggedEvent } from '../../store/event-log-repo';
-import type { LogReader } from '../log/log-reader';
+import { firstAfter, type LogReader } from '../log/log-reader';
+import { SeqWaiters } from './seq-waiters';
 import { idOfSeq, KEYS, seqOfId, type Redis } from './redis';
 
 const READ_COUNT = 1000;
@@ -33,7 +34,7 @@ export class StreamLog implements LogReader {
   private head = 0;
   private oldest = 1;
   private readonly recent: LoggedEvent[] = [];
-  private readonly waiters = new Set<{ seq: number; done: () => void }>();
+  private readonly waiters = new SeqWaiters(CATCH_UP_MS);
   private closed = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private reading: Promise<void> | null = null;
@@ -116,23 +117,12 @@ export class StreamLog implements LogReader {
     if (this.recent.length > this.options.cacheEvents * 1.25) this.recent.splice(0, this.recent.length - this.options.cacheEvents);
     if (e.event === 'system:status') this.latestStatus = e.payload;
     this.bus.deliver(e.event, e.payload);
-    for (const w of this.waiters) if (w.seq <= this.delivered) w.done();
+    this.waiters.reached(this.delivered);
   }
 
   catchUp(seq: number): Promise<void> {
     if (this.delivered >= seq || this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const waiter = {
-        seq,
-        done: () => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve();
-        },
-      };
-      const timer = setTimeout(waiter.done, CATCH_UP_MS);
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(seq);
   }
 
   async chunk(afterSeq: number, throughSeq: number, max: number): Promise<LoggedEvent[]> {
@@ -192,7 +182,7 @@ export class StreamLog implements LogReader {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.pollTimer);
-    for (const w of this.waiters) w.done();
+    this.waiters.releaseAll();
     await this.reading?.catch(() => undefined);
   }
 }
@@ -200,18 +190,6 @@ export class StreamLog implements LogReader {
 function toEvent(entry: Entry): LoggedEvent {
   const event = entry.message.e ?? '';
   return { seq: seqOfId(entry.id), event, channel: channelOf(event) ?? '', payload: JSON.parse(entry.message.p ?? '{}') as Record<string, unknown> };
-}
-
-/** Index of the first event with seq > `seq` in a seq-ordered list. */
-function firstAfter(list: readonly LoggedEvent[], seq: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.seq <= seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Whether a logged event is on one of `channels` and, when `events` is given, one of those names. */

@@ -3,6 +3,7 @@ import type { EventBus } from '../../engines/bus';
 import { StartupError } from '../../store/startup-error';
 import type { EventLog } from '../log/event-log';
 import { idOfSeq, KEYS, seqOfId, type Redis } from './redis';
+import { SeqWaiters } from './seq-waiters';
 
 const BATCH = 512;
 const RETRY_MS = 500;
@@ -25,7 +26,7 @@ export class StreamWriter {
   private unsubscribe: (() => void) | null = null;
   private retryTimer: NodeJS.Timeout | undefined;
   private trimTimer: NodeJS.Timeout | undefined;
-  private readonly waiters = new Set<{ seq: number; done: () => void }>();
+  private readonly waiters = new SeqWaiters(WAIT_MS);
 
   constructor(
     private readonly redis: Redis,
@@ -63,18 +64,7 @@ export class StreamWriter {
   /** Resolves once the stream holds `seq` (or after a few seconds, should Redis be away). */
   waitFor(seq: number): Promise<void> {
     if (this.written >= seq || this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const waiter = {
-        seq,
-        done: () => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve();
-        },
-      };
-      const timer = setTimeout(waiter.done, WAIT_MS);
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(seq);
   }
 
   /**
@@ -116,7 +106,7 @@ export class StreamWriter {
           for (const e of events) batch.xAdd(KEYS.stream, idOfSeq(e.seq), { e: e.event, p: JSON.stringify(e.payload) });
           await batch.exec();
           this.written = events.at(-1)!.seq;
-          for (const w of this.waiters) if (w.seq <= this.written) w.done();
+          this.waiters.reached(this.written);
         }
       } while (this.again && !this.closed);
     } catch (err) {
@@ -141,6 +131,6 @@ export class StreamWriter {
     this.unsubscribe?.();
     clearInterval(this.retryTimer);
     clearInterval(this.trimTimer);
-    for (const w of this.waiters) w.done();
+    this.waiters.releaseAll();
   }
 }

@@ -3,6 +3,7 @@ import type { EventBus, Outbox } from '../../engines/bus';
 import type { Db } from '../../store/database';
 import { EventLogRepo, type LoggedEvent } from '../../store/event-log-repo';
 import { unsynced } from '../../store/unsynced';
+import { firstAfter } from './log-reader';
 
 export interface EventLogOptions {
   /** Keep at least this many of the newest events… */
@@ -266,16 +267,4 @@ export class EventLog implements Outbox {
     this.closed = true;
     clearInterval(this.pruneTimer);
   }
-}
-
-/** Index of the first event with seq > `seq` in a seq-ordered list. */
-function firstAfter(list: readonly LoggedEvent[], seq: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.seq <= seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -17,3 +17,15 @@ export interface LogReader {
   /** A node that trails the log (an edge) resolves once it has delivered `seq`, or gives up after a while. */
   catchUp?(seq: number): Promise<void>;
 }
+
+/** Index of the first event with seq > `seq` in a seq-ordered list. */
+export function firstAfter(list: readonly LoggedEvent[], seq: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.seq <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
