@@ -2,6 +2,7 @@ import { channelOf, severityOf, type Severity } from '../../../../shared/protoco
 import { onAnyEvent } from '../server-events';
 import { loggedEvents } from '../event-history';
 import { connection } from './connection.svelte';
+import { pace } from '../pace';
 
 /**
  * The raw stream: every frame (batches unpacked), bounded, flushed to the UI twice
@@ -34,7 +35,7 @@ class EventLog {
   rate = $state(0);
   #buffer: LoggedEvent[] = [];
   #seq = 0;
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  #scheduled = false;
   #rateWindow: number[] = [];
 
   constructor() {
@@ -99,12 +100,13 @@ class EventLog {
   }
 
   #schedule(): void {
-    if (this.#timer) return;
-    this.#timer = setTimeout(() => this.#flush(), FLUSH_MS);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    pace.after(FLUSH_MS, () => this.#flush());
   }
 
   #flush(): void {
-    this.#timer = null;
+    this.#scheduled = false;
     const cutoff = Date.now() - 5000;
     while (this.#rateWindow.length && this.#rateWindow[0]! < cutoff) this.#rateWindow.shift();
     this.rate = this.#rateWindow.length / 5;

@@ -5,6 +5,7 @@ import { notifyDesktop } from '../desktop-bridge';
 import { onEvent } from '../server-events';
 import { rest } from '../rest';
 import { LiveSeries } from '../series.svelte';
+import { pace } from '../pace';
 import { connection } from './connection.svelte';
 import { registerPaletteProvider } from './palette-entries';
 import { router } from '../router.svelte';
@@ -55,8 +56,6 @@ export type Dataset = DatasetSummary;
 export type Network = NetworkView;
 
 const MAX_RUNS = 200;
-/** Live training text and bars change at most this often (~4 Hz): per-epoch events can arrive at 50/s. */
-const LIVE_UPDATE_MS = 250;
 
 /** What a stored run says, as a patch over what the page already knows. */
 function fromView(v: RunView): Partial<Run> & Pick<Run, 'networkId'> {
@@ -114,7 +113,6 @@ class NeuralStore {
   #historyRequested = new Set<string>();
   curvesRev = $state(0);
   #pending = new Map<string, EventPayload<'neural:training:progress'>>();
-  #flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   list = $derived(Object.values(this.runs).sort((a, b) => (b.startedAt ?? b.updatedAt) - (a.startedAt ?? a.updatedAt)));
   active = $derived(this.list.filter((r) => r.status === 'running' || r.status === 'queued'));
@@ -126,13 +124,14 @@ class NeuralStore {
     });
     onEvent('neural:training:progress', (p) => {
       this.#activeByNetwork.set(p.networkId, p.runId);
-      // Every epoch goes into the curves at once, quietly; what people read is updated at ~4 Hz.
+      // Every epoch goes into the curves at once, quietly; what people read changes on the page's beat
+      // (per-epoch events can arrive at 50/s or more).
       const c = this.curvesOf(p.runId);
       c.loss.push(p.epoch, p.trainLoss, true);
       c.valLoss.push(p.epoch, p.valLoss, true);
       c.accuracy.push(p.epoch, p.currentAccuracy, true);
       this.#pending.set(p.runId, p);
-      this.#flushTimer ??= setTimeout(() => this.#flush(), LIVE_UPDATE_MS);
+      pace.next(this.#flush);
     });
     onEvent('neural:training:completed', (p) => {
       this.#flush();
@@ -194,9 +193,7 @@ class NeuralStore {
   }
 
   /** Applies the progress held back since the last flush: one reactive update per run, one redraw per curve. */
-  #flush(): void {
-    if (this.#flushTimer) clearTimeout(this.#flushTimer);
-    this.#flushTimer = null;
+  #flush = (): void => {
     if (this.#pending.size === 0) return;
     for (const [runId, p] of this.#pending) {
       const run = this.#upsert(runId, {
@@ -218,7 +215,7 @@ class NeuralStore {
     }
     this.#pending.clear();
     this.lastProgressAt = Date.now();
-  }
+  };
 
   curvesOf(runId: string): RunCurves {
     let c = this.#curves.get(runId);

@@ -1,15 +1,22 @@
-/** One shared wall clock, ticking once a second, for relative times and stale indicators. */
+import { pace } from '../pace';
+
+/** One shared wall clock, ticking once a second on the page's beat, for relative times and stale indicators. */
 class Now {
   value = $state(Date.now());
-  #timer: ReturnType<typeof setInterval> | null = null;
+  #stopped = false;
 
   constructor() {
-    this.#timer = setInterval(() => (this.value = Date.now()), 1000);
+    this.#tick();
   }
 
+  #tick = (): void => {
+    if (this.#stopped) return;
+    this.value = Date.now();
+    pace.after(1000, this.#tick);
+  };
+
   stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
+    this.#stopped = true;
   }
 }
 
