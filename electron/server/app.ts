@@ -298,10 +298,14 @@ export async function createZenFlowServer(input: ServerOptionsInput = {}, extras
   registerRoutes(app, routes, authenticate);
   if (coreLink && streamLog) forwardRest(app, authenticate, coreLink, streamLog);
   // Upgraded (WebSocket) connections leave the HTTP server's own bookkeeping, so close() tracks every one itself.
+  // One listener shared by every socket (called with it as `this`): an idle connection holds no closure of its own.
   const connections = new Set<Socket>();
+  function forget(this: Socket): void {
+    connections.delete(this);
+  }
   app.server.on('connection', (socket: Socket) => {
     connections.add(socket);
-    socket.once('close', () => connections.delete(socket));
+    socket.on('close', forget);
   });
   await registerStaticUi(app, options.webRoot).catch((err: unknown) => {
     closeDatabase(db);

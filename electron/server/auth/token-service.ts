@@ -9,6 +9,9 @@ import type { TokenClaims } from '../../../shared/protocol/socket-types';
 
 export type { TokenClaims };
 
+/** The key a token family's request and byte budgets are kept under (every token of a family shares them). */
+export const familyKey = (family: string): string => `token:${family}`;
+
 export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; code: AuthErrorCode; message: string };
 
 /** Kind of the record that stands for ZENFLOW_ADMIN_TOKEN: listed (never its value) and revocable like any token. */

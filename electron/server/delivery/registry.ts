@@ -1,4 +1,5 @@
 import type { Channel } from '../../../shared/protocol/channels';
+import type { TokenClaims } from '../auth/token-service';
 import type { SocketSession } from '../socket/session';
 
 /** Live sessions, indexed by channel so an event only visits its subscribers. */
@@ -22,6 +23,12 @@ export class SessionRegistry {
     const family = this.byFamily.get(session.claims.family);
     family?.delete(session);
     if (family?.size === 0) this.byFamily.delete(session.claims.family);
+  }
+
+  /** A live session's claims for the same token if there is one (checked against the family's first), else `claims`. */
+  sharedClaims(claims: TokenClaims): TokenClaims {
+    const first = this.byFamily.get(claims.family)?.values().next().value;
+    return first?.claims.jti === claims.jti && first.claims.expiresAt === claims.expiresAt ? first.claims : claims;
   }
 
   countFamily(family: string): number {

@@ -3,7 +3,7 @@ import { effectiveScopes } from '../../../shared/protocol/permissions';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { bearerToken } from '../auth/bearer';
 import { addressKey, addressLabel } from '../security/client-label';
-import type { TokenService } from '../auth/token-service';
+import { familyKey, type TokenService } from '../auth/token-service';
 import type { CommandDispatcher } from '../dispatcher';
 import type { CommandContext } from '../handlers/types';
 import type { Authenticate } from './route';
@@ -30,11 +30,11 @@ export function bearerAuthenticator(tokens: TokenService, dispatcher: CommandDis
       dispatcher.charge(addressKey(req.ip), { label: addressLabel(req.ip) });
       throw new Unauthenticated('forbidden', result.message, { auth: result.code });
     }
-    dispatcher.charge(`token:${result.claims.family}`, { label: result.claims.userId });
+    dispatcher.charge(familyKey(result.claims.family), { label: result.claims.userId });
     const ctx: CommandContext = {
       userId: result.claims.userId,
       tokenId: result.claims.jti,
-      principal: `token:${result.claims.family}`,
+      principal: familyKey(result.claims.family),
       scopes: effectiveScopes(result.claims.permissions),
       transport: 'rest',
     };

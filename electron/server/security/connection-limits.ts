@@ -32,10 +32,13 @@ export function limitConnectionsPerAddress(server: NetServer, limits: Connection
       return;
     }
     open.set(address, count);
-    socket.once('close', () => {
-      const left = (open.get(address) ?? 1) - 1;
-      if (left <= 0) open.delete(address);
-      else open.set(address, left);
-    });
+    socket.on('close', release);
   });
+  // Shared by every socket (called with it as `this`); the address read above stays cached on the socket after it closes.
+  function release(this: NetSocket): void {
+    const address = this.remoteAddress ?? 'unknown';
+    const left = (open.get(address) ?? 1) - 1;
+    if (left <= 0) open.delete(address);
+    else open.set(address, left);
+  }
 }

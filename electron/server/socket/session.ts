@@ -2,13 +2,14 @@ import type { EventPayload, ServerEventName } from '../../../shared/protocol/eve
 import type { ZenFlowServerSocket } from '../../../shared/protocol/socket-types';
 import { CHANNELS, type Channel } from '../../../shared/protocol/channels';
 import type { Scope } from '../../../shared/protocol/permissions';
-import type { Clock, TimerHandle } from '../../engines/clock';
-import type { TokenClaims } from '../auth/token-service';
+import type { Clock } from '../../engines/clock';
+import { familyKey, type TokenClaims } from '../auth/token-service';
 import type { BatchGroup, BatchGroups } from '../delivery/batch-groups';
 import { Batcher, type BatchConfig } from '../delivery/batcher';
 import { Coalescer } from '../delivery/coalescer';
 import { PerformanceTracker } from '../delivery/performance';
 import type { Subscriptions } from '../delivery/subscriptions';
+import type { Deadline } from './deadlines';
 
 type Payload = Record<string, unknown>;
 
@@ -29,7 +30,9 @@ export class SocketSession {
   private coalescers: Map<string, Coalescer> | null = null;
   private rateLimits: Map<string, number> | null = null;
   private perf: PerformanceTracker | null = null;
-  private authTimers: TimerHandle[] = [];
+  /** The next auth moment for the current token (owned by the socket server's deadlines). */
+  authDeadline: Deadline<SocketSession> | null = null;
+  authStage: 'offer' | 'expire' = 'offer';
   /** The shared batch this socket's batched events go to instead of its own (see BatchGroups). */
   private group: BatchGroup | null = null;
   /** While its missed events are replayed the socket batches on its own. */
@@ -49,7 +52,7 @@ export class SocketSession {
 
   /** Every token of a family (refreshed, granted) shares one request budget. */
   get budgetKey(): string {
-    return `token:${this.claims.family}`;
+    return familyKey(this.claims.family);
   }
 
   canRead(channel: Channel): boolean {
@@ -166,21 +169,9 @@ export class SocketSession {
     if (this.perf) this.perf.latencyMs = ms;
   }
 
-  /** Replaces the auth timers (refresh offer, expiry) for the current token. */
-  setAuthTimers(timers: TimerHandle[]): void {
-    this.clearAuthTimers();
-    this.authTimers = timers;
-  }
-
-  private clearAuthTimers(): void {
-    for (const t of this.authTimers) this.clock.clearTimeout(t);
-    this.authTimers = [];
-  }
-
   dispose(): void {
     if (this.group) this.groups!.leave(this, this.group, false);
     this.group = null;
-    this.clearAuthTimers();
     this.batcher?.dispose();
     for (const c of this.coalescers?.values() ?? []) c.dispose();
     this.coalescers = null;

@@ -10,7 +10,7 @@ import { passesSubscription } from '../../../shared/protocol/filters';
 import { compactScopes, effectiveScopes, type Scope } from '../../../shared/protocol/permissions';
 import type { Clock, TimerHandle } from '../../engines/clock';
 import { bearerToken } from '../auth/bearer';
-import type { TokenClaims, TokenService } from '../auth/token-service';
+import { familyKey, type TokenClaims, type TokenService } from '../auth/token-service';
 import { BatchGroups } from '../delivery/batch-groups';
 import type { SessionRegistry } from '../delivery/registry';
 import type { CommandDispatcher } from '../dispatcher';
@@ -21,14 +21,13 @@ import { addressKey, addressLabel } from '../security/client-label';
 import { KeyedTokenBuckets } from '../security/token-buckets';
 import { checkRequest, type OriginPolicy } from '../security/origin';
 import { nestsDeeperThan, payloadBoundsViolation, type PayloadBounds } from '../security/payload-bounds';
-import { contained, containedShared } from './contain';
+import { containedShared, runContained } from './contain';
 import { dropConnection, dropEngineConnection, packetBytes, pauseReading, pendingOutboundBytes, type EngineConnection } from './engine-connection';
 import { requestScheme } from '../tls/tls-setup';
 import { SocketSession } from './session';
 import { SpreadRound } from './spread-round';
+import { Deadlines } from './deadlines';
 
-/** setTimeout can't wait longer than 2^31-1 ms; longer waits re-arm. */
-const MAX_TIMER_MS = 2_000_000_000;
 const REVOCATION_SWEEP_MS = 3000;
 const OUTBOUND_CHECK_MS = 1000;
 /** Distinct scope sets kept for sharing; there are few in practice, and a flood of odd ones is not kept. */
@@ -73,9 +72,12 @@ export class SocketServer implements AuthNotifier {
   /** Inbound bytes per principal: a frame is parsed before anything else can refuse it. */
   private readonly inbound: KeyedTokenBuckets;
   /** Whose inbound allowance a connection spends once authenticated: its token family's. */
-  private readonly principals = new WeakMap<object, string>();
+  /** The verified token of each authenticated Engine.IO connection, for metering its frames by token family. */
+  private readonly principals = new WeakMap<object, TokenClaims>();
   private readonly scopeSets = new Map<string, ReadonlySet<Scope>>();
   private readonly batchGroups: BatchGroups;
+  /** Every session's next auth moment (refresh offer, then expiry) on one timer. */
+  private readonly authDeadlines: Deadlines<SocketSession>;
   // Shared by every socket (called with it as `this`), so an idle connection holds no closures of its own.
   private readonly onPong: (this: ZenFlowServerSocket, value: unknown) => void;
   private readonly onDisconnect: (this: ZenFlowServerSocket) => void;
@@ -93,6 +95,7 @@ export class SocketServer implements AuthNotifier {
       const session = deps.registry.get(socket.id);
       if (!session) return;
       deps.registry.remove(session);
+      this.authDeadlines.cancel(session.authDeadline);
       session.dispose();
       deps.onConnectionCount?.(deps.registry.size);
     });
@@ -114,6 +117,11 @@ export class SocketServer implements AuthNotifier {
       },
     });
     this.batchGroups = new BatchGroups(this.io, deps.clock);
+    this.authDeadlines = new Deadlines(
+      deps.clock,
+      (session) => this.authDue(session),
+      (err) => deps.log.error({ err }, 'token expiry handling failed'),
+    );
     this.inbound = new KeyedTokenBuckets(options.maxInboundBytesPerSecond, Math.max(options.maxHttpBufferSize, options.maxInboundBytesPerSecond) * 4, () => deps.clock.now());
     type MeteredConnection = EngineConnection & { id: string };
     const meterPacket = containedShared(deps.log, 'inbound packet', (conn: MeteredConnection, packet: { data?: unknown }) => this.meter(conn, packet));
@@ -160,13 +168,15 @@ export class SocketServer implements AuthNotifier {
     this.authAttempts.delete(socket.conn);
     // The bearer token is not kept for the life of the connection once it has been checked.
     socket.handshake.auth = CHECKED;
-    this.principals.set(socket.conn, `token:${result.claims.family}`);
-    if (registry.countFamily(result.claims.family) >= options.maxSocketsPerToken) {
+    // Sockets on one token share one claims object: an idle connection should hold little of its own.
+    const claims = registry.sharedClaims(result.claims);
+    this.principals.set(socket.conn, claims);
+    if (registry.countFamily(claims.family) >= options.maxSocketsPerToken) {
       throw authError('rate_limited', `auth: this token already holds ${options.maxSocketsPerToken} sockets`);
     }
     const requested = Array.isArray(auth.permissions) ? auth.permissions.filter((p): p is string => typeof p === 'string') : undefined;
-    socket.data.claims = result.claims;
-    socket.data.scopes = this.shared(effectiveScopes(result.claims.permissions, requested));
+    socket.data.claims = claims;
+    socket.data.scopes = this.shared(effectiveScopes(claims.permissions, requested));
   }
 
   /** Sessions only read their scopes: those with the same ones share one set. */
@@ -199,7 +209,7 @@ export class SocketServer implements AuthNotifier {
   private meter(conn: EngineConnection & { id: string }, packet: { data?: unknown }): void {
     const bytes = packetBytes(packet.data) + 1;
     const principal = this.principals.get(conn);
-    const key = principal ?? `conn:${conn.id}`;
+    const key = principal ? familyKey(principal.family) : `conn:${conn.id}`;
     const burst = principal ? undefined : UNAUTHENTICATED_BURST_BYTES;
     const refusal = this.inbound.owes(key)
       ? 'over its inbound byte rate'
@@ -254,7 +264,8 @@ export class SocketServer implements AuthNotifier {
     this.deps.onConnectionCount?.(this.deps.registry.size);
     this.announceSession(session);
     this.scheduleAuth(session);
-    socket.use(contained(this.deps.log, 'inbound', (packet: unknown[], next: (err?: Error) => void) => this.admit(session, packet, next)));
+    // One closure per socket (Socket.IO calls middleware without the socket): an idle connection should hold little.
+    socket.use((packet, next) => runContained(this.deps.log, 'inbound', () => this.admit(session, packet, next)));
     socket.on('pong', this.onPong);
     socket.on('disconnect', this.onDisconnect);
   }
@@ -291,29 +302,25 @@ export class SocketServer implements AuthNotifier {
 
   /** Offers a refresh token before the access token expires, and ends the session when it does. */
   private scheduleAuth(session: SocketSession): void {
-    const { clock, tokens, options } = this.deps;
     const exp = session.claims.expiresAt;
-    if (exp === null) return session.setAuthTimers([]);
-    const untilExpiry = exp - clock.now();
-    if (untilExpiry > MAX_TIMER_MS) {
-      session.setAuthTimers([clock.setTimeout(() => this.scheduleAuth(session), MAX_TIMER_MS)]);
-      return;
-    }
-    const jti = session.claims.jti;
-    const expire = () => {
-      if (session.claims.jti === jti) this.endSession(session, 'token_expired', 'auth: token expired');
-    };
-    // One timer at a time (the offer, then the expiry): a timer is a good part of an idle socket's memory.
-    const offer = clock.setTimeout(
-      () => {
-        if (session.claims.jti !== jti || !session.socket.connected) return;
-        const { refreshToken } = tokens.createRefreshToken(session.claims);
-        session.emit('auth:token:refresh', { refreshToken, expiresAt: exp, timestamp: this.deps.clock.now() });
-        session.setAuthTimers([clock.setTimeout(expire, Math.max(0, exp - this.deps.clock.now()))]);
-      },
-      Math.max(0, untilExpiry - options.refreshLeadSeconds * 1000),
-    );
-    session.setAuthTimers([offer]);
+    this.authDeadlines.cancel(session.authDeadline);
+    session.authDeadline = null;
+    if (exp === null) return;
+    session.authStage = 'offer';
+    session.authDeadline = this.authDeadlines.add(session, exp - this.deps.options.refreshLeadSeconds * 1000);
+  }
+
+  /** The session's next auth moment has come: offer the refresh (then wait for the expiry), or end it. */
+  private authDue(session: SocketSession): void {
+    session.authDeadline = null;
+    if (!session.socket.connected) return;
+    const exp = session.claims.expiresAt;
+    if (exp === null) return;
+    if (session.authStage === 'expire') return this.endSession(session, 'token_expired', 'auth: token expired');
+    const { refreshToken } = this.deps.tokens.createRefreshToken(session.claims);
+    session.emit('auth:token:refresh', { refreshToken, expiresAt: exp, timestamp: this.deps.clock.now() });
+    session.authStage = 'expire';
+    session.authDeadline = this.authDeadlines.add(session, exp);
   }
 
   private endSession(session: SocketSession, code: string, message: string): void {
@@ -389,6 +396,7 @@ export class SocketServer implements AuthNotifier {
 
   async close(reason = 'server shutting down'): Promise<void> {
     this.pings.stop();
+    this.authDeadlines.stop();
     this.deps.clock.clearInterval(this.revocationTimer);
     this.deps.clock.clearInterval(this.outboundTimer);
     for (const s of this.deps.registry.all()) s.emit('server:shutdown', { reason, timestamp: this.deps.clock.now() });
