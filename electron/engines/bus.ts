@@ -23,6 +23,8 @@ export interface Outbox {
   discardSince(mark: number): void;
   /** Commits whatever is staged now, in a transaction of its own. */
   flush(): void;
+  /** True while some event is staged and not yet committed. */
+  hasStaged(): boolean;
 }
 
 /**
@@ -110,5 +112,10 @@ export class EventBus {
   /** Commits staged events now (before a command's ack). */
   flush(): void {
     this.outbox?.flush();
+  }
+
+  /** True while some published event waits for a commit. */
+  hasStaged(): boolean {
+    return this.outbox?.hasStaged() ?? false;
   }
 }

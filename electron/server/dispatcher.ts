@@ -76,11 +76,16 @@ export class CommandDispatcher {
       // Awaited below; a handler that fails first must not leave it unhandled.
       started.durable.catch(() => undefined);
       const result = await started.result;
-      // The events a command caused are in the log before its ack (docs/protocol.md §10); a read waits for no one.
-      const flushed = unsynced(() => {
-        if (bus.mark() > mark) bus.flush();
-      });
-      await Promise.all([started.durable, flushed.durable]);
+      // The events a command caused are in the log, and on disk, before its ack (docs/protocol.md §10),
+      // whichever commit wrote them (an async handler's may have gone out with the log's per-turn commit);
+      // a read waits for no one.
+      let logged: Promise<void> | undefined;
+      if (bus.mark() > mark) {
+        if (groupCommit && bus.hasStaged()) groupCommit.unsynced(() => bus.flush());
+        else bus.flush();
+        logged = groupCommit?.durable();
+      }
+      await Promise.all([started.durable, logged]);
       return result;
     } catch (err) {
       // A write the store refused (a full disk) is `unavailable`, saying why; nothing was applied.

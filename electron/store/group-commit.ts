@@ -14,35 +14,46 @@ export class GroupCommit {
   private readonly changes;
   /** The WAL stays the same file while this connection is open (SQLite removes it only when the last one closes). */
   private wal: Promise<FileHandle> | null = null;
-  /** The fsync under way, and the one queued behind it for commits it started too early to cover. */
+  /** The connection's total_changes() when the newest fsync started: once it settles, every commit up to there is on disk. */
+  private covered: number;
+  /** The newest fsync while it is under way, and the one queued behind it for commits it started too early to cover. */
   private inFlight: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
-  /** Unsynced commits made since the fsync under way started. */
-  private dirty = false;
 
   constructor(
     private readonly db: Db,
     private readonly walFile: string,
   ) {
     this.changes = db.prepare('SELECT total_changes() AS n');
+    // Commits made before now kept the database's own synchronous=FULL.
+    this.covered = this.totalChanges();
   }
 
   /**
    * Runs `fn` (the synchronous part of a command) with its commits unsynced; `durable` resolves
    * once they are on disk. Commits made after `fn` returns (an async handler's later awaits) are
-   * not covered: they keep the database's own synchronous=FULL.
+   * covered by `durable()`.
    */
   run<T>(fn: () => T): { result: T; durable: Promise<void> } {
     const before = this.totalChanges();
     const result = unsynced(this.db, fn);
-    if (this.totalChanges() === before) return { result, durable: Promise.resolve() };
-    this.dirty = true;
-    return { result, durable: this.sync() };
+    const after = this.totalChanges();
+    return { result, durable: after === before ? Promise.resolve() : this.durableUpTo(after) };
   }
 
-  /** Resolves once every commit made so far is on disk. */
-  private sync(): Promise<void> {
-    if (!this.inFlight) return this.start();
+  /** Runs `fn` with its commits unsynced, for a caller that waits on `durable()` afterwards. */
+  unsynced<T>(fn: () => T): T {
+    return unsynced(this.db, fn);
+  }
+
+  /** Resolves once every commit made on this connection so far, by whoever made it, is on disk. */
+  durable(): Promise<void> {
+    return this.durableUpTo(this.totalChanges());
+  }
+
+  private durableUpTo(changes: number): Promise<void> {
+    if (changes <= this.covered) return this.inFlight ?? Promise.resolve();
+    if (!this.inFlight) return this.start(changes);
     this.queued ??= this.inFlight.then(
       () => this.startQueued(),
       () => this.startQueued(),
@@ -52,14 +63,22 @@ export class GroupCommit {
 
   private startQueued(): Promise<void> {
     this.queued = null;
-    return this.dirty ? this.start() : Promise.resolve();
+    const changes = this.totalChanges();
+    return changes > this.covered ? this.start(changes) : Promise.resolve();
   }
 
-  private start(): Promise<void> {
-    this.dirty = false;
-    const done = this.fsync().finally(() => {
-      if (this.inFlight === done) this.inFlight = null;
-    });
+  /** Starts an fsync covering every commit up to `changes`, the connection's total_changes() now. */
+  private start(changes: number): Promise<void> {
+    this.covered = changes;
+    const done = this.fsync()
+      .catch((error: unknown) => {
+        // Nothing this fsync was to cover may count as on disk: the next caller syncs again.
+        this.covered = -1;
+        throw error;
+      })
+      .finally(() => {
+        if (this.inFlight === done) this.inFlight = null;
+      });
     this.inFlight = done;
     return done;
   }

@@ -130,6 +130,10 @@ export class EventLog implements Outbox {
     this.nextSeq = mark;
   }
 
+  hasStaged(): boolean {
+    return this.staged.length > 0;
+  }
+
   /** Commits what is staged, synced to disk (before an ack). */
   flush(): void {
     if (this.staged.length === 0) return;

@@ -55,6 +55,28 @@ describe('group commit', () => {
     expect(fsyncs()).toBe(2);
   });
 
+  it('durable() covers commits made outside run(), by whoever made them, and syncs nothing twice', async () => {
+    const { db, commits, fsyncs } = setup();
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    await commits.durable();
+    expect(fsyncs()).toBe(0);
+    unsynced(db, () => db.transaction(() => insert.run(1))());
+    await commits.durable();
+    expect(fsyncs()).toBe(1);
+    await commits.durable();
+    expect(fsyncs()).toBe(1);
+  });
+
+  it('a failed fsync is not taken as covering its commits: the next wait syncs again', async () => {
+    const { db, commits, fsyncs } = setup();
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const sync = commits as unknown as { fsync(): Promise<void> };
+    vi.mocked(sync.fsync).mockImplementationOnce(() => Promise.reject(new Error('EIO')));
+    await expect(commits.run(() => db.transaction(() => insert.run(1))()).durable).rejects.toThrow('EIO');
+    await commits.durable();
+    expect(fsyncs()).toBe(2);
+  });
+
   it('restores synchronous even when the work throws', () => {
     const { db, commits } = setup();
     expect(() =>
