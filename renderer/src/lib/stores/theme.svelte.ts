@@ -73,6 +73,7 @@ class Theme {
 
 export const theme = new Theme();
 
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, not state: nothing re-renders from it
 const resolved = new Map<string, string>();
 let resolvedRev = -1;
 
