@@ -42,8 +42,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   {
-    files: ['renderer/**/*.ts', 'renderer/**/*.svelte.ts'],
-    languageOptions: { parserOptions: { project: './tsconfig.web.json', tsconfigRootDir: import.meta.dirname } },
+    files: ['renderer/**/*.ts', 'renderer/**/*.svelte.ts', 'renderer/**/*.svelte'],
+    languageOptions: { parserOptions: { project: './tsconfig.web.json', tsconfigRootDir: import.meta.dirname, extraFileExtensions: ['.svelte'] } },
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   // No import cycles: a cycle makes module initialisation order matter and hides a missing leaf module.
