@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withAlpha } from '../../renderer/src/lib/color';
+import { withAlpha } from '../../../renderer/src/lib/color';
 
 describe('withAlpha: a palette colour made translucent for a canvas', () => {
   it('takes hex in both lengths', () => {

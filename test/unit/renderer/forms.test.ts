@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ZenFlowRequestError } from '../../shared/sdk';
-import { FieldsRefused, fromServer, validate } from '../../renderer/src/lib/forms';
-import { pairConnectSchema, tokenConnectSchema } from '../../renderer/src/views/connect/connect-forms';
+import { ZenFlowRequestError } from '../../../shared/sdk';
+import { FieldsRefused, fromServer, validate } from '../../../renderer/src/lib/forms';
+import { pairConnectSchema, tokenConnectSchema } from '../../../renderer/src/views/connect/connect-forms';
 
 describe('form errors from a refused send', () => {
   it("puts the server's invalid_argument details next to their fields, with a general pointer", () => {
