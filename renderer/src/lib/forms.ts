@@ -34,6 +34,12 @@ function friendly(issue: Issue): string {
       break;
     case 'unrecognized_keys':
       return 'Not a known field';
+    case 'invalid_key': {
+      // A record key (an event name in the rate limits): what the key itself should look like.
+      const inner = (i as { issues?: Issue[] }).issues?.[0];
+      if (inner) return friendly(inner);
+      break;
+    }
   }
   if (i.code === 'invalid_type' && /int/.test(issue.message)) return 'Enter a whole number';
   return issue.message;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ZenFlowRequestError } from '../../../shared/sdk';
 import { FieldsRefused, fromServer, validate } from '../../../renderer/src/lib/forms';
 import { pairConnectSchema, tokenConnectSchema } from '../../../renderer/src/views/connect/connect-forms';
+import { configureRateLimitSchema } from '../../../shared/protocol/commands';
 
 describe('form errors from a refused send', () => {
   it("puts the server's invalid_argument details next to their fields, with a general pointer", () => {
@@ -15,6 +16,15 @@ describe('form errors from a refused send', () => {
 
   it('shows a refusal that belongs to fields only next to those fields', () => {
     expect(fromServer(new FieldsRefused({ code: 'pairing code expired' }))).toEqual({ errors: { code: 'pairing code expired' }, message: null });
+  });
+});
+
+describe('field messages from a schema', () => {
+  it("says what a record's key should look like, on that key", () => {
+    expect(validate(configureRateLimitSchema, { 'not an event': { maxPerSecond: 5 } })).toEqual({
+      ok: false,
+      errors: { 'not an event': 'an event name such as system:metrics' },
+    });
   });
 });
 
