@@ -139,6 +139,18 @@ describe('web UI: accessibility (axe-core) on every route, light and dark', () =
       }
       expect(await page.evaluate<string>('getComputedStyle(document.documentElement).colorScheme')).toBe(colorScheme);
       expect(await pageBackground(page)).toBe(BACKGROUND[colorScheme]);
+
+      // The connect screen (no token yet), with its field messages showing.
+      const bare = await ui.browser.newContext({ colorScheme });
+      try {
+        const connect = await bare.newPage();
+        await connect.goto(`${ui.server.url}/`);
+        await connect.getByRole('button', { name: 'Connect', exact: true }).click();
+        await connect.locator('#connect-token-error').waitFor();
+        for (const v of await seriousViolations(connect)) found.push(`connect screen: ${v}`);
+      } finally {
+        await bare.close();
+      }
       expect(found).toEqual([]);
     }, 120_000);
   }
