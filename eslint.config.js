@@ -38,12 +38,14 @@ export default tseslint.config(
   // Type-aware rules for the TypeScript of the processes and shared/: a dropped promise hides its rejection.
   {
     files: ['electron/**/*.ts', 'shared/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['test/unit/renderer/**'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   {
-    files: ['renderer/**/*.ts', 'renderer/**/*.svelte.ts'],
-    languageOptions: { parserOptions: { project: './tsconfig.web.json', tsconfigRootDir: import.meta.dirname } },
+    // The renderer's unit tests are typed as the renderer is (DOM, no Node): tsconfig.web.json.
+    files: ['renderer/**/*.ts', 'renderer/**/*.svelte.ts', 'renderer/**/*.svelte', 'test/unit/renderer/**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.web.json', tsconfigRootDir: import.meta.dirname, extraFileExtensions: ['.svelte'] } },
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   // No import cycles: a cycle makes module initialisation order matter and hides a missing leaf module.

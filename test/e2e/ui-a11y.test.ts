@@ -23,6 +23,10 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} — ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1, 2).join('').trim() ?? ''}`));
 }
 
+/** --bg of each theme, as the page's computed background. */
+const BACKGROUND = { light: 'rgb(245, 246, 248)', dark: 'rgb(15, 18, 23)' } as const;
+const pageBackground = (page: Page) => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+
 /** Every route (and the tabs that show different content), as a user reaches them. */
 const ROUTES = [
   'overview',
@@ -133,8 +137,38 @@ describe('web UI: accessibility (axe-core) on every route, light and dark', () =
         await page.waitForTimeout(300);
         for (const v of await seriousViolations(page)) found.push(`#/${route}: ${v}`);
       }
-      expect(await page.evaluate<string>('getComputedStyle(document.documentElement).colorScheme')).toContain(colorScheme);
+      expect(await page.evaluate<string>('getComputedStyle(document.documentElement).colorScheme')).toBe(colorScheme);
+      expect(await pageBackground(page)).toBe(BACKGROUND[colorScheme]);
+
+      // The connect screen (no token yet), with its field messages showing.
+      const bare = await ui.browser.newContext({ colorScheme });
+      try {
+        const connect = await bare.newPage();
+        await connect.goto(`${ui.server.url}/`);
+        await connect.getByRole('button', { name: 'Connect', exact: true }).click();
+        await connect.locator('#connect-token-error').waitFor();
+        for (const v of await seriousViolations(connect)) found.push(`connect screen: ${v}`);
+      } finally {
+        await bare.close();
+      }
       expect(found).toEqual([]);
     }, 120_000);
   }
+
+  it('an explicit theme overrides the OS both ways, with the same palette', async () => {
+    for (const [os, pick, label] of [
+      ['light', 'dark', 'Dark'],
+      ['dark', 'light', 'Light'],
+    ] as const) {
+      const { page, waitConnected } = await ui.open({ colorScheme: os, route: 'settings/appearance' });
+      await waitConnected();
+      expect(await pageBackground(page)).toBe(BACKGROUND[os]);
+      await page.getByLabel(label, { exact: true }).check();
+      await expect.poll(() => pageBackground(page)).toBe(BACKGROUND[pick]);
+      expect(await page.evaluate<string>('getComputedStyle(document.documentElement).colorScheme')).toBe(pick);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByLabel('Follow the system', { exact: true }).check();
+      await expect.poll(() => pageBackground(page)).toBe(BACKGROUND[os]);
+    }
+  }, 60_000);
 });

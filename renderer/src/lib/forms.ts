@@ -34,6 +34,12 @@ function friendly(issue: Issue): string {
       break;
     case 'unrecognized_keys':
       return 'Not a known field';
+    case 'invalid_key': {
+      // A record key (an event name in the rate limits): what the key itself should look like.
+      const inner = (i as { issues?: Issue[] }).issues?.[0];
+      if (inner) return friendly(inner);
+      break;
+    }
   }
   if (i.code === 'invalid_type' && /int/.test(issue.message)) return 'Enter a whole number';
   return issue.message;
@@ -54,8 +60,17 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): { ok: 
   return { ok: false, errors };
 }
 
+/** A refusal that belongs to fields (e.g. a pairing code the server turned down), thrown from a form's send. */
+export class FieldsRefused extends Error {
+  constructor(readonly errors: FieldErrors) {
+    super(Object.values(errors).join('; '));
+    this.name = 'FieldsRefused';
+  }
+}
+
 /** The server's `invalid_argument` details as field messages, plus a general message for the rest. */
-export function fromServer(err: unknown): { errors: FieldErrors; message: string } {
+export function fromServer(err: unknown): { errors: FieldErrors; message: string | null } {
+  if (err instanceof FieldsRefused) return { errors: { ...err.errors }, message: null };
   const errors: FieldErrors = {};
   let message = (err as Error)?.message ?? 'request failed';
   if (err instanceof ZenFlowRequestError || (err && typeof err === 'object' && 'details' in err)) {

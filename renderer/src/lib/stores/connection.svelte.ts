@@ -100,6 +100,12 @@ class Connection {
     return this.scopes.has(scope);
   }
 
+  /** The connected client, for a command: throws when there is none, so the caller's form shows why. */
+  requireClient(): ZenFlowClient {
+    if (!this.client) throw new Error('not connected');
+    return this.client;
+  }
+
   /** Registers a callback run after every (re)connect, once subscribed: reload snapshots there. */
   onConnected(hook: Hook): () => void {
     this.#hooks.add(hook);

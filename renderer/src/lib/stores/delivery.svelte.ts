@@ -51,14 +51,8 @@ class DeliveryStore {
     }
   }
 
-  #client() {
-    const c = connection.client;
-    if (!c) throw new Error('not connected');
-    return c;
-  }
-
   async setBatching(input: CommandInput<'configure:batching'>): Promise<unknown> {
-    const res = await this.#client().request('configure:batching', input);
+    const res = await connection.requireClient().request('configure:batching', input);
     this.saved.batching = input.enabled ? input : null;
     this.#persist();
     return res;
@@ -69,14 +63,14 @@ class DeliveryStore {
     const payload: Record<string, { maxPerSecond: number } | null> = {};
     for (const old of this.saved.rateLimits) payload[old.event] = null;
     for (const r of rows) payload[r.event] = { maxPerSecond: r.maxPerSecond };
-    const res = await this.#client().request('configure:rate-limit', payload);
+    const res = await connection.requireClient().request('configure:rate-limit', payload);
     this.saved.rateLimits = rows;
     this.#persist();
     return res;
   }
 
   async setTracking(input: CommandInput<'enable:performance:tracking'>): Promise<unknown> {
-    const res = await this.#client().request('enable:performance:tracking', input);
+    const res = await connection.requireClient().request('enable:performance:tracking', input);
     this.saved.tracking = input.enabled === false ? null : input;
     if (input.enabled === false) this.performance = null;
     this.#persist();

@@ -223,31 +223,25 @@ class SwarmsStore {
   }
 
   async create(input: CommandInput<'swarm:create'>): Promise<Swarm> {
-    const client = this.#client();
+    const client = connection.requireClient();
     const swarm = await client.request('swarm:create', input);
     this.#put(swarm);
     return swarm;
   }
 
   async scale(input: CommandInput<'swarm:scale'>): Promise<Swarm> {
-    const swarm = await this.#client().request('swarm:scale', input);
+    const swarm = await connection.requireClient().request('swarm:scale', input);
     this.#put(swarm);
     return swarm;
   }
 
   async remove(swarmId: string): Promise<void> {
-    await this.#client().request('swarm:delete', { swarmId });
+    await connection.requireClient().request('swarm:delete', { swarmId });
     this.#remove(swarmId);
   }
 
   async analyze(swarmId: string, timeWindow?: number): Promise<CommandResults['swarm:analyze']> {
-    return this.#client().request('swarm:analyze', { swarmId, includeMetrics: true, ...(timeWindow ? { timeWindow } : {}) });
-  }
-
-  #client() {
-    const c = connection.client;
-    if (!c) throw new Error('not connected');
-    return c;
+    return connection.requireClient().request('swarm:analyze', { swarmId, includeMetrics: true, ...(timeWindow ? { timeWindow } : {}) });
   }
 
   #put(s: Swarm): void {

@@ -259,31 +259,25 @@ class TasksStore {
   }
 
   async create(input: CommandInput<'task:create'>): Promise<Task> {
-    const task = await this.#client().request('task:create', input);
+    const task = await connection.requireClient().request('task:create', input);
     this.#upsert(task.id, task);
     return task;
   }
 
   async cancel(taskId: string): Promise<Task> {
-    const task = await this.#client().request('task:cancel', { taskId });
+    const task = await connection.requireClient().request('task:cancel', { taskId });
     this.#upsert(task.id, task);
     return task;
   }
 
   async createWorkflow(input: CommandInput<'workflow:create'>): Promise<Workflow> {
-    const wf = await this.#client().request('workflow:create', input);
+    const wf = await connection.requireClient().request('workflow:create', input);
     this.#putWorkflow(wf);
     return wf;
   }
 
   async analyze(input: CommandInput<'task:execute:immediate'>): Promise<CommandResults['task:execute:immediate']> {
-    return this.#client().request('task:execute:immediate', input, { timeout: 60_000 });
-  }
-
-  #client() {
-    const c = connection.client;
-    if (!c) throw new Error('not connected');
-    return c;
+    return connection.requireClient().request('task:execute:immediate', input, { timeout: 60_000 });
   }
 
   /** Merges what an event or a read says about a task (fields it leaves undefined keep their value). */

@@ -1,4 +1,6 @@
 /** Light/dark theme from CSS variables: follows the OS unless the user picks one. */
+import { untrack } from 'svelte';
+
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type Density = 'comfortable' | 'compact';
 
@@ -71,17 +73,30 @@ class Theme {
 
 export const theme = new Theme();
 
-/** The current value of a CSS custom property such as '--chart-1'. */
-export function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
-}
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, not state: nothing re-renders from it
+const resolved = new Map<string, string>();
+let resolvedRev = -1;
 
-/** '#2f63d8' + 0.2 → 'rgba(47, 99, 216, 0.2)' (canvas-safe). */
-export function withAlpha(color: string, alpha: number): string {
-  const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color.trim());
-  if (!m) return color;
-  let hex = m[1]!;
-  if (hex.length === 3) hex = [...hex].map((c) => c + c).join('');
-  const n = parseInt(hex, 16);
-  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+/**
+ * The current colour of a palette variable such as '--chart-1', as a canvas takes it: the palette
+ * writes each colour as light-dark(), which only an element's computed colour resolves. Kept until
+ * the theme changes, so a chart's rebuild does not restyle the page once per series.
+ */
+export function cssVar(name: string): string {
+  const rev = untrack(() => theme.rev);
+  if (rev !== resolvedRev) {
+    resolved.clear();
+    resolvedRev = rev;
+  }
+  let color = resolved.get(name);
+  if (color === undefined) {
+    const probe = document.createElement('span');
+    probe.hidden = true;
+    probe.style.color = `var(${name})`;
+    document.body.append(probe);
+    color = getComputedStyle(probe).color || '#888';
+    probe.remove();
+    resolved.set(name, color);
+  }
+  return color;
 }
