@@ -1,6 +1,6 @@
 /**
  * Main-thread load of the web UI in Chromium while a training run streams per-epoch
- * progress (`npm run bench:ui`): for the Neural view and the Overview, the share of
+ * progress (`npm run bench:ui`): for every view (or those in ROUTES=a,b), the share of
  * wall time the renderer's main thread is busy (DevTools Performance.getMetrics
  * TaskDuration deltas), plus layouts and style recalculations per second. Target ≤ 10 %.
  */
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   try {
     const admin = await ui.server.client();
     await admin.subscribe({ channels: ['neural'] });
-    for (const route of (process.env.ROUTES ?? 'neural,overview,tasks,timeline').split(',')) {
+    for (const route of (process.env.ROUTES ?? 'neural,overview,system,swarms,tasks,api,timeline,events,settings').split(',')) {
       const { page, waitConnected } = await ui.open({ route });
       await waitConnected();
       await page.waitForTimeout(1000);

@@ -1,7 +1,7 @@
 import { createPacer } from './pacer';
 
 /** Four beats a second: live text stays readable and charts move smoothly enough to follow. */
-const BEAT_MS = 250;
+export const BEAT_MS = 250;
 
 export const pace = createPacer(BEAT_MS, {
   now: () => performance.now(),

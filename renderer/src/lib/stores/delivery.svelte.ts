@@ -2,6 +2,7 @@ import type { CommandInput } from '../../../../shared/protocol/command-table';
 import type { EventPayload } from '../../../../shared/protocol/events';
 import { onEvent } from '../server-events';
 import { connection } from './connection.svelte';
+import { BEAT_MS } from '../pace';
 
 /**
  * This connection's delivery settings (batching, per-event rate limits, latency tracking).
@@ -14,7 +15,21 @@ export interface RateLimitRow {
 
 const KEY = 'zenflow.delivery';
 
+/**
+ * What a window asks for until its user chooses otherwise: progress streams (an event per epoch or
+ * step, 50 a second or more) come as one frame per beat of the page instead of one each. The page
+ * redraws once a beat anyway, so nobody sees them later; the main thread just handles a few frames
+ * instead of dozens.
+ */
+export const DEFAULT_BATCHING = {
+  enabled: true,
+  batchSize: 100,
+  batchTimeout: BEAT_MS,
+  categories: ['neural:training:progress', 'task:progress'],
+} satisfies CommandInput<'configure:batching'>;
+
 interface Saved {
+  /** The user's choice (on or off); null until they make one, which means DEFAULT_BATCHING. */
   batching: CommandInput<'configure:batching'> | null;
   rateLimits: RateLimitRow[];
   tracking: CommandInput<'enable:performance:tracking'> | null;
@@ -51,9 +66,14 @@ class DeliveryStore {
     }
   }
 
+  /** The batching this window's connection has now: the user's choice, or the default. */
+  get batching(): CommandInput<'configure:batching'> {
+    return this.saved.batching ?? DEFAULT_BATCHING;
+  }
+
   async setBatching(input: CommandInput<'configure:batching'>): Promise<unknown> {
     const res = await connection.requireClient().request('configure:batching', input);
-    this.saved.batching = input.enabled ? input : null;
+    this.saved.batching = input;
     this.#persist();
     return res;
   }
@@ -82,7 +102,8 @@ class DeliveryStore {
     if (!c) return;
     const s = $state.snapshot(this.saved);
     try {
-      if (s.batching) await c.request('configure:batching', s.batching);
+      const batching = s.batching ?? DEFAULT_BATCHING;
+      if (batching.enabled) await c.request('configure:batching', batching);
       if (s.rateLimits.length) await c.request('configure:rate-limit', Object.fromEntries(s.rateLimits.map((r) => [r.event, { maxPerSecond: r.maxPerSecond }])));
       if (s.tracking) await c.request('enable:performance:tracking', s.tracking);
     } catch (err) {
