@@ -100,25 +100,34 @@ function testField(channel: Channel, field: keyof Filter, filter: Filter, event:
   }
 }
 
-function fieldsOf(filter: Filter): (keyof Filter)[] {
-  return (Object.keys(filter) as (keyof Filter)[]).filter((k) => filter[k] !== undefined);
-}
+// These run for every subscriber of every event: they walk a filter's keys without allocating.
 
 /** An event passes a subscription filter when every field that applies to it matches. */
 export function matchesFilter(channel: Channel, filter: Filter, event: string, payload: Payload): boolean {
-  for (const field of fieldsOf(filter)) if (testField(channel, field, filter, event, payload) === false) return false;
+  for (const field in filter) {
+    if (filter[field as keyof Filter] !== undefined && testField(channel, field as keyof Filter, filter, event, payload) === false) return false;
+  }
   return true;
 }
 
 /** An exclusion drops an event only when every one of its fields applies and matches. */
 export function matchesExclusion(channel: Channel, exclusion: Filter, event: string, payload: Payload): boolean {
-  const fields = fieldsOf(exclusion);
-  if (fields.length === 0) return false;
-  return fields.every((field) => testField(channel, field, exclusion, event, payload) === true);
+  let fields = 0;
+  for (const field in exclusion) {
+    if (exclusion[field as keyof Filter] === undefined) continue;
+    fields++;
+    if (testField(channel, field as keyof Filter, exclusion, event, payload) !== true) return false;
+  }
+  return fields > 0;
 }
 
 export function passesSubscription(channel: Channel, sub: { filter: Filter; exclude: Filter[] }, event: string, payload: Payload): boolean {
-  if (channelOf(event) !== channel) return false;
+  return channelOf(event) === channel && takesChannelEvent(channel, sub, event, payload);
+}
+
+/** `passesSubscription` for a caller that already knows `event` is of `channel` (the delivery loop). */
+export function takesChannelEvent(channel: Channel, sub: { filter: Filter; exclude: Filter[] }, event: string, payload: Payload): boolean {
   if (!matchesFilter(channel, sub.filter, event, payload)) return false;
-  return !sub.exclude.some((ex) => matchesExclusion(channel, ex, event, payload));
+  for (const ex of sub.exclude) if (matchesExclusion(channel, ex, event, payload)) return false;
+  return true;
 }

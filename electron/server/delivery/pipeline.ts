@@ -1,6 +1,6 @@
 import type { Server } from 'socket.io';
 import { channelOf } from '../../../shared/protocol/channels';
-import { passesSubscription } from '../../../shared/protocol/filters';
+import { takesChannelEvent } from '../../../shared/protocol/filters';
 import type { EventBus } from '../../engines/bus';
 import type { SessionRegistry } from './registry';
 import type { SocketSession } from '../socket/session';
@@ -37,7 +37,7 @@ export class DeliveryPipeline {
     for (const session of subscribers) {
       if (!session.canRead(channel)) continue;
       const sub = session.subscriptions.get(channel);
-      if (!sub || !passesSubscription(channel, sub, event, payload)) continue;
+      if (!sub || !takesChannelEvent(channel, sub, event, payload)) continue;
       if (this.held.size > 0 && this.hold(session, event, payload)) continue;
       if (session.shapes(event)) {
         // Sockets of one shape share a batch: the event goes into it once, and is encoded once per flush.
