@@ -258,30 +258,28 @@ describe('delivery shaping (docs/protocol.md §6)', () => {
   });
   afterAll(() => t.close());
 
-  it('batches matching events in order by size or timeout', async () => {
+  it('batches matching events in order by size or timeout, and never lets an unbatched event overtake them', async () => {
     const c = await t.client();
     await c.request('subscribe', ['system', 'api']);
     await c.request('configure:batching', { enabled: true, batchSize: 3, batchTimeout: 200, categories: ['system:metrics', 'api:*'] });
     const batches = collect<{ events: { event: string; data: { mark: number } }[] }>(c, 'batch');
+    const order: string[] = [];
+    c.socket.onAny((event: string) => void order.push(event));
     const alert = nextEvent(c, 'system:alert');
     for (let i = 1; i <= 4; i++) t.server.bus.publish('system:metrics', { cpu: i, memory: 0, network: 0, swarmCoordination: { efficiency: 1 }, mark: i } as never);
     t.server.bus.publish('system:alert', cpuAlert('not batched'));
     t.server.bus.publish('api:metrics', { rps: 1, avgResponseTime: 1, errorRate: 0, concurrentConnections: 1, mark: 5 } as never);
-    // The unbatched alert was sent after the full batch: once it is here, so is that batch, and only that.
+    // The full batch went at once; the fourth event, still held when the unbatched alert came, went before it.
     await alert;
-    expect(batches.items).toHaveLength(1);
-    expect(batches.items[0]!.events.map((e) => e.data.mark)).toEqual([1, 2, 3]);
-    const second = nextEvent(c, 'batch');
+    expect(batches.items.map((b) => b.events.map((e) => e.data.mark))).toEqual([[1, 2, 3], [4]]);
+    expect(order.slice(-3)).toEqual(['batch', 'batch', 'system:alert']);
+    const third = nextEvent(c, 'batch');
     clock.advance(199);
     await c.request('configure:rate-limit', {});
-    expect(batches.items).toHaveLength(1);
-    clock.advance(1);
-    await second;
     expect(batches.items).toHaveLength(2);
-    expect(batches.items[1]!.events.map((e) => [e.event, e.data.mark])).toEqual([
-      ['system:metrics', 4],
-      ['api:metrics', 5],
-    ]);
+    clock.advance(1);
+    await third;
+    expect(batches.items[2]!.events.map((e) => [e.event, e.data.mark])).toEqual([['api:metrics', 5]]);
     await c.request('configure:batching', { enabled: false });
   });
 

@@ -41,6 +41,10 @@ export class BatchGroup {
     this.batcher.flush();
   }
 
+  get holding(): boolean {
+    return this.batcher.holding;
+  }
+
   dispose(): void {
     this.batcher.dispose();
   }

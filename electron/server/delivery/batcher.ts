@@ -29,6 +29,11 @@ export class Batcher {
     return matchesCategory(this.config.categories, event);
   }
 
+  /** True while some event waits for the batch to go. */
+  get holding(): boolean {
+    return this.events.length > 0;
+  }
+
   add(event: string, data: unknown): void {
     this.events.push({ event, data });
     if (this.events.length >= this.config.batchSize) this.flush();

@@ -46,6 +46,7 @@ export class DeliveryPipeline {
         else session.deliver(event, payload);
         continue;
       }
+      session.flushHeldBatch();
       shared.push(session.id);
       if (session.tracksBandwidth) (tracked ??= []).push(session);
     }

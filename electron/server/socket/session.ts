@@ -190,8 +190,21 @@ export class SocketSession {
     return c;
   }
 
+  /**
+   * Sends what this socket's batch holds now. An event that is not batched must not overtake
+   * batched ones published before it: a socket sees its events in log order.
+   */
+  flushHeldBatch(): void {
+    if (this.group) {
+      if (this.group.holding) this.group.flush();
+    } else if (this.batcher?.holding) this.batcher.flush();
+  }
+
   private afterRateLimit(event: string, payload: Payload): void {
-    if (!this.batcher?.matches(event)) return this.send(event, payload);
+    if (!this.batcher?.matches(event)) {
+      this.flushHeldBatch();
+      return this.send(event, payload);
+    }
     if (!this.group) return this.batcher.add(event, payload);
     // An event for this socket alone (a snapshot on subscribing): after what the group holds, as a batch of its own.
     this.group.flush();
