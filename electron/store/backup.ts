@@ -1,8 +1,8 @@
 import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'libsql';
-import { acquireDataDirLock } from './data-dir-lock';
-import { closeDatabase, markStandalone, openDatabase } from './database';
+import { acquireDataDirLock, tryDataDirLock } from './data-dir-lock';
+import { closeBesideServer, closeDatabase, markStandalone, openDatabase } from './database';
 import { errorCode, StartupError } from './startup-error';
 
 export const DB_FILE = 'zenflow.db';
@@ -27,7 +27,7 @@ export function backupDatabase(dataDir: string, target: string): BackupSummary {
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
   // Without a server, this process takes the lock and checks the store first, so a damaged one is not copied as if whole.
-  const lock = tryLock(dataDir, 'backup');
+  const lock = tryDataDirLock(dataDir, 'backup');
   try {
     const db = openDatabase(file, { verify: lock !== null });
     try {
@@ -38,7 +38,7 @@ export function backupDatabase(dataDir: string, target: string): BackupSummary {
     } finally {
       // Only the lock holder folds the log into the file: a checkpoint under a running server would stall its writes.
       if (lock) closeDatabase(db);
-      else db.close();
+      else closeBesideServer(db, dataDir, 'backup');
     }
   } finally {
     lock?.release();
@@ -76,15 +76,6 @@ export function restoreDatabase(dataDir: string, source: string): { file: string
     return { file, rows, previous };
   } finally {
     lock.release();
-  }
-}
-
-function tryLock(dataDir: string, purpose: string) {
-  try {
-    return acquireDataDirLock(dataDir, purpose);
-  } catch (err) {
-    if (err instanceof StartupError && err.code === 'ELOCKED') return null;
-    throw err;
   }
 }
 

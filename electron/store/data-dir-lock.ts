@@ -92,3 +92,13 @@ function readHolder(file: string): LockHolder | null {
     return null;
   }
 }
+
+/** The lock if it is free, or null while another Zen Flow process holds it. */
+export function tryDataDirLock(dataDir: string, purpose: string): DataDirLock | null {
+  try {
+    return acquireDataDirLock(dataDir, purpose);
+  } catch (err) {
+    if (err instanceof StartupError && err.code === 'ELOCKED') return null;
+    throw err;
+  }
+}

@@ -4,6 +4,7 @@ import Database from 'libsql';
 import { STORE_MIGRATIONS, type Migration } from './migrations';
 import { describeFsError, errorCode, StartupError } from './startup-error';
 import { checkWal } from './wal-check';
+import { tryDataDirLock } from './data-dir-lock';
 import { safeTransaction } from './transaction';
 
 export type Db = InstanceType<typeof Database>;
@@ -154,6 +155,26 @@ function walHasFrames(wal: string): boolean {
 
 function setOpenMark(db: Db, value: 0 | 1): void {
   db.prepare(OPEN_MARK).run(value);
+}
+
+/**
+ * Closes a store opened beside a running server, without the data directory's lock. If that
+ * server has gone meanwhile (killed, say), this is the last connection and SQLite folds the log
+ * into the file as it closes: the server's open mark is cleared first, or the next start would
+ * take the folded log for a lost one and refuse. While the server runs, it folds the log itself.
+ */
+export function closeBesideServer(db: Db, dataDir: string, purpose: string): void {
+  const lock = tryDataDirLock(dataDir, purpose);
+  if (!lock) {
+    db.close();
+    return;
+  }
+  try {
+    markStandalone(db);
+    closeDatabase(db);
+  } finally {
+    lock.release();
+  }
 }
 
 /** Clears the open mark in a copy of the store (a backup): the copy stands alone. */

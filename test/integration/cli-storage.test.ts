@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, runCli, type CliProcess } from '../helpers/cli';
+import { openTokenAdmin } from '../../electron/server/auth/token-admin';
 
 /** Operator-facing storage behaviour of `zenflow serve`: one writer, a checked self-contained store, failures that say why. */
 
@@ -58,6 +59,29 @@ describe('one writer per data directory', () => {
     expect(await swarmNames(third.base, third.token)).toEqual([]);
     third.p.child.kill('SIGTERM');
     expect(await third.p.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('a token command left last on the store after its server was killed does not make the next start take the log for lost', async () => {
+    const dir = dataDir();
+    const first = await serve(dir);
+    // Opened beside the running server (without the lock), as `zenflow token` is.
+    const admin = await openTokenAdmin(dir, { preferFile: true });
+    const { jti } = await admin.tokens.issue({ permissions: ['read:swarms'], userId: 'beside' });
+    await api(first.base, first.token, 'POST', '/api/swarms', { name: 'Acked', topology: 'mesh', agents: 1 });
+    first.p.child.kill('SIGKILL');
+    await first.p.exited;
+    expect(statSync(join(dir, 'zenflow.db-wal')).size).toBeGreaterThan(32); // positive control: the acked rows are in the log
+    // The last connection out: SQLite folds the log into the file and removes it as this closes.
+    admin.close();
+    const wal = join(dir, 'zenflow.db-wal');
+    expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+
+    const next = await serve(dir);
+    expect(await swarmNames(next.base, next.token)).toEqual(['Acked']);
+    const listed = await api(next.base, next.token, 'GET', '/api/tokens');
+    expect(JSON.stringify(listed)).toContain(jti);
+    next.p.child.kill('SIGTERM');
+    expect(await next.p.exited).toEqual({ code: 0, signal: null });
   });
 });
 

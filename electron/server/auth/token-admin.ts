@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { acquireDataDirLock, type DataDirLock } from '../../store/data-dir-lock';
-import { closeDatabase } from '../../store/database';
+import { tryDataDirLock } from '../../store/data-dir-lock';
+import { closeBesideServer, closeDatabase } from '../../store/database';
 import { openAppDatabase } from '../../engines/migrations';
 import { openSecretStore } from '../../store/secret-store';
-import { StartupError } from '../../store/startup-error';
 import { TokensRepo } from '../../store/tokens-repo';
 import { loadSigningSecret } from './signing-secret';
 import { TokenService } from './token-service';
@@ -16,17 +15,12 @@ import { TokenService } from './token-service';
  * the store the way a server start does.
  */
 export async function openTokenAdmin(dataDir: string, options: { service?: string; preferFile?: boolean } = {}) {
-  let lock: DataDirLock | null = null;
-  try {
-    lock = acquireDataDirLock(dataDir, 'token');
-  } catch (err) {
-    if (!(err instanceof StartupError && err.code === 'ELOCKED')) throw err;
-  }
+  const lock = tryDataDirLock(dataDir, 'token');
   try {
     const store = await openSecretStore(dataDir, options);
     const db = openAppDatabase(join(dataDir, 'zenflow.db'), { verify: lock !== null });
     // Only the lock holder folds the log into the file: a checkpoint under a running server would stall its writes.
-    const closeDb = () => (lock ? closeDatabase(db) : db.close());
+    const closeDb = () => (lock ? closeDatabase(db) : closeBesideServer(db, dataDir, 'token'));
     try {
       const { secret } = await loadSigningSecret(store);
       const tokens = new TokenService(secret, new TokensRepo(db), { defaultTtlSeconds: 3600 });
