@@ -35,8 +35,10 @@ describe('SDK across a server restart', () => {
     await client.request('subscription:update', { action: 'remove', category: 'system', filter: { severity: 'info' } });
     const buffering = createZenFlowClient({ url: first.url, auth: { token }, transports: ['websocket'], bufferEvents: true, reconnectionDelayMax: 1000 });
     await buffering.waitForConnect();
-    const reconnecting = reaches(client, 'reconnecting');
+    const reconnecting = Promise.all([reaches(client, 'reconnecting'), reaches(buffering, 'reconnecting')]);
     await first.server.close();
+    // Both clients know the server is gone: a request now is made during the outage (one sent just before
+    // a client noticed would go out on the dying connection and fail with it).
     await reconnecting;
     // The default: a command issued during the outage fails at once, saying so; opting in to buffering sends it later.
     await expect(client.request('subscribe', 'tasks')).rejects.toMatchObject({ code: 'disconnected', message: expect.stringMatching(/not sent — offline/) });
