@@ -81,8 +81,10 @@ export class CommandDispatcher {
       // a read waits for no one.
       let logged: Promise<void> | undefined;
       if (bus.mark() > mark) {
-        if (groupCommit && bus.hasStaged()) groupCommit.unsynced(() => bus.flush());
-        else bus.flush();
+        if (bus.hasStaged()) {
+          if (groupCommit) groupCommit.unsynced(() => bus.flush());
+          else bus.flush();
+        }
         logged = groupCommit?.durable();
       }
       await Promise.all([started.durable, logged]);

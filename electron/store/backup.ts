@@ -2,7 +2,7 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, r
 import { dirname, join } from 'node:path';
 import Database from 'libsql';
 import { acquireDataDirLock, tryDataDirLock } from './data-dir-lock';
-import { closeBesideServer, closeDatabase, markStandalone, openDatabase } from './database';
+import { closeForCommand, markStandalone, openDatabase } from './database';
 import { errorCode, StartupError } from './startup-error';
 
 export const DB_FILE = 'zenflow.db';
@@ -36,9 +36,7 @@ export function backupDatabase(dataDir: string, target: string): BackupSummary {
       rmSync(partial, { force: true });
       throw new StartupError(target, `the backup failed: ${err instanceof Error ? err.message : String(err)}`, undefined, errorCode(err));
     } finally {
-      // Only the lock holder folds the log into the file: a checkpoint under a running server would stall its writes.
-      if (lock) closeDatabase(db);
-      else closeBesideServer(db, dataDir, 'backup');
+      closeForCommand(db, dataDir, lock, 'backup');
     }
   } finally {
     lock?.release();

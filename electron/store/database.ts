@@ -4,7 +4,7 @@ import Database from 'libsql';
 import { STORE_MIGRATIONS, type Migration } from './migrations';
 import { describeFsError, errorCode, StartupError } from './startup-error';
 import { checkWal } from './wal-check';
-import { tryDataDirLock } from './data-dir-lock';
+import { tryDataDirLock, type DataDirLock } from './data-dir-lock';
 import { safeTransaction } from './transaction';
 
 export type Db = InstanceType<typeof Database>;
@@ -158,14 +158,17 @@ function setOpenMark(db: Db, value: 0 | 1): void {
 }
 
 /**
- * Closes a store opened beside a running server, without the data directory's lock. If that
- * server has gone meanwhile (killed, say), this is the last connection and SQLite folds the log
- * into the file as it closes: the server's open mark is cleared first, or the next start would
- * take the folded log for a lost one and refuse. While the server runs, it folds the log itself.
+ * Closes the store for a command (`zenflow token`, `zenflow backup`). With the data directory's
+ * lock it closes as a server does, folding the log in. Without it, a server was running when the
+ * command opened the store: while it still runs, the command just closes (a checkpoint under a
+ * running server would stall its writes, and the server folds the log in itself); if it has gone meanwhile (killed, say), this is the last connection and SQLite folds the
+ * log into the file as it closes, so the server's open mark is cleared first, or the next start
+ * would take the folded log for a lost one and refuse.
  */
-export function closeBesideServer(db: Db, dataDir: string, purpose: string): void {
-  const lock = tryDataDirLock(dataDir, purpose);
-  if (!lock) {
+export function closeForCommand(db: Db, dataDir: string, lock: DataDirLock | null, purpose: string): void {
+  if (lock) return closeDatabase(db);
+  const late = tryDataDirLock(dataDir, purpose);
+  if (!late) {
     db.close();
     return;
   }
@@ -173,7 +176,7 @@ export function closeBesideServer(db: Db, dataDir: string, purpose: string): voi
     markStandalone(db);
     closeDatabase(db);
   } finally {
-    lock.release();
+    late.release();
   }
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { tryDataDirLock } from '../../store/data-dir-lock';
-import { closeBesideServer, closeDatabase } from '../../store/database';
+import { closeForCommand } from '../../store/database';
 import { openAppDatabase } from '../../engines/migrations';
 import { openSecretStore } from '../../store/secret-store';
 import { TokensRepo } from '../../store/tokens-repo';
@@ -19,8 +19,7 @@ export async function openTokenAdmin(dataDir: string, options: { service?: strin
   try {
     const store = await openSecretStore(dataDir, options);
     const db = openAppDatabase(join(dataDir, 'zenflow.db'), { verify: lock !== null });
-    // Only the lock holder folds the log into the file: a checkpoint under a running server would stall its writes.
-    const closeDb = () => (lock ? closeDatabase(db) : closeBesideServer(db, dataDir, 'token'));
+    const closeDb = () => closeForCommand(db, dataDir, lock, 'token');
     try {
       const { secret } = await loadSigningSecret(store);
       const tokens = new TokenService(secret, new TokensRepo(db), { defaultTtlSeconds: 3600 });

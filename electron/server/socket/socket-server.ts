@@ -71,8 +71,7 @@ export class SocketServer implements AuthNotifier {
   private readonly authAttempts = new WeakMap<object, number>();
   /** Inbound bytes per principal: a frame is parsed before anything else can refuse it. */
   private readonly inbound: KeyedTokenBuckets;
-  /** Whose inbound allowance a connection spends once authenticated: its token family's. */
-  /** The verified token of each authenticated Engine.IO connection, for metering its frames by token family. */
+  /** The verified token of each authenticated Engine.IO connection: its frames spend its token family's inbound allowance. */
   private readonly principals = new WeakMap<object, TokenClaims>();
   private readonly scopeSets = new Map<string, ReadonlySet<Scope>>();
   private readonly batchGroups: BatchGroups;
