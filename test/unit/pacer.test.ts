@@ -70,6 +70,23 @@ describe('pacer', () => {
     expect(ran).toEqual([-750, 1000]);
   });
 
+  it('runs a later update once however often it is asked for before it runs (the first time asked holds, or a sooner next())', () => {
+    const { host, advance, time } = fakeHost();
+    const p = createPacer(250, host);
+    const ran: number[] = [];
+    const draw = () => ran.push(time());
+    p.after(1000, draw);
+    advance(300);
+    p.after(1000, draw);
+    p.next(draw);
+    advance(2000);
+    expect(ran).toEqual([500]);
+    p.after(1000, draw);
+    p.after(100, draw);
+    advance(2000);
+    expect(ran).toEqual([500, 3250]);
+  });
+
   it('runs a due update at the next beat, and keeps going when one update throws', () => {
     const h = fakeHost();
     const p = createPacer(250, h.host);

@@ -13,12 +13,17 @@ export interface PacerHost {
 export interface Pacer {
   /** Runs `fn` at the next beat (once, however often it is asked before then). */
   next(fn: () => void): void;
-  /** Runs `fn` at the beat nearest to `ms` from now (the next beat if that is sooner). */
+  /**
+   * Runs `fn` at the beat nearest to `ms` from now (the next beat if that is sooner): once, however
+   * often it is asked before it runs (the first request's time holds).
+   */
   after(ms: number, fn: () => void): void;
 }
 
 export function createPacer(beatMs: number, host: PacerHost): Pacer {
   const due = new Set<() => void>();
+  /** Asked for with `after` and not yet due, each with the request that set its timer. */
+  const waiting = new Map<() => void, object>();
   let armed = false;
   const run = (): void => {
     armed = false;
@@ -38,6 +43,8 @@ export function createPacer(beatMs: number, host: PacerHost): Pacer {
     return Math.max(Math.ceil(t / beatMs), Math.round((t + ms) / beatMs)) * beatMs - t;
   };
   const next = (fn: () => void): void => {
+    // Asked for sooner than it was waiting for: the beat that is nearer wins, once.
+    waiting.delete(fn);
     due.add(fn);
     if (armed) return;
     armed = true;
@@ -46,10 +53,15 @@ export function createPacer(beatMs: number, host: PacerHost): Pacer {
   return {
     next,
     after(ms, fn) {
+      if (due.has(fn) || waiting.has(fn)) return;
       // Wake half a beat early, then join the beat itself with everything else due then.
       const wait = untilBeat(ms) - beatMs / 2;
-      if (wait <= 0) next(fn);
-      else host.setTimer(() => next(fn), wait);
+      if (wait <= 0) return next(fn);
+      const request = {};
+      waiting.set(fn, request);
+      host.setTimer(() => {
+        if (waiting.get(fn) === request) next(fn);
+      }, wait);
     },
   };
 }

@@ -35,7 +35,6 @@ class EventLog {
   rate = $state(0);
   #buffer: LoggedEvent[] = [];
   #seq = 0;
-  #scheduled = false;
   #rateWindow: number[] = [];
 
   constructor() {
@@ -100,13 +99,10 @@ class EventLog {
   }
 
   #schedule(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    pace.after(FLUSH_MS, () => this.#flush());
+    pace.after(FLUSH_MS, this.#flush);
   }
 
-  #flush(): void {
-    this.#scheduled = false;
+  #flush = (): void => {
     const cutoff = Date.now() - 5000;
     while (this.#rateWindow.length && this.#rateWindow[0]! < cutoff) this.#rateWindow.shift();
     this.rate = this.#rateWindow.length / 5;
@@ -116,7 +112,7 @@ class EventLog {
       return;
     }
     this.items = [...this.#buffer].reverse();
-  }
+  };
 }
 
 export const eventLog = new EventLog();
