@@ -26,8 +26,6 @@ export interface RunPlan {
   rate: number;
   warmup: number;
   measured: number;
-  /** Subscribers (by global index) that stop reading once set up. */
-  slow: number;
 }
 export interface LoadResult {
   received: number;
@@ -35,7 +33,12 @@ export interface LoadResult {
   latencies: number[];
   published: number;
   publishErrors: number;
+  /** Reading subscribers the server closed. */
   closed: number;
+  /** Slow subscribers (those that stopped reading), how many the server cut off, and the longest any took. */
+  slow: number;
+  slowCut: number;
+  slowCutMs: number;
 }
 export type LoadRequest = { type: 'connect'; config: LoadConfig } | { type: 'run'; plan: RunPlan } | { type: 'stop' };
 
@@ -63,6 +66,9 @@ class Client {
   private readonly acks = new Map<number, (payload: string) => void>();
   onEvent: (frame: Buffer) => void = () => {};
   closed = false;
+  closedAt = 0;
+  /** When it stopped reading, if it is a slow consumer. */
+  pausedAt = 0;
   readonly ready: Promise<void>;
 
   constructor(scenario: Scenario, url: string, token: string | undefined, setup: [string, unknown][], publisher: boolean) {
@@ -70,8 +76,12 @@ class Client {
       scenario.wire === 'ws' ? `${url.replace('http', 'ws')}${publisher ? '/publish' : '/'}` : `${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`,
       { perMessageDeflate: false, skipUTF8Validation: true },
     ));
-    ws.on('close', () => (this.closed = true));
-    ws.on('error', () => (this.closed = true));
+    const onClosed = () => {
+      if (!this.closed) this.closedAt = now();
+      this.closed = true;
+    };
+    ws.on('close', onClosed);
+    ws.on('error', onClosed);
     this.ready = new Promise<void>((resolve, reject) => {
       ws.once('close', () => reject(new Error('closed while setting up')));
       if (scenario.wire === 'ws') {
@@ -170,8 +180,9 @@ async function run(plan: RunPlan): Promise<LoadResult> {
   for (let k = 0; k < subscribers.length; k++) {
     const index = config.first + k;
     const client = subscribers[k]!;
-    if (index < plan.slow) {
+    if (scenario.slow?.(index)) {
       (client.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      client.pausedAt = now();
       continue;
     }
     for (let i = plan.warmup; i < total; i++) if (scenario.expects(index, i)) expected++;
@@ -214,7 +225,19 @@ async function run(plan: RunPlan): Promise<LoadResult> {
   for (let last = -1, quiet = 0; received < expected && quiet < 15 && now() < giveUp; quiet = received === last ? quiet + 1 : 0, last = received) {
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { received, expected, latencies, published, publishErrors, closed: subscribers.filter((s) => s.closed).length };
+  const slow = subscribers.filter((s) => s.pausedAt > 0);
+  const cut = slow.filter((s) => s.closed);
+  return {
+    received,
+    expected,
+    latencies,
+    published,
+    publishErrors,
+    closed: subscribers.filter((s) => s.closed && s.pausedAt === 0).length,
+    slow: slow.length,
+    slowCut: cut.length,
+    slowCutMs: Math.max(0, ...cut.map((s) => s.closedAt - s.pausedAt)),
+  };
 }
 
 process.on('message', (msg: LoadRequest) => {

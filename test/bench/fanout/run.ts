@@ -12,21 +12,23 @@
  * (D: the edges', from their /metrics, without a forced GC); then an idle run (--idle connections, authenticated, for
  * longer than one application ping) reporting memory per 1,000 and the worst event-loop stall.
  *
- *   npm run bench -- [--scenarios A,B,C1,C2,D] [--loads 500x40,1000x50] [--seconds 5] [--warmup 1]
- *                    [--rounds 2] [--idle 10000] [--idle-scenarios A,C1] [--idle-seconds 12] [--procs 2] [--slow 0]
- *                    [--cpu-prof DIR]
+ *   npm run bench -- [--scenarios A,A2,B,C1,C1s,C2,D] [--loads 500x40,1000x50] [--seconds 5] [--warmup 1]
+ *                    [--rounds 2] [--idle 10000] [--idle-scenarios A,C1] [--idle-seconds 12] [--procs 2]
+ *                    [--cpu-prof DIR] [--perf DIR]
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import type { LoadConfig, LoadRequest, LoadResult, RunPlan } from './load-process';
+import { BUCKETS, bucketCpu, recordPerf } from './perf-profile';
 import { SCENARIOS } from './scenarios';
 import type { ServerRequest, ServerStats } from './server-process';
 
 const { values: argv } = parseArgs({
   options: {
-    scenarios: { type: 'string', default: 'A,B,C1,C2,D' },
+    scenarios: { type: 'string', default: 'A,A2,B,C1,C1s,C2,D' },
     loads: { type: 'string', default: '500x40,1000x50' },
     seconds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '1' },
@@ -36,9 +38,10 @@ const { values: argv } = parseArgs({
     /** How long idle connections are held: past one application ping (10 s). */
     'idle-seconds': { type: 'string', default: '12' },
     procs: { type: 'string', default: '2' },
-    slow: { type: 'string', default: '0' },
     /** Writes a V8 CPU profile of every server process into this directory (open in Chrome DevTools). */
     'cpu-prof': { type: 'string' },
+    /** Records Linux `perf` of each single-process server over its measured window into this directory, and prints where its CPU went. */
+    perf: { type: 'string' },
   },
 });
 const names = argv.scenarios.split(',').filter(Boolean);
@@ -58,7 +61,6 @@ const ROUNDS = Number(argv.rounds);
 const IDLE = Number(argv.idle);
 const IDLE_MS = Number(argv['idle-seconds']) * 1000;
 const PROCS = Math.max(1, Number(argv.procs));
-const SLOW = Number(argv.slow);
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 /** Children resolve `tsx` from the checkout, wherever the bench was started. */
@@ -84,7 +86,14 @@ async function startServer(
   scenario: string,
 ): Promise<{ child: ChildProcess; url: string; subscriberUrls?: string[]; token?: string; stats(gc?: boolean): Promise<ServerStats>; stop(): Promise<void> }> {
   const child = fork(here('./server-process.ts'), [scenario], {
-    execArgv: ['--expose-gc', '--import', 'tsx', ...(argv['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', argv['cpu-prof']] : [])],
+    execArgv: [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      ...(argv['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', argv['cpu-prof']] : []),
+      // The map names JIT frames for perf; the V8 log it turns on goes beside the recordings, not into the checkout.
+      ...(argv.perf ? ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${join(argv.perf, `v8-${scenario}.log`)}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     cwd: ROOT,
   });
@@ -126,6 +135,12 @@ interface Sample {
   failed: number;
   publishErrors: number;
   closed: number;
+  slow: number;
+  slowCut: number;
+  slowCutMs: number;
+  /** Events published in the measured window, and the `perf record` of it (--perf). */
+  events: number;
+  perfFile?: string;
 }
 
 /** Connects `subscribers`, then either runs the fixed-rate schedule or (rate 0) holds them idle for `holdMs`. */
@@ -157,17 +172,35 @@ async function runOnce(scenario: string, subscribers: number, rate: number, hold
       await new Promise((r) => setTimeout(r, holdMs));
       const held = await server.stats();
       for (const p of procs) p.child.send({ type: 'stop' } satisfies LoadRequest);
-      return { ...base, received: 0, expected: 0, latencies: [], windowSeconds: 0, cpuMicros: 0, publishErrors: 0, closed: 0, maxStallMs: held.maxStallMs };
+      return {
+        ...base,
+        received: 0,
+        expected: 0,
+        latencies: [],
+        windowSeconds: 0,
+        cpuMicros: 0,
+        publishErrors: 0,
+        closed: 0,
+        slow: 0,
+        slowCut: 0,
+        slowCutMs: 0,
+        events: 0,
+        maxStallMs: held.maxStallMs,
+      };
     }
     const warmup = Math.round(WARMUP * rate);
     const measured = Math.round(SECONDS * rate);
-    const plan: RunPlan = { startAt: now() + 300, rate, warmup, measured, slow: SLOW };
+    const plan: RunPlan = { startAt: now() + 300, rate, warmup, measured };
     const results = Promise.all(procs.map((p) => nextMessage<{ result: LoadResult }>(p.child, 'result').then((m) => m.result)));
     for (const p of procs) p.child.send({ type: 'run', plan } satisfies LoadRequest);
     await sleepUntil(plan.startAt + (warmup * 1000) / rate);
     const start = await server.stats();
+    // A cluster's CPU is its nodes' (maxStallMs is NaN then): the bench's server process only hosts them.
+    const perfFile = argv.perf && !Number.isNaN(start.maxStallMs) ? join(argv.perf, `${scenario}-${subscribers}x${rate}-${Date.now()}.data`) : undefined;
+    const perf = perfFile ? recordPerf(server.child.pid!, perfFile) : null;
     await sleepUntil(plan.startAt + ((warmup + measured) * 1000) / rate);
     const end = await server.stats();
+    await perf?.stop();
     const all = await results;
     for (const p of procs) p.child.send({ type: 'stop' } satisfies LoadRequest);
     return {
@@ -179,6 +212,11 @@ async function runOnce(scenario: string, subscribers: number, rate: number, hold
       cpuMicros: end.cpuMicros - start.cpuMicros,
       publishErrors: all.reduce((n, r) => n + r.publishErrors, 0),
       closed: all.reduce((n, r) => n + r.closed, 0),
+      slow: all.reduce((n, r) => n + r.slow, 0),
+      slowCut: all.reduce((n, r) => n + r.slowCut, 0),
+      slowCutMs: Math.max(0, ...all.map((r) => r.slowCutMs)),
+      events: measured,
+      perfFile,
       maxStallMs: end.maxStallMs,
     };
   } finally {
@@ -215,7 +253,10 @@ function summarise(samples: Sample[]): Row {
   const notes = [
     samples.some((s) => s.failed) ? `${samples.reduce((n, s) => n + s.failed, 0)} failed to connect` : '',
     samples.some((s) => s.publishErrors) ? `${samples.reduce((n, s) => n + s.publishErrors, 0)} publishes refused` : '',
-    samples.some((s) => s.closed) ? `${samples.reduce((n, s) => n + s.closed, 0)} closed` : '',
+    samples.some((s) => s.closed) ? `${samples.reduce((n, s) => n + s.closed, 0)} reading clients closed` : '',
+    ...samples
+      .filter((s) => s.slow)
+      .map((s) => `${s.slowCut}/${s.slow} slow consumers cut off${s.slowCut ? `, the last ${(s.slowCutMs / 1000).toFixed(1)} s after it stopped reading` : ''}`),
   ].filter(Boolean);
   return {
     scenario: s0.scenario,
@@ -238,9 +279,7 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );
-console.log(
-  `scenarios ${names.join(', ')}; loads ${argv.loads}; ${SECONDS} s measured after ${WARMUP} s warm-up; ${ROUNDS} interleaved rounds; ${PROCS} load process(es)${SLOW ? `; ${SLOW} slow consumers` : ''}\n`,
-);
+console.log(`scenarios ${names.join(', ')}; loads ${argv.loads}; ${SECONDS} s measured after ${WARMUP} s warm-up; ${ROUNDS} interleaved rounds; ${PROCS} load process(es)\n`);
 const samples = new Map<string, Sample[]>();
 for (let round = 1; round <= ROUNDS; round++) {
   for (const { subscribers, rate } of loads) {
@@ -282,8 +321,37 @@ for (const { subscribers, rate } of loads) {
       `  ${load}: C1 deliveries/CPU-s ${(c1.perCpuSecond / a.perCpuSecond).toFixed(2)}× A (target ≥ 0.9); C1 p99 ${f(c1.p99, 2)} ms vs A ${f(a.p99, 2)} ms (target ≤ ${f(a.p99 * 1.2 + 1, 2)})`,
     );
   }
+  const a2 = byLoad(load, 'A2');
+  if (a2 && c1) console.log(`  ${load}: C1 deliveries/CPU-s ${(c1.perCpuSecond / a2.perCpuSecond).toFixed(2)}× A2 (bare Socket.IO plus a command's CPU per event)`);
   if (a && c2) console.log(`  ${load}: C2 deliveries/CPU-s ${(c2.perCpuSecond / a.perCpuSecond).toFixed(2)}× A (target ≥ 2)`);
   if (c1 && subscribers === 1000 && rate === 50) console.log(`  1000×50/s: C1 p99 ${f(c1.p99, 2)} ms (target ≤ 10)`);
+  const c1s = byLoad(load, 'C1s');
+  if (c1 && c1s) console.log(`  ${load}: with slow consumers (C1s) the others' p99 is ${f(c1s.p99, 2)} ms against C1's ${f(c1.p99, 2)} ms (${c1s.notes})`);
+}
+
+if (argv.perf) {
+  console.log(`\nWhere each server's CPU went (Linux perf, every thread, kernel included), µs per event; files in ${argv.perf}`);
+  for (const { subscribers, rate } of loads) {
+    const profiled = names.flatMap((name) => {
+      const runs = (samples.get(`${subscribers}x${rate}/${name}`) ?? []).filter((s) => s.perfFile);
+      return runs.length ? [{ name, runs }] : [];
+    });
+    if (profiled.length === 0) continue;
+    const perEvent = await Promise.all(
+      profiled.map(async ({ runs }) => {
+        const sums = new Map<string, number>();
+        for (const run of runs) for (const [bucket, ms] of await bucketCpu(run.perfFile!)) sums.set(bucket, (sums.get(bucket) ?? 0) + ms);
+        const events = runs.reduce((n, r) => n + r.events, 0);
+        return new Map([...sums].map(([bucket, ms]) => [bucket, (ms * 1000) / events]));
+      }),
+    );
+    console.log(`\n| ${subscribers}×${rate}/s | ${profiled.map((p) => p.name).join(' | ')} |`);
+    console.log(`|---|${profiled.map(() => '--:').join('|')}|`);
+    for (const { name } of [...BUCKETS, { name: 'total' }]) {
+      const cell = (m: Map<string, number>) => (name === 'total' ? [...m.values()].reduce((a, b) => a + b, 0) : m.get(name)!);
+      console.log(`| ${name} | ${perEvent.map((m) => f(cell(m), 0)).join(' | ')} |`);
+    }
+  }
 }
 
 if (IDLE > 0) {

@@ -36,6 +36,8 @@ export interface Scenario {
   setup(index: number): [string, unknown][];
   /** Whether subscriber `index` is meant to receive event `eventIndex` through its filters (for loss). */
   expects(index: number, eventIndex: number): boolean;
+  /** Whether subscriber `index` stops reading once the run starts (a slow consumer the server must cut off). */
+  slow?(index: number): boolean;
   /** Starts the server; runs in the server process. */
   start(): Promise<ServerHandle>;
 }

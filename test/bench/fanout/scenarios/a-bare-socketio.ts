@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import type { Scenario } from '../scenario';
+import type { Scenario, ServerHandle } from '../scenario';
 import { swarmCreatedPayload } from './wire-payload';
 
 /** Bare Socket.IO: accepts anyone, joins a room on `subscribe`, broadcasts one `swarm:created` per `swarm:create`. */
@@ -11,27 +11,52 @@ export const bareSocketIo: Scenario = {
   wire: 'socket.io',
   setup: () => [['subscribe', { channels: ['swarms'] }]],
   expects: () => true,
-  async start() {
-    const http = createServer();
-    const io = new Server(http, { transports: ['websocket'], serveClient: false, perMessageDeflate: false, pingInterval: 25_000, pingTimeout: 20_000 });
-    let seq = 0;
-    io.on('connection', (socket) => {
-      socket.on('subscribe', (spec: { channels: string[] }, ack: (r: unknown) => void) => {
-        for (const c of spec.channels) void socket.join(c);
-        ack({ subscriptions: Object.fromEntries(spec.channels.map((c) => [c, { filter: {}, exclude: [] }])) });
-      });
-      socket.on('swarm:create', (args: { name: string; topology: string }, ack: (r: unknown) => void) => {
-        const payload = swarmCreatedPayload(++seq, args.name, args.topology);
-        io.to('swarms').emit('swarm:created', payload);
-        ack(payload);
-      });
-    });
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    return {
-      url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-      close: async () => {
-        await io.close();
-      },
-    };
-  },
+  start: () => startBare(0),
 };
+
+/**
+ * A control for reading C1 against A: bare Socket.IO that also spends about what our durable
+ * command costs in CPU per event (1.5 ms, measured with `--perf`) on work that has nothing to do
+ * with delivery. Whatever its deliveries cost beyond A's is what that much work per event does
+ * to the delivery path on this machine.
+ */
+export const bareSocketIoBusy: Scenario = {
+  ...bareSocketIo,
+  name: 'A2',
+  about: 'A plus 1.5 ms of unrelated allocating work per event (a command’s worth of CPU)',
+  start: () => startBare(1.5),
+};
+
+/** Keeps the event loop busy for `ms` with the allocating kind of work a real command does. */
+function burn(ms: number): void {
+  const until = performance.now() + ms;
+  let bytes = 0;
+  while (performance.now() < until) bytes += JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ i, name: `agent-${i}` }))).length;
+  if (bytes < 0) throw new Error('unreachable');
+}
+
+/** Bare Socket.IO; each `swarm:create` first burns `busyMs` of CPU. */
+async function startBare(busyMs: number): Promise<ServerHandle> {
+  const http = createServer();
+  const io = new Server(http, { transports: ['websocket'], serveClient: false, perMessageDeflate: false, pingInterval: 25_000, pingTimeout: 20_000 });
+  let seq = 0;
+  io.on('connection', (socket) => {
+    socket.on('subscribe', (spec: { channels: string[] }, ack: (r: unknown) => void) => {
+      for (const c of spec.channels) void socket.join(c);
+      ack({ subscriptions: Object.fromEntries(spec.channels.map((c) => [c, { filter: {}, exclude: [] }])) });
+    });
+    socket.on('swarm:create', (args: { name: string; topology: string }, ack: (r: unknown) => void) => {
+      if (busyMs > 0) burn(busyMs);
+      const payload = swarmCreatedPayload(++seq, args.name, args.topology);
+      io.to('swarms').emit('swarm:created', payload);
+      ack(payload);
+    });
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    close: async () => {
+      await io.close();
+    },
+  };
+}

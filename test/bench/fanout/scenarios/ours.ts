@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createZenFlowServer } from '../../../../electron/server/app';
+import type { ServerOptionsInput } from '../../../../electron/server/options';
 import { FileSecretStore } from '../../../../electron/store/secret-store';
 import type { ServerHandle } from '../scenario';
 
@@ -9,7 +10,7 @@ import type { ServerHandle } from '../scenario';
  * Our server as `zenflow serve` runs it (event log on, durable acks), with the per-address and
  * per-token connection limits opened up: every bench connection comes from one address and token.
  */
-export async function startOurs(): Promise<ServerHandle> {
+export async function startOurs(options: ServerOptionsInput = {}): Promise<ServerHandle> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zenflow-bench-fanout-'));
   const server = await createZenFlowServer(
     {
@@ -21,6 +22,7 @@ export async function startOurs(): Promise<ServerHandle> {
       maxNewConnectionsPerSecond: 1_000_000,
       maxSocketsPerToken: 1_000_000,
       maxInboundBytesPerSecond: 1_000_000_000,
+      ...options,
     },
     { secretStore: new FileSecretStore(join(dataDir, 'secrets.json')) },
   );
