@@ -70,6 +70,8 @@ export interface SwarmState {
   hubFreeAt: number;
   meter: Meter;
   nextFault: Scheduled | null;
+  /** Its next swarm:efficiency report (see EfficiencyMonitor). */
+  nextReport: Scheduled | null;
 }
 
 export interface AgentState {

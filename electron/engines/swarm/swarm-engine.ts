@@ -140,7 +140,7 @@ export class SwarmEngine implements Engine {
     const now = this.ctx.clock.now();
     const loaded = this.persist.load(this.retainFinished);
     for (const s of loaded.swarms) {
-      this.world.swarms.set(s.id, { ...s, agents: new Map(), roles: new Map(), hubFreeAt: now, meter: newMeter(now), nextFault: null });
+      this.world.swarms.set(s.id, { ...s, agents: new Map(), roles: new Map(), hubFreeAt: now, meter: newMeter(now), nextFault: null, nextReport: null });
     }
     for (const a of loaded.agents) {
       const swarm = this.world.swarms.get(a.swarmId);
@@ -210,6 +210,7 @@ export class SwarmEngine implements Engine {
           hubFreeAt: now,
           meter: newMeter(now),
           nextFault: null,
+          nextReport: null,
         };
         this.world.swarms.set(swarm.id, swarm);
         this.persist.swarm(swarm);
@@ -225,7 +226,10 @@ export class SwarmEngine implements Engine {
       (swarm, now) => {
         // Queued tasks this swarm can serve start right away.
         for (const agent of swarm.agents.values()) this.runner.release(agent, now);
-        if (this.periodic) this.faults.schedule(swarm);
+        if (this.periodic) {
+          this.faults.schedule(swarm);
+          this.monitor.track(swarm);
+        }
         return swarmView(swarm, now, this.wall);
       },
     );
@@ -237,6 +241,7 @@ export class SwarmEngine implements Engine {
       const view = swarmView(swarm, now, this.wall);
       const reason = `swarm ${swarm.id} was deleted`;
       this.faults.stop(swarm);
+      this.monitor.untrack(swarm);
       this.world.swarms.delete(swarm.id);
       this.ctx.bus.publish('swarm:deleted', { swarmId: swarm.id, name: swarm.name, agents: swarm.agents.size });
       this.removeAgents([...swarm.agents.values()], reason, now);

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultsOf, staticSettings } from '../../../electron/engines/config/schemas';
 import { taskCreateSchema } from '../../../shared/protocol/commands';
-import { harness } from './harness';
+import { firstReportAt } from '../../../electron/engines/swarm/efficiency';
+import { openAppDatabase } from '../../../electron/engines/migrations';
+import { harness, tempDir } from './harness';
 
 const T0 = 1_700_000_000_000;
 const task = (extra: Record<string, unknown> = {}) => taskCreateSchema.parse({ title: 'T', ...extra });
@@ -52,6 +54,51 @@ describe('swarm:efficiency', () => {
     // The second interval had nothing to do.
     expect(reports[1]!.payload).toMatchObject({ tasksPerMinute: 0, avgUtilization: 0, completed: 0 });
     expect(h.engine.coordinationEfficiency()).toBeCloseTo(first.efficiency as number, 3);
+  });
+
+  it('each swarm reports on the phase of its own creation, so reports spread over the interval; a deleted swarm stops', () => {
+    h = harness({ periodic: true, settings: settings({ optimizerEnabled: false }) });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      ids.push(h.engine.createSwarm({ name: `S${i}`, topology: 'mesh', agents: 1 }).id);
+      h.clock.advance(2_500);
+    }
+    h.engine.deleteSwarm(ids[3]!);
+    h.clock.advance(20_000);
+    const reports = h.events.filter((e) => e.event === 'swarm:efficiency').map((e) => [e.at - T0, e.payload.swarmId]);
+    expect(reports).toEqual([
+      [10_000, ids[0]],
+      [12_500, ids[1]],
+      [15_000, ids[2]],
+      [20_000, ids[0]],
+      [22_500, ids[1]],
+      [25_000, ids[2]],
+      [30_000, ids[0]],
+    ]);
+    expect(reports.every(([, id]) => id !== ids[3])).toBe(true);
+  });
+
+  it('a swarm restored at start keeps its phase, at least half an interval on', () => {
+    const tmp = tempDir();
+    try {
+      const first = harness({ db: openAppDatabase(tmp.file), periodic: true, settings: settings({ optimizerEnabled: false }) });
+      const s = first.engine.createSwarm({ name: 'S', topology: 'mesh', agents: 1 });
+      first.engine.stop();
+      first.db.close();
+      // 12.3 s after its creation: the phase points are at 20 s and 30 s.
+      h = harness({ db: openAppDatabase(tmp.file), start: T0 + 12_300, periodic: true, settings: settings({ optimizerEnabled: false }) });
+      h.clock.advance(18_000);
+      expect(h.events.filter((e) => e.event === 'swarm:efficiency').map((e) => [e.at - T0, e.payload.swarmId])).toEqual([
+        [20_000, s.id],
+        [30_000, s.id],
+      ]);
+      // 16 s after creation the next phase point (20 s) is only 4 s away: the first report waits for 30 s.
+      expect(firstReportAt(T0, T0 + 16_000, 10_000)).toBe(T0 + 30_000);
+      h.engine.stop();
+      h.db.close();
+    } finally {
+      tmp.remove();
+    }
   });
 
   it('stats() counts swarms, agents by status, queued/running tasks', () => {
