@@ -243,6 +243,15 @@ interface Row {
   notes: string;
 }
 
+/** How many slow consumers (subscribers that stopped reading) the server cut off, over every run of a row. */
+function slowNote(samples: Sample[]): string {
+  const slow = samples.reduce((n, s) => n + s.slow, 0);
+  if (slow === 0) return '';
+  const cut = samples.reduce((n, s) => n + s.slowCut, 0);
+  const last = Math.max(...samples.map((s) => s.slowCutMs));
+  return `${cut}/${slow} slow consumers cut off${cut ? `, the last ${(last / 1000).toFixed(1)} s after it stopped reading` : ''}`;
+}
+
 function summarise(samples: Sample[]): Row {
   const s0 = samples[0]!;
   const received = samples.reduce((n, s) => n + s.received, 0);
@@ -254,9 +263,7 @@ function summarise(samples: Sample[]): Row {
     samples.some((s) => s.failed) ? `${samples.reduce((n, s) => n + s.failed, 0)} failed to connect` : '',
     samples.some((s) => s.publishErrors) ? `${samples.reduce((n, s) => n + s.publishErrors, 0)} publishes refused` : '',
     samples.some((s) => s.closed) ? `${samples.reduce((n, s) => n + s.closed, 0)} reading clients closed` : '',
-    ...samples
-      .filter((s) => s.slow)
-      .map((s) => `${s.slowCut}/${s.slow} slow consumers cut off${s.slowCut ? `, the last ${(s.slowCutMs / 1000).toFixed(1)} s after it stopped reading` : ''}`),
+    slowNote(samples),
   ].filter(Boolean);
   return {
     scenario: s0.scenario,
