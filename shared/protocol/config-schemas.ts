@@ -51,6 +51,12 @@ export const apiSettingsSchema = z.strictObject({
 
 export const swarmsSettingsSchema = z.strictObject({
   maxAgentsPerSwarm: z.number().int().min(1).max(100_000).default(1000),
+  /** What clients can make the engine hold at once; past each, creating more is refused with `conflict`. */
+  maxSwarms: z.number().int().min(1).max(100_000).default(1000),
+  maxAgents: z.number().int().min(1).max(1_000_000).default(20_000),
+  /** Queued and running tasks. */
+  maxOpenTasks: z.number().int().min(1).max(1_000_000).default(100_000),
+  maxRunningWorkflows: z.number().int().min(1).max(100_000).default(1000),
   /** Chance that an agent fails in a simulated minute. */
   failureRate: z.number().min(0).max(1).default(0.02),
   optimizerEnabled: z.boolean().default(true),

@@ -124,7 +124,8 @@ async function main(): Promise<void> {
   });
   const engine = new SwarmEngine(
     { bus, db, clock, realClock: new ScaledClock(1), random: createRandom(argv.seed), log: pino({ level: 'silent' }) },
-    { settings: staticSettings({ ...defaultsOf('swarms'), maxAgentsPerSwarm: 1000 }) },
+    // The engine's limits on what clients may make it hold are lifted: the bench is the one filling it.
+    { settings: staticSettings({ ...defaultsOf('swarms'), maxAgentsPerSwarm: 1000, maxSwarms: 100_000, maxAgents: 1_000_000, maxOpenTasks: 1_000_000 }) },
   );
   engine.start();
   const rss0 = process.memoryUsage().rss;

@@ -29,6 +29,24 @@ describe('swarms, tasks and workflows over the wire', () => {
     expect(listed.id).toBe(swarm.id);
   });
 
+  it('past swarms.maxSwarms a create is refused with 409 conflict over REST and the socket alike, until the limit is raised', async () => {
+    const admin = await t.client();
+    const count = async () => ((await (await fetch(`${t.url}/api/swarms`, { headers: auth })).json()) as { swarms: Swarm[] }).swarms.length;
+    const held = await count();
+    await admin.request('config:update', { component: 'swarms', settings: { maxSwarms: held } });
+    try {
+      const res = await fetch(`${t.url}/api/swarms`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'One too many', topology: 'mesh', agents: 1 }) });
+      expect(res.status).toBe(409);
+      expect(await res.json()).toMatchObject({ error: { code: 'conflict', details: { setting: 'swarms.maxSwarms', limit: held, held } } });
+      await expect(admin.request('swarm:create', { name: 'One too many', topology: 'mesh', agents: 1 })).rejects.toMatchObject({ code: 'conflict' });
+      expect(await count()).toBe(held);
+    } finally {
+      await admin.request('config:update', { component: 'swarms', settings: { maxSwarms: 1000 } });
+    }
+    const made = await admin.request('swarm:create', { name: 'Fits again', topology: 'mesh', agents: 1 });
+    await admin.request('swarm:delete', { swarmId: made.id });
+  });
+
   it('creates from roles, scales, analyzes and deletes; refuses what it must', async () => {
     const c = await t.client();
     const swarm = await c.request('swarm:create', {

@@ -65,6 +65,17 @@ export const DEFAULT_TASK_ATTEMPTS = 3;
 
 const invalid = (path: string, message: string): ProtocolError => new ProtocolError('invalid_argument', message, [{ path, message }]);
 const notFound = (what: string, id: string): ProtocolError => new ProtocolError('not_found', `${what} ${id} not found`);
+type Limit = 'maxSwarms' | 'maxAgents' | 'maxOpenTasks' | 'maxRunningWorkflows';
+/** Refuses, changing nothing, a command that would take the engine past one of its `swarms` limits. */
+function withinLimit(settings: SwarmsSettings, setting: Limit, what: string, held: number, adding: number): void {
+  const limit = settings[setting];
+  if (held + adding <= limit) return;
+  throw new ProtocolError('conflict', `the engine holds ${held} ${what}; ${adding} more would pass swarms.${setting} (${limit}): remove some or raise the limit`, {
+    setting: `swarms.${setting}`,
+    limit,
+    held,
+  });
+}
 const asList = <T>(v: T | T[] | undefined): T[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 
 /**
@@ -195,8 +206,11 @@ export class SwarmEngine implements Engine {
       (now) => {
         const roles = typeof args.agents === 'number' ? [{ role: 'generalist', count: args.agents }] : args.agents.map((r) => ({ role: r.role.trim(), count: r.count }));
         const total = roles.reduce((sum, r) => sum + r.count, 0);
-        const max = this.settings.get().maxAgentsPerSwarm;
+        const settings = this.settings.get();
+        const max = settings.maxAgentsPerSwarm;
         if (total > max) throw invalid('agents', `a swarm may have at most ${max} agents; ${total} were asked for`);
+        withinLimit(settings, 'maxSwarms', 'swarms', this.world.swarms.size, 1);
+        withinLimit(settings, 'maxAgents', 'agents', this.world.agents.size, total);
         const seq = this.persist.next('swarm');
         const swarm: SwarmState = {
           id: `swarm-${seq}`,
@@ -259,9 +273,11 @@ export class SwarmEngine implements Engine {
       const role = args.role.trim();
       const group = swarm.roles.get(role);
       const from = group?.agents.size ?? 0;
-      const max = this.settings.get().maxAgentsPerSwarm;
+      const settings = this.settings.get();
+      const max = settings.maxAgentsPerSwarm;
       const total = swarm.agents.size - from + args.count;
       if (total > max) throw invalid('count', `a swarm may have at most ${max} agents; scaling '${role}' to ${args.count} would make ${total}`);
+      withinLimit(settings, 'maxAgents', 'agents', this.world.agents.size, Math.max(0, args.count - from));
       const added: AgentState[] = [];
       for (let i = from; i < args.count; i++) added.push(this.roster.add(swarm, role, now));
       // Scale down the least useful first: failed, then offline, then idle, then busy; newest first within each.
@@ -291,6 +307,7 @@ export class SwarmEngine implements Engine {
     return this.create(
       (now) => {
         if (args.swarmId !== undefined && !this.world.swarms.has(args.swarmId)) throw notFound('swarm', args.swarmId);
+        withinLimit(this.settings.get(), 'maxOpenTasks', 'queued or running tasks', this.world.tasks.size, 1);
         const requirements = normalizeRequirements(args.requirements);
         if (args.assignee !== 'auto') {
           const agent = this.world.agents.get(args.assignee);
@@ -367,6 +384,7 @@ export class SwarmEngine implements Engine {
     return this.create(
       (now) => {
         if (args.swarmId !== undefined && !this.world.swarms.has(args.swarmId)) throw notFound('swarm', args.swarmId);
+        withinLimit(this.settings.get(), 'maxRunningWorkflows', 'running workflows', this.world.workflows.size, 1);
         return this.workflows.build(args, now);
       },
       (wf) => this.persist.forget({ workflows: [wf] }),

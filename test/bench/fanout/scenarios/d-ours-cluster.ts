@@ -81,6 +81,7 @@ export const oursCluster: Scenario = {
       const { core, edges, adminToken } = cluster;
       const inspectors = await Promise.all(edges.map(async (e) => (await e.process.waitForStderr(/Debugger listening on (ws:\/\/\S+)/))[1]!));
       await post(`${core.url}/api/config/api`, adminToken, { settings: { rateLimitPerMinute: 1_000_000 } });
+      await post(`${core.url}/api/config/swarms`, adminToken, { settings: { maxSwarms: 100_000, maxAgents: 1_000_000 } });
       const { token } = (await post(`${core.url}/api/tokens`, adminToken, { permissions: ['*'], ttl: '24h' })) as { token: string };
       const nodes = [core, ...edges];
       const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;

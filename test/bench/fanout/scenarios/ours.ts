@@ -27,6 +27,8 @@ export async function startOurs(options: ServerOptionsInput = {}): Promise<Serve
     { secretStore: new FileSecretStore(join(dataDir, 'secrets.json')) },
   );
   server.engines.config.update({ component: 'api', settings: { rateLimitPerMinute: 1_000_000 } }, 'bench');
+  // A long run creates more swarms than the engine holds by default.
+  server.engines.config.update({ component: 'swarms', settings: { maxSwarms: 100_000, maxAgents: 1_000_000 } }, 'bench');
   const url = await server.listen();
   const { token } = await server.tokens.issue({ permissions: ['*'], ttlSeconds: 86_400, userId: 'bench' });
   return {
