@@ -69,7 +69,8 @@ type Limit = 'maxSwarms' | 'maxAgents' | 'maxOpenTasks' | 'maxRunningWorkflows';
 /** Refuses, changing nothing, a command that would take the engine past one of its `swarms` limits. */
 function withinLimit(settings: SwarmsSettings, setting: Limit, what: string, held: number, adding: number): void {
   const limit = settings[setting];
-  if (held + adding <= limit) return;
+  // Adding nothing always passes: a limit lowered below what is held must not block scaling down.
+  if (adding === 0 || held + adding <= limit) return;
   throw new ProtocolError('conflict', `the engine holds ${held} ${what}; ${adding} more would pass swarms.${setting} (${limit}): remove some or raise the limit`, {
     setting: `swarms.${setting}`,
     limit,

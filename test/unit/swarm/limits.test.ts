@@ -44,7 +44,7 @@ describe('what clients can make the engine hold is bounded', () => {
   });
 
   it('agents: swarms.maxAgents counts every swarm, on create and on scaling up; scaling down always passes', () => {
-    limited({ maxAgents: 5 });
+    const lower = limited({ maxAgents: 5 });
     const a = h.engine.createSwarm({ name: 'A', topology: 'mesh', agents: 3 });
     expect(refusal(() => h.engine.createSwarm({ name: 'B', topology: 'mesh', agents: 3 }))).toMatchObject({
       code: 'conflict',
@@ -55,6 +55,10 @@ describe('what clients can make the engine hold is bounded', () => {
     expect(h.engine.getSwarm(a.id).agents).toHaveLength(3);
     expect(h.engine.scaleSwarm({ swarmId: a.id, role: 'generalist', count: 1 }).agents).toHaveLength(1);
     expect(h.engine.scaleSwarm({ swarmId: a.id, role: 'generalist', count: 3 }).agents).toHaveLength(3);
+    // With the limit lowered below what is held, growing is refused and shrinking still passes.
+    lower({ maxAgents: 2 });
+    expect(refusal(() => h.engine.scaleSwarm({ swarmId: a.id, role: 'generalist', count: 4 })).code).toBe('conflict');
+    expect(h.engine.scaleSwarm({ swarmId: a.id, role: 'generalist', count: 1 }).agents).toHaveLength(1);
   });
 
   it('tasks: swarms.maxOpenTasks counts queued and running tasks; a finished or cancelled one frees its place', () => {
