@@ -12,7 +12,7 @@
  * (D: the edges', from their /metrics, without a forced GC); then an idle run (--idle connections, authenticated, for
  * longer than one application ping) reporting memory per 1,000 and the worst event-loop stall.
  *
- *   npm run bench -- [--scenarios A,A2,B,C1,C1s,C2,D] [--loads 500x40,1000x50] [--seconds 5] [--warmup 1]
+ *   npm run bench -- [--scenarios A,A2,B,C1,C1s,C2,D (and A3)] [--loads 500x40,1000x50] [--seconds 5] [--warmup 1]
  *                    [--rounds 2] [--idle 10000] [--idle-scenarios A,C1] [--idle-seconds 12] [--procs 2]
  *                    [--cpu-prof DIR] [--perf DIR]
  */
@@ -330,6 +330,8 @@ for (const { subscribers, rate } of loads) {
   }
   const a2 = byLoad(load, 'A2');
   if (a2 && c1) console.log(`  ${load}: C1 deliveries/CPU-s ${(c1.perCpuSecond / a2.perCpuSecond).toFixed(2)}× A2 (bare Socket.IO plus a command's CPU per event)`);
+  const a3 = byLoad(load, 'A3');
+  if (a3 && c1) console.log(`  ${load}: C1 deliveries/CPU-s ${(c1.perCpuSecond / a3.perCpuSecond).toFixed(2)}× A3 (A2 plus a command's log write and fdatasync per event)`);
   if (a && c2) console.log(`  ${load}: C2 deliveries/CPU-s ${(c2.perCpuSecond / a.perCpuSecond).toFixed(2)}× A (target ≥ 2)`);
   if (c1 && subscribers === 1000 && rate === 50) console.log(`  1000×50/s: C1 p99 ${f(c1.p99, 2)} ms (target ≤ 10)`);
   const c1s = byLoad(load, 'C1s');

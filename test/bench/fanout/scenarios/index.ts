@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario';
-import { bareSocketIo, bareSocketIoBusy } from './a-bare-socketio';
+import { bareSocketIo, bareSocketIoBusy, bareSocketIoBusySynced } from './a-bare-socketio';
 import { rawWs } from './b-raw-ws';
 import { oursPlain } from './c1-ours-plain';
 import { oursFiltered } from './c2-ours-filtered';
@@ -8,5 +8,5 @@ import { oursCluster } from './d-ours-cluster';
 
 /** Every scenario by name. */
 export const SCENARIOS: Record<string, Scenario> = Object.fromEntries(
-  [bareSocketIo, bareSocketIoBusy, rawWs, oursPlain, oursSlowConsumers, oursFiltered, oursCluster].map((s) => [s.name, s]),
+  [bareSocketIo, bareSocketIoBusy, bareSocketIoBusySynced, rawWs, oursPlain, oursSlowConsumers, oursFiltered, oursCluster].map((s) => [s.name, s]),
 );
