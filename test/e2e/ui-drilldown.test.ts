@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startUi, type UiHarness } from './ui-support';
-import { nextEvent } from '../helpers/server';
+import { collect, nextEvent } from '../helpers/server';
 import type { ZenFlowClient } from '../../shared/sdk';
 import { LIVE_TRAINING, measureMainThread } from './main-thread';
 
@@ -27,21 +27,26 @@ describe('web UI: drill-down pages', () => {
     await neuralPage.waitConnected();
     await overviewPage.waitConnected();
     await admin.subscribe({ channels: ['neural'] });
-    const progress = nextEvent(admin, 'neural:training:progress', 30_000);
-    const { runId } = (await admin.request('neural:training:start', { ...LIVE_TRAINING, networkId: 'budget-net' })) as { runId: string };
-    await progress;
-    await neuralPage.page.waitForTimeout(1000);
     for (const [name, p] of [
       ['neural', neuralPage.page],
       ['overview', overviewPage.page],
     ] as const) {
+      // A run per page: 1,000 epochs last ~12 s here, less on a faster machine.
+      const progress = nextEvent(admin, 'neural:training:progress', 30_000);
+      const { runId } = (await admin.request('neural:training:start', { ...LIVE_TRAINING, networkId: `budget-${name}` })) as { runId: string };
+      await progress;
+      await p.waitForTimeout(1000);
+      const live = collect(admin, 'neural:training:progress');
       const s = await measureMainThread(p, 4000);
+      live.stop();
       console.log(`${name}: main thread ${(s.busy * 100).toFixed(1)} % busy, ${s.layoutsPerSecond.toFixed(1)} layouts/s during live training`);
       expect(s.layoutsPerSecond).toBeLessThanOrEqual(8);
       expect(s.busy).toBeLessThanOrEqual(0.3);
+      // Positive control: the run was live while the page was measured (progress kept coming, dozens a second).
+      expect(live.items.length).toBeGreaterThan(40);
+      // On a fast machine the run may have finished by now; the control above is what counts.
+      await admin.request('neural:training:stop', { runId }).catch(() => undefined);
     }
-    // Positive control: the run was live (and still is) while measured.
-    await expect(admin.request('neural:training:stop', { runId })).resolves.toBeTruthy();
   }, 90_000);
 
   it('a task row opens the task page: assignee, attempts, result, a timeline, and no stale stage once completed', async () => {
