@@ -83,7 +83,8 @@ describe('web UI: delivery settings', () => {
     const isBatch = (f: string) => f.startsWith('42["batch"') && f.includes('neural:training:progress');
     await expect.poll(() => frames.filter(isBatch).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
     unbatched.stop();
-    await admin.request('neural:training:stop', { runId });
+    // On a fast machine the run may have finished by now.
+    await admin.request('neural:training:stop', { runId }).catch(() => undefined);
     // Once the window's batching is in place, no progress event comes on its own.
     const first = frames.findIndex(isBatch);
     expect(frames.slice(first).filter((f) => f.startsWith('42["neural:training:progress"'))).toEqual([]);
