@@ -161,9 +161,10 @@ function setOpenMark(db: Db, value: 0 | 1): void {
  * Closes the store for a command (`zenflow token`, `zenflow backup`). With the data directory's
  * lock it closes as a server does, folding the log in. Without it, a server was running when the
  * command opened the store: while it still runs, the command just closes (a checkpoint under a
- * running server would stall its writes, and the server folds the log in itself); if it has gone meanwhile (killed, say), this is the last connection and SQLite folds the
- * log into the file as it closes, so the server's open mark is cleared first, or the next start
- * would take the folded log for a lost one and refuse.
+ * running server would stall its writes, and the server folds the log in itself); if it has gone
+ * meanwhile (killed, say), this is the last connection and SQLite folds the log into the file as
+ * it closes, so the server's open mark is cleared first, or the next start would take the folded
+ * log for a lost one and refuse.
  */
 export function closeForCommand(db: Db, dataDir: string, lock: DataDirLock | null, purpose: string): void {
   if (lock) return closeDatabase(db);

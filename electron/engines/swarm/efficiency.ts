@@ -137,8 +137,6 @@ export class EfficiencyMonitor {
   }
 
   private tick(swarm: SwarmState): void {
-    swarm.nextReport = null;
-    if (this.world.swarms.get(swarm.id) !== swarm) return;
     const now = this.timeline.now();
     swarm.nextReport = this.timeline.call(now + this.intervalMs, this.report, swarm);
     const sample = this.close(swarm, now);
